@@ -1,0 +1,51 @@
+/** A folder of videos with truth files, turned into feature sequences with per-frame targets. */
+import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
+import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
+import { listDataset } from '../src/dataset/listDataset.js';
+import { TruthError } from '../src/errors.js';
+import type { FeatureSpec, TruthFile } from '../src/types.js';
+import { videoFeatures } from './videoFeatures.js';
+
+export interface LabelledVideo {
+  name: string;
+  video: string;
+  truth: TruthFile;
+  /** [frames * dim] raw features. */
+  values: Float32Array;
+  /** [frames] index into the dataset's label list. */
+  targets: Int32Array;
+  fps: number;
+}
+
+export interface LoadDatasetOptions {
+  spec: FeatureSpec;
+  cacheDir?: string;
+  /** Label order to use; by default the union of the truth files' labels in order of appearance. */
+  labels?: string[];
+  onVideo?: (done: number, total: number, name: string) => void;
+  /** Videos decoded at once (each is one ffmpeg process plus feature work). */
+  concurrency?: number;
+}
+
+export async function loadDataset(dir: string, opts: LoadDatasetOptions): Promise<{ labels: string[]; videos: LabelledVideo[] }> {
+  const entries = await listDataset(dir);
+  const truths = await Promise.all(entries.map((e) => loadTruth(e.truth)));
+  const labels = opts.labels ?? [...new Set(truths.flatMap((t) => t.labels))];
+  let done = 0;
+  const videos = await lastValueFrom(
+    from(entries.map((e, i) => ({ ...e, truth: truths[i] }))).pipe(
+      mergeMap(async (e): Promise<LabelledVideo> => {
+        const { values, frames } = await videoFeatures(e.video, opts.spec, opts.cacheDir);
+        const targets = frameTargets(e.truth, labels);
+        if (frames !== targets.length) {
+          throw new TruthError('E_TRUTH_INVALID', `${e.name}: truth says ${targets.length} frames, the video decodes to ${frames}`);
+        }
+        opts.onVideo?.(++done, entries.length, e.name);
+        return { name: e.name, video: e.video, truth: e.truth, values, targets, fps: e.truth.fps };
+      }, opts.concurrency ?? 2),
+      toArray(),
+    ),
+  );
+  videos.sort((a, b) => a.name.localeCompare(b.name));
+  return { labels, videos };
+}

@@ -1,0 +1,90 @@
+/**
+ * Train a model on a folder of labelled videos: features (cached) → normalisation → truncated-BPTT training
+ * → the best model on validation, saved with its label set and feature statistics.
+ */
+import { basename } from 'node:path';
+import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
+import { computeNormalization } from '../src/recurrent/normalization.js';
+import { saveModel } from '../src/recurrent/modelFile.js';
+import type { Model } from '../src/recurrent/model.js';
+import { trainModel, type EpochProgress, type Sequence } from '../src/recurrent/trainModel.js';
+import { UsageError } from '../src/errors.js';
+import type { CellType, FeatureSpec, ModelMeta } from '../src/types.js';
+import { loadDataset, type LabelledVideo } from './loadDataset.js';
+
+export interface TrainPipelineOptions {
+  data: string;
+  /** Validation folder; by default every fifth training video is held out. */
+  val?: string;
+  out: string;
+  cell?: CellType;
+  hidden?: number;
+  layers?: number;
+  delay?: number;
+  epochs?: number;
+  seed?: number;
+  /** Truncated-BPTT chunk length in frames. */
+  chunk?: number;
+  batch?: number;
+  lr?: number;
+  patience?: number;
+  dropout?: number;
+  spec?: FeatureSpec;
+  cacheDir?: string;
+  onVideo?: (done: number, total: number, name: string) => void;
+  onEpoch?: (p: EpochProgress) => void;
+}
+
+function toSequence(v: LabelledVideo): Sequence {
+  return { inputs: v.values, targets: v.targets };
+}
+
+export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model: Model; history: EpochProgress[] }> {
+  const spec = opts.spec ?? DEFAULT_FEATURE_SPEC;
+  const { labels, videos } = await loadDataset(opts.data, { spec, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
+  let train = videos;
+  let val: LabelledVideo[];
+  if (opts.val) {
+    val = (await loadDataset(opts.val, { spec, cacheDir: opts.cacheDir, labels, onVideo: opts.onVideo })).videos;
+  } else {
+    if (videos.length < 2) throw new UsageError('E_USAGE', `${opts.data}: need at least 2 videos to hold one out for validation (or pass --val DIR)`);
+    val = videos.filter((_, i) => i % 5 === 4 || (videos.length < 5 && i === videos.length - 1));
+    train = videos.filter((v) => !val.includes(v));
+  }
+  const { mean, std } = computeNormalization(train.map((v) => v.values), spec.dim);
+  const meta: ModelMeta = {
+    format: 'framewise-model',
+    version: 1,
+    cell: opts.cell ?? 'gru',
+    inputSize: spec.dim,
+    hiddenSize: opts.hidden ?? 64,
+    numLayers: opts.layers ?? 1,
+    delay: opts.delay ?? 4,
+    labels,
+    feature: { ...spec, mean, std },
+    training: {
+      data: basename(opts.data),
+      videos: train.length,
+      validationVideos: val.length,
+      frames: train.reduce((a, v) => a + v.targets.length, 0),
+      seed: opts.seed ?? 1,
+    },
+  };
+  const { model, history } = trainModel(meta, train.map(toSequence), val.map(toSequence), {
+    epochs: opts.epochs ?? 30,
+    chunk: opts.chunk ?? 64,
+    batch: opts.batch ?? 16,
+    lr: opts.lr ?? 3e-3,
+    weightDecay: 1e-4,
+    clip: 1,
+    seed: opts.seed ?? 1,
+    patience: opts.patience ?? 8,
+    classWeights: 'balanced',
+    dropout: opts.dropout,
+    onEpoch: opts.onEpoch,
+  });
+  const best = history.reduce((a, b) => (b.valMacroF1 > a.valMacroF1 ? b : a), history[0]);
+  model.meta.training = { ...meta.training, epochs: history.length, bestEpoch: best?.epoch, valMacroF1: best?.valMacroF1, valAccuracy: best?.valAccuracy };
+  await saveModel(opts.out, model);
+  return { model, history };
+}

@@ -1,0 +1,52 @@
+/**
+ * Features of a whole video, computed through the same decode → features stages as labelling, and cached on disk
+ * keyed by the video's content hash and the feature spec, so re-training and re-evaluating skip decoding.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import { decodeFrames } from '../src/decode/decodeFrames.js';
+import { extractFeatures } from '../src/features/extractFeatures.js';
+import type { FeatureSpec } from '../src/types.js';
+
+export interface VideoFeatures {
+  /** [frames * spec.dim] raw (unnormalised) features, frame after frame. */
+  values: Float32Array;
+  frames: number;
+}
+
+async function fileHash(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?: string): Promise<VideoFeatures> {
+  let cachePath: string | undefined;
+  if (cacheDir) {
+    const key = createHash('sha256')
+      .update(`${await fileHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}`)
+      .digest('hex')
+      .slice(0, 32);
+    cachePath = join(cacheDir, `${key}.f32`);
+    const cached = await readFile(cachePath).catch(() => null);
+    if (cached && cached.byteLength % (4 * spec.dim) === 0) {
+      const values = new Float32Array(cached.buffer, cached.byteOffset, cached.byteLength / 4).slice();
+      return { values, frames: values.length / spec.dim };
+    }
+  }
+  const vectors = await lastValueFrom(
+    decodeFrames(video, { width: spec.width, height: spec.height }).pipe(extractFeatures(spec), toArray()),
+  );
+  const values = new Float32Array(vectors.length * spec.dim);
+  vectors.forEach((v, i) => values.set(v.values, i * spec.dim));
+  if (cachePath && cacheDir) {
+    await mkdir(cacheDir, { recursive: true });
+    const tmp = `${cachePath}.${process.pid}.tmp`;
+    await writeFile(tmp, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    await rename(tmp, cachePath);
+  }
+  return { values, frames: vectors.length };
+}

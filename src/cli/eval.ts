@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { evaluatePipeline } from '../../pipelines/evaluate.js';
+import { formatEvalReport } from '../evaluate/formatEvalReport.js';
+import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
+import { loadModel } from '../recurrent/modelFile.js';
+import { featureCacheDir } from './featureCacheDir.js';
+import { progressBar, wantProgress } from './progressBar.js';
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('Score a model on a folder of videos with truth files (per-frame and transition metrics, with a baseline).')
+    .requiredOption('-d, --data <dir>', 'folder of videos with NAME.labels.json truth files')
+    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .option('--json', 'print the report as JSON')
+    .option('--cache <dir>', 'feature cache folder', featureCacheDir())
+    .option('--progress', 'show a progress bar even when output is piped')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (opts: { data: string; model: string; json?: boolean; cache: string; progress?: boolean }) => {
+      const model = await loadModel(opts.model);
+      const bar = progressBar(wantProgress(opts.progress, true), null, 'videos');
+      const report = await evaluatePipeline(model, opts.data, { cacheDir: opts.cache, onVideo: (done) => bar.update(done) }).finally(() => bar.stop());
+      process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report)) + '\n');
+    });
+}

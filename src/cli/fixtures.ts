@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { generateFixtures } from '../../fixtures/generateFixtures.js';
+import { nonNegativeInt, oneOf, positiveInt } from './options.js';
+import { progressBar, wantProgress } from './progressBar.js';
+
+const SPLITS = ['train', 'val', 'test', 'unseen'] as const;
+
+export function registerFixtures(program: Command): void {
+  program
+    .command('fixtures')
+    .description('Generate labelled test/training videos (mp4 + NAME.labels.json truth files).')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('-n, --count <n>', 'number of videos', positiveInt, 10)
+    .option('-s, --seed <n>', 'random seed', nonNegativeInt, 1)
+    .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
+    .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
+    .option('--no-footage', 'use generated sources only')
+    .option('--progress', 'show a progress bar even when output is piped')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (opts: { out: string; count: number; seed: number; split: (typeof SPLITS)[number]; footage?: string | false; progress?: boolean }) => {
+      const bar = progressBar(wantProgress(opts.progress, false), opts.count, 'videos');
+      try {
+        const videos = await generateFixtures({
+          out: opts.out,
+          count: opts.count,
+          seed: opts.seed,
+          split: opts.split,
+          footage: opts.footage === false ? null : opts.footage,
+          onProgress: (done) => bar.update(done),
+        });
+        bar.stop();
+        process.stdout.write(videos.join('\n') + '\n');
+      } finally {
+        bar.stop();
+      }
+    });
+}

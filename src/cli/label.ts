@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { labelFile } from '../../pipelines/labelFile.js';
+import { probeVideo } from '../decode/probeVideo.js';
+import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
+import { loadModel } from '../recurrent/modelFile.js';
+import { createSink } from '../sinks/createSink.js';
+import type { SinkFormat } from '../sinks/LabelSink.js';
+import { nonNegativeNumber, oneOf } from './options.js';
+import { progressBar, wantProgress } from './progressBar.js';
+import { runUntilDone } from './runUntilDone.js';
+
+const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments'] as const satisfies readonly SinkFormat[];
+
+interface LabelOptions {
+  model: string;
+  format: SinkFormat;
+  out?: string;
+  start?: number;
+  duration?: number;
+  eventsOnly?: boolean;
+  progress?: boolean;
+}
+
+export function registerLabel(program: Command): void {
+  program
+    .command('label')
+    .description('Label every frame of a video file (or URL) and write the events.')
+    .argument('<input>', 'video file or URL')
+    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'jsonl')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('--start <seconds>', 'skip this many seconds first', nonNegativeNumber)
+    .option('--duration <seconds>', 'label only this many seconds', nonNegativeNumber)
+    .option('--events-only', 'vtt/srt: only transition and frame events, not still/motion')
+    .option('--progress', 'show a progress bar even when output is piped')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (input: string, opts: LabelOptions) => {
+      const model = await loadModel(opts.model);
+      const info = await probeVideo(input);
+      const sink = createSink(opts.format, {
+        out: opts.out,
+        source: input,
+        fps: info.fps,
+        frames: info.frames,
+        eventsOnly: opts.eventsOnly,
+      });
+      const expected = info.frames === null ? null : expectedFrames(info.frames, info.fps, opts.start, opts.duration);
+      const bar = progressBar(wantProgress(opts.progress, !opts.out), expected);
+      let outcome;
+      try {
+        outcome = await runUntilDone(labelFile(input, { model, info, start: opts.start, duration: opts.duration }), (ev) => {
+          sink.write(ev);
+          bar.update(ev.frame + 1);
+        });
+      } finally {
+        bar.stop();
+        await sink.close();
+      }
+      if (outcome === 'interrupted') {
+        process.stderr.write('framewise: interrupted; output is complete up to the last frame written\n');
+        process.exitCode = 130;
+      }
+    });
+}
+
+function expectedFrames(frames: number, fps: number, start = 0, duration?: number): number {
+  const after = Math.max(0, frames - Math.round(start * fps));
+  return duration === undefined ? after : Math.min(after, Math.round(duration * fps));
+}

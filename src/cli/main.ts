@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/** The framewise command: a thin shell that parses arguments and hands over to a pipeline. */
+import { Command, CommanderError } from 'commander';
+import { FramewiseError, UsageError } from '../errors.js';
+import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
+import { registerEval } from './eval.js';
+import { registerFixtures } from './fixtures.js';
+import { registerLabel } from './label.js';
+import { registerLive } from './live.js';
+import { registerTrain } from './train.js';
+import { packageVersion } from './packageVersion.js';
+
+export function buildProgram(): Command {
+  const program = new Command('framewise')
+    .description('Label every frame of a video with the event happening at that point (cuts, fades, dissolves, wipes, black, freeze, still, motion).')
+    .version(packageVersion())
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of [registerLabel, registerLive, registerTrain, registerEval, registerFixtures, registerDemo, registerDoctor]) {
+    register(program);
+  }
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+/** Maps an error to an exit code, printing one line for user errors and the stack for bugs. */
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message (or the help/version text).
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof FramewiseError) {
+    process.stderr.write(`framewise: ${err.message}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  process.stderr.write(`framewise: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+await main();

@@ -1,0 +1,45 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+/**
+ * A frames/fps/ETA bar on stderr. `total` may be unknown (live or unprobed input): then it counts frames only.
+ * Shown only when `enabled`; a disabled bar costs nothing.
+ */
+export function progressBar(enabled: boolean, total: number | null, unit = 'frames'): Progress {
+  if (!enabled) return { update() {}, stop() {} };
+  const start = performance.now();
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: total
+        ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {eta_formatted}`
+        : `{value} ${unit} | {fps} fps`,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total ?? 0, 0, { fps: '0' });
+  return {
+    update(done) {
+      const fps = (done / ((performance.now() - start) / 1000)).toFixed(0);
+      if (total && done > total) bar.setTotal(done);
+      bar.update(done, { fps });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+/** Progress by default only when a person watches: stderr is a terminal and stdout is not being piped. */
+export function wantProgress(flag: boolean | undefined, writingToStdout: boolean): boolean {
+  if (flag !== undefined) return flag;
+  return Boolean(process.stderr.isTTY) && (!writingToStdout || Boolean(process.stdout.isTTY));
+}

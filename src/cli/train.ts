@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { trainPipeline } from '../../pipelines/train.js';
+import type { CellType } from '../types.js';
+import { featureCacheDir } from './featureCacheDir.js';
+import { nonNegativeInt, oneOf, positiveInt, nonNegativeNumber } from './options.js';
+
+const CELLS = ['gru', 'lstm', 'rnn'] as const satisfies readonly CellType[];
+
+interface TrainOptions {
+  data: string;
+  val?: string;
+  out: string;
+  cell: CellType;
+  hidden: number;
+  layers: number;
+  delay: number;
+  epochs: number;
+  seed: number;
+  chunk: number;
+  batch: number;
+  lr: number;
+  cache: string;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('Train a model on a folder of videos with truth files (any label set).')
+    .requiredOption('-d, --data <dir>', 'training folder of videos with NAME.labels.json truth files')
+    .requiredOption('-o, --out <file>', 'model file to write (.safetensors)')
+    .option('--val <dir>', 'validation folder (default: every fifth training video is held out)')
+    .option('--cell <type>', `recurrent cell: ${CELLS.join(', ')}`, oneOf(CELLS), 'gru')
+    .option('--hidden <n>', 'hidden units per layer', positiveInt, 64)
+    .option('--layers <n>', 'stacked recurrent layers', positiveInt, 1)
+    .option('--delay <frames>', 'output delay (look-ahead) in frames', nonNegativeInt, 4)
+    .option('--epochs <n>', 'maximum epochs (early stopping on validation)', positiveInt, 30)
+    .option('--seed <n>', 'random seed', nonNegativeInt, 1)
+    .option('--chunk <frames>', 'truncated-BPTT chunk length', positiveInt, 64)
+    .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
+    .option('--lr <rate>', 'learning rate', nonNegativeNumber, 3e-3)
+    .option('--cache <dir>', 'feature cache folder', featureCacheDir())
+    .action(async (opts: TrainOptions) => {
+      const log = (line: string): boolean => process.stderr.write(line + '\n');
+      const { history } = await trainPipeline({
+        ...opts,
+        cacheDir: opts.cache,
+        onVideo: (done, total, name) => log(`features ${done}/${total} ${name}`),
+        onEpoch: (p) =>
+          log(
+            `epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  val loss ${p.valLoss.toFixed(4)}  ` +
+              `val acc ${p.valAccuracy.toFixed(3)}  val macro-F1 ${p.valMacroF1.toFixed(3)}  ${p.seconds.toFixed(1)}s${p.best ? '  *best' : ''}`,
+          ),
+      });
+      const best = history.reduce((a, b) => (b.valMacroF1 > a.valMacroF1 ? b : a));
+      log(`saved ${opts.out} (best epoch ${best.epoch}, val macro-F1 ${best.valMacroF1.toFixed(3)})`);
+    });
+}

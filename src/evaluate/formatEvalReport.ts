@@ -1,0 +1,56 @@
+import type { EvalReport, MethodScores } from '../../pipelines/evaluate.js';
+
+const pct = (x: number): string => x.toFixed(3);
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => pad(r, widths)).join('\n');
+}
+
+/** The eval report as the readable tables `framewise eval` prints. */
+export function formatEvalReport(r: EvalReport): string {
+  const methods: Array<[string, MethodScores]> = [
+    ['model', r.model],
+    ['baseline', r.baseline],
+  ];
+  const out: string[] = [];
+  out.push(`${r.data}: ${r.videos} videos, ${r.frames} frames, ${r.minutes.toFixed(1)} min`);
+  out.push('');
+  out.push('Per frame');
+  out.push(
+    table([
+      ['method', 'accuracy', 'macro-F1', ...r.labels],
+      ...methods.map(([name, m]) => [
+        name,
+        pct(m.frame.accuracy),
+        pct(m.frame.macroF1),
+        ...r.labels.map((l) => (m.frame.perLabel[l]?.support ? pct(m.frame.perLabel[l].f1) : '-')),
+      ]),
+    ]),
+  );
+  out.push('');
+  out.push('Transition events (F1; cut ±2 frames, gradual by overlap)');
+  const kinds = Object.keys(r.model.transitions.perKind);
+  out.push(
+    table([
+      ['method', ...kinds, 'overall', 'P', 'R', 'false cuts/5min'],
+      ...methods.map(([name, m]) => [
+        name,
+        ...kinds.map((k) => (m.transitions.perKind[k].truths || m.transitions.perKind[k].predictions ? pct(m.transitions.perKind[k].f1) : '-')),
+        pct(m.transitions.overall.f1),
+        pct(m.transitions.overall.precision),
+        pct(m.transitions.overall.recall),
+        m.falseCutsPer5Min.toFixed(2),
+      ]),
+    ]),
+  );
+  out.push(`(true events: ${kinds.map((k) => `${k} ${r.model.transitions.perKind[k].truths}`).join(', ')})`);
+  out.push('');
+  out.push('Confusion (model; rows = truth, columns = predicted)');
+  out.push(table([['', ...r.labels], ...r.labels.map((l, i) => [l, ...r.model.frame.confusion[i].map(String)])]));
+  return out.join('\n');
+}
