@@ -1,0 +1,78 @@
+/**
+ * Reproduces the shipped default models: `npm run train:default`.
+ *
+ * 1. generates the train / val / test / unseen splits with the fixture generator (different seeds and source mixes);
+ * 2. trains the look-ahead model (model.safetensors, delay 4) and the live model (live.safetensors, delay 0) in two
+ *    processes at once, one per core;
+ * 3. evaluates both on the test split and on the unseen-sources split and writes results.json and results.md.
+ *
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN, SEED.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateFixtures } from '../../fixtures/generateFixtures.js';
+import { loadDataset } from '../../pipelines/loadDataset.js';
+import { DEFAULT_FEATURE_SPEC } from '../../src/features/featureSpec.js';
+import { evaluatePipeline, type EvalReport } from '../../pipelines/evaluate.js';
+import { formatEvalReport } from '../../src/evaluate/formatEvalReport.js';
+import { packageRoot } from '../../src/packageRoot.js';
+import { loadModel } from '../../src/recurrent/modelFile.js';
+
+const env = process.env;
+const dataDir = env.FRAMEWISE_DATA ?? join(packageRoot, '.cache', 'data');
+const cacheDir = join(dataDir, 'features');
+const here = join(packageRoot, 'models', 'default');
+const counts = { train: Number(env.TRAIN_COUNT ?? 160), val: 24, test: 40, unseen: 40 };
+const seeds = { train: 1001, val: 2002, test: 3003, unseen: 4004 };
+const epochs = env.EPOCHS ?? '40';
+const hidden = env.HIDDEN ?? '64';
+const seed = env.SEED ?? '1';
+
+function log(line: string): void {
+  process.stderr.write(`[train:default] ${line}\n`);
+}
+
+function train(out: string, delay: number): Promise<void> {
+  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', join(dataDir, 'train'), '--val', join(dataDir, 'val'),
+    '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--cache', cacheDir];
+  log(`npx ${args.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', args, { stdio: ['ignore', 'inherit', 'pipe'] });
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, `[delay ${delay}] `)));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training (delay ${delay}) exited with ${code}`))));
+  });
+}
+
+const started = performance.now();
+for (const split of ['train', 'val', 'test', 'unseen'] as const) {
+  const t0 = performance.now();
+  await generateFixtures({ out: join(dataDir, split), count: counts[split], seed: seeds[split], split, concurrency: 2 });
+  log(`${split}: ${counts[split]} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+// Extract features once, in this process, so the two trainers below find them cached.
+const tFeat = performance.now();
+for (const split of ['train', 'val', 'test', 'unseen'] as const) {
+  await loadDataset(join(dataDir, split), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${split}: features of ${n} videos cached`) });
+}
+const t1 = performance.now();
+await Promise.all([train(join(here, 'model.safetensors'), 4), train(join(here, 'live.safetensors'), 0)]);
+const trainSeconds = (performance.now() - t1) / 1000;
+log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
+
+const results: Record<string, Record<string, EvalReport>> = {};
+let md = '';
+for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (delay 0)', 'live.safetensors']] as const) {
+  const model = await loadModel(join(here, file));
+  results[file] = {};
+  for (const split of ['test', 'unseen'] as const) {
+    const report = await evaluatePipeline(model, join(dataDir, split), { cacheDir });
+    results[file][split] = report;
+    md += `### ${name} on the ${split} split\n\n\`\`\`\n${formatEvalReport(report)}\n\`\`\`\n\n`;
+  }
+}
+await mkdir(here, { recursive: true });
+await writeFile(join(here, 'results.json'), JSON.stringify({ counts, seeds, epochs, hidden, seed, trainSeconds, totalSeconds: (performance.now() - started) / 1000, results }, null, 1));
+await writeFile(join(here, 'results.md'), md);
+log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);
