@@ -1,0 +1,383 @@
+import type { FeatureSpec, Frame } from '../types.js';
+import { COARSE_H, COARSE_W, DEFAULT_FEATURE_SPEC, checkFeatureSpec } from './featureSpec.js';
+
+/** Thumbnail pixel count. */
+const N = COARSE_W * COARSE_H;
+/** Ring of per-frame summaries: t, t-1 .. t-4. */
+const RING = 5;
+const HIST_BINS = 64;
+const G4 = 16;
+const G16 = 144;
+/** Thumbnail luma below/above which a pixel counts as near-black/near-white. */
+const BLACK_T = 0.1;
+const WHITE_T = 0.9;
+/** Gradient (|dx|+|dy| of luma in [0,1]) above which a thumbnail pixel is an edge. */
+const EDGE_T = 0.1;
+/** Regularises correlations so that two uniform pictures correlate at 1 instead of 0/0. */
+const CORR_EPS = 1e-4;
+
+/** What is kept of one frame for later comparisons. Preallocated, reused round the ring. */
+class FrameSummary {
+  /** [COARSE_H * COARSE_W] thumbnail luma in [0,1], row-major. */
+  readonly luma = new Float32Array(N);
+  /** [64] normalised 4x4x4 RGB histogram (sums to 1). */
+  readonly hist = new Float32Array(HIST_BINS);
+  /** [9 * 16] mean luma of the 16x9 grid, row-major. */
+  readonly g16 = new Float32Array(G16);
+  /** [4 * 4] mean luma of the 4x4 grid, row-major. */
+  readonly g4 = new Float32Array(G4);
+  /** [N] 1 where the thumbnail has an edge. */
+  readonly edge = new Uint8Array(N);
+  /** [N] edge map dilated by one pixel (3x3). */
+  readonly dil = new Uint8Array(N);
+  mean = 0;
+  variance = 0;
+  edges = 0;
+
+  copyFrom(o: FrameSummary): void {
+    this.luma.set(o.luma);
+    this.hist.set(o.hist);
+    this.g16.set(o.g16);
+    this.g4.set(o.g4);
+    this.edge.set(o.edge);
+    this.dil.set(o.dil);
+    this.mean = o.mean;
+    this.variance = o.variance;
+    this.edges = o.edges;
+  }
+}
+
+/** [N] grid cell of each thumbnail pixel, for a grid of gw x gh cells that divides the thumbnail evenly. */
+function gridIndex(gw: number, gh: number): Uint8Array {
+  const idx = new Uint8Array(N);
+  for (let y = 0; y < COARSE_H; y++) {
+    for (let x = 0; x < COARSE_W; x++) {
+      idx[y * COARSE_W + x] = Math.floor((y * gh) / COARSE_H) * gw + Math.floor((x * gw) / COARSE_W);
+    }
+  }
+  return idx;
+}
+const G4_INDEX = gridIndex(4, 4);
+const G16_INDEX = gridIndex(16, 9);
+const G4_PIXELS = N / G4;
+const G16_PIXELS = N / G16;
+
+/** [cells + 1] source boundaries so that cell c covers [b[c], b[c+1]) — never empty, even upsampling. */
+function cellRanges(src: number, cells: number): { start: Int32Array; end: Int32Array } {
+  const start = new Int32Array(cells);
+  const end = new Int32Array(cells);
+  for (let c = 0; c < cells; c++) {
+    const s = Math.min(src - 1, Math.floor((c * src) / cells));
+    start[c] = s;
+    end[c] = Math.max(s + 1, Math.floor(((c + 1) * src) / cells));
+  }
+  return { start, end };
+}
+
+function correlation(cov: number, va: number, vb: number): number {
+  const r = (cov + CORR_EPS) / Math.sqrt((va + CORR_EPS) * (vb + CORR_EPS));
+  return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
+/**
+ * Computes the fw-v1 feature vector of each frame (names in featureSpec.ts). Holds the history of the
+ * previous frames (t-1, t-2, t-4) in preallocated buffers; the first frame stands in for the missing
+ * history, so its differences are 0 (and it counts as an exact repeat of itself).
+ * Frames may have any size (normally the spec's): buffers are resized, and history reset, when it changes.
+ */
+export class FeatureExtractor {
+  readonly spec: FeatureSpec;
+  private readonly ring: FrameSummary[] = [];
+  private head = 0;
+  private seen = 0;
+  private width = 0;
+  private height = 0;
+  // Thumbnail sampling: thumbnail column cx averages source columns [colStart[cx], colEnd[cx]).
+  private colStart: Int32Array = new Int32Array(0);
+  private colEnd: Int32Array = new Int32Array(0);
+  private rowStart: Int32Array = new Int32Array(0);
+  private rowEnd: Int32Array = new Int32Array(0);
+  /** [N] thumbnail RGB sums, interleaved r,g,b: [N * 3]. */
+  private readonly sums = new Float64Array(N * 3);
+  /** [N] 1 / number of source pixels averaged into each thumbnail pixel. */
+  private readonly inv = new Float64Array(N);
+  /** [height * width * 3] previous frame's RGB bytes, for the exact-repeat features. */
+  private prev = new Uint8Array(0);
+  /** [width] and [height]: cell of the (up to) 16x9 grid each source column/row falls in. */
+  private repCol = new Uint8Array(0);
+  private repRow = new Uint8Array(0);
+  private repCols = 1;
+  private repCells = 1;
+  /** [repCells] 1 if any byte of that cell changed vs t-1. */
+  private readonly repChanged = new Uint8Array(G16);
+  /** [16] per-cell sum of |luma_t - luma_t-1|. */
+  private readonly gridMad = new Float64Array(G4);
+  /** [N] scratch for the separable dilation. */
+  private readonly tmp = new Uint8Array(N);
+
+  constructor(spec: FeatureSpec = DEFAULT_FEATURE_SPEC) {
+    checkFeatureSpec(spec);
+    this.spec = spec;
+    for (let i = 0; i < RING; i++) this.ring.push(new FrameSummary());
+  }
+
+  /** Forgets the history: the next frame is treated as the first. */
+  reset(): void {
+    this.seen = 0;
+    this.head = 0;
+  }
+
+  private resize(w: number, h: number): void {
+    this.width = w;
+    this.height = h;
+    ({ start: this.colStart, end: this.colEnd } = cellRanges(w, COARSE_W));
+    ({ start: this.rowStart, end: this.rowEnd } = cellRanges(h, COARSE_H));
+    for (let cy = 0; cy < COARSE_H; cy++) {
+      for (let cx = 0; cx < COARSE_W; cx++) {
+        const area = (this.rowEnd[cy] - this.rowStart[cy]) * (this.colEnd[cx] - this.colStart[cx]);
+        this.inv[cy * COARSE_W + cx] = 1 / area;
+      }
+    }
+    this.prev = new Uint8Array(w * h * 3);
+    // Static-cell grid at full size: 16x9, or fewer cells on frames too small for that.
+    this.repCols = Math.min(16, w);
+    const repRows = Math.min(9, h);
+    this.repCells = this.repCols * repRows;
+    this.repCol = new Uint8Array(w);
+    this.repRow = new Uint8Array(h);
+    for (let x = 0; x < w; x++) this.repCol[x] = Math.floor((x * this.repCols) / w);
+    for (let y = 0; y < h; y++) this.repRow[y] = Math.floor((y * repRows) / h);
+    this.reset();
+  }
+
+  /** Returns a new [spec.dim] vector for this frame and records the frame as history. */
+  extract(frame: Frame): Float32Array {
+    const { width: w, height: h, data } = frame;
+    if (data.length !== w * h * 3) {
+      throw new RangeError(`frame ${frame.index}: ${data.length} bytes is not ${w}x${h} RGB24`);
+    }
+    if (w !== this.width || h !== this.height) this.resize(w, h);
+    const first = this.seen === 0;
+    if (first) this.prev.set(data);
+
+    // Exact-repeat statistics on raw bytes at full analysis size.
+    const prev = this.prev;
+    const repChanged = this.repChanged;
+    repChanged.fill(0);
+    let repMax = 0;
+    let changed = 0;
+    let changed2 = 0;
+    for (let y = 0, i = 0; y < h; y++) {
+      const cellRow = this.repRow[y] * this.repCols;
+      for (let x = 0; x < w; x++, i += 3) {
+        const d0 = Math.abs(data[i] - prev[i]);
+        const d1 = Math.abs(data[i + 1] - prev[i + 1]);
+        const d2 = Math.abs(data[i + 2] - prev[i + 2]);
+        const m = d0 > d1 ? (d0 > d2 ? d0 : d2) : d1 > d2 ? d1 : d2;
+        if (m !== 0) {
+          if (m > repMax) repMax = m;
+          changed += (d0 !== 0 ? 1 : 0) + (d1 !== 0 ? 1 : 0) + (d2 !== 0 ? 1 : 0);
+          changed2 += (d0 > 2 ? 1 : 0) + (d1 > 2 ? 1 : 0) + (d2 > 2 ? 1 : 0);
+          repChanged[cellRow + this.repCol[x]] = 1;
+        }
+      }
+    }
+    prev.set(data);
+    let staticCells = 0;
+    for (let c = 0; c < this.repCells; c++) staticCells += repChanged[c] === 0 ? 1 : 0;
+
+    // Area-average into the 64x36 thumbnail.
+    const sums = this.sums;
+    const w3 = w * 3;
+    for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
+      const y0 = this.rowStart[cy];
+      const y1 = this.rowEnd[cy];
+      for (let cx = 0; cx < COARSE_W; cx++, p++) {
+        const x0 = this.colStart[cx] * 3;
+        const x1 = this.colEnd[cx] * 3;
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let y = y0; y < y1; y++) {
+          const row = y * w3;
+          for (let i = row + x0, e = row + x1; i < e; i += 3) {
+            r += data[i];
+            g += data[i + 1];
+            b += data[i + 2];
+          }
+        }
+        const k = p * 3;
+        sums[k] = r;
+        sums[k + 1] = g;
+        sums[k + 2] = b;
+      }
+    }
+
+    // Per-frame summary: luma, histogram, grids, appearance statistics.
+    const cur = this.ring[this.head];
+    const luma = cur.luma;
+    const hist = cur.hist;
+    const g4 = cur.g4;
+    const g16 = cur.g16;
+    hist.fill(0);
+    g4.fill(0);
+    g16.fill(0);
+    let sum = 0;
+    let sumSq = 0;
+    let black = 0;
+    let white = 0;
+    let sat = 0;
+    for (let p = 0; p < N; p++) {
+      const s = this.inv[p];
+      const r = sums[p * 3] * s;
+      const g = sums[p * 3 + 1] * s;
+      const b = sums[p * 3 + 2] * s;
+      const l = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+      luma[p] = l;
+      sum += l;
+      sumSq += l * l;
+      if (l < BLACK_T) black++;
+      else if (l > WHITE_T) white++;
+      const mx = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const mn = r < g ? (r < b ? r : b) : g < b ? g : b;
+      if (mx > 0.5) sat += (mx - mn) / mx;
+      // 4 levels per channel; 255 * 4 / 256 < 4 keeps the index in range.
+      hist[((r * 0.015625) | 0) * 16 + ((g * 0.015625) | 0) * 4 + ((b * 0.015625) | 0)] += 1;
+      g4[G4_INDEX[p]] += l;
+      g16[G16_INDEX[p]] += l;
+    }
+    for (let i = 0; i < HIST_BINS; i++) hist[i] /= N;
+    for (let i = 0; i < G4; i++) g4[i] /= G4_PIXELS;
+    for (let i = 0; i < G16; i++) g16[i] /= G16_PIXELS;
+    const mean = sum / N;
+    cur.mean = mean;
+    cur.variance = Math.max(0, sumSq / N - mean * mean);
+
+    // Edges: forward-difference gradient, then a separable 3x3 dilation.
+    const edge = cur.edge;
+    let edges = 0;
+    for (let y = 0, p = 0; y < COARSE_H; y++) {
+      for (let x = 0; x < COARSE_W; x++, p++) {
+        const l = luma[p];
+        const gx = x + 1 < COARSE_W ? Math.abs(luma[p + 1] - l) : 0;
+        const gy = y + 1 < COARSE_H ? Math.abs(luma[p + COARSE_W] - l) : 0;
+        const e = gx + gy > EDGE_T ? 1 : 0;
+        edge[p] = e;
+        edges += e;
+      }
+    }
+    cur.edges = edges;
+    const tmp = this.tmp;
+    const dil = cur.dil;
+    for (let y = 0, p = 0; y < COARSE_H; y++) {
+      for (let x = 0; x < COARSE_W; x++, p++) {
+        tmp[p] = edge[p] | (x > 0 ? edge[p - 1] : 0) | (x + 1 < COARSE_W ? edge[p + 1] : 0);
+      }
+    }
+    for (let y = 0, p = 0; y < COARSE_H; y++) {
+      for (let x = 0; x < COARSE_W; x++, p++) {
+        dil[p] = tmp[p] | (y > 0 ? tmp[p - COARSE_W] : 0) | (y + 1 < COARSE_H ? tmp[p + COARSE_W] : 0);
+      }
+    }
+
+    if (first) {
+      for (let i = 0; i < RING; i++) if (i !== this.head) this.ring[i].copyFrom(cur);
+    }
+    const s1 = this.ring[(this.head + RING - 1) % RING];
+    const s2 = this.ring[(this.head + RING - 2) % RING];
+    const s4 = this.ring[(this.head + RING - 4) % RING];
+
+    // Differences against history.
+    const l1 = s1.luma;
+    const l2 = s2.luma;
+    const l4 = s4.luma;
+    const e1 = s1.edge;
+    const dil1 = s1.dil;
+    const gridMad = this.gridMad;
+    gridMad.fill(0);
+    let mad1 = 0;
+    let mad2 = 0;
+    let mad4 = 0;
+    let x1 = 0;
+    let x4 = 0;
+    let entering = 0;
+    let exiting = 0;
+    for (let p = 0; p < N; p++) {
+      const l = luma[p];
+      const a = l1[p];
+      const d1 = Math.abs(l - a);
+      mad1 += d1;
+      gridMad[G4_INDEX[p]] += d1;
+      mad2 += Math.abs(l - l2[p]);
+      mad4 += Math.abs(l - l4[p]);
+      x1 += l * a;
+      x4 += l * l4[p];
+      entering += edge[p] & (dil1[p] ^ 1);
+      exiting += e1[p] & (dil[p] ^ 1);
+    }
+
+    const out = new Float32Array(this.spec.dim);
+    let o = 0;
+    out[o++] = mean;
+    out[o++] = Math.sqrt(cur.variance);
+    out[o++] = black / N;
+    out[o++] = white / N;
+    out[o++] = sat / N;
+    out[o++] = edges / N;
+    out[o++] = mean - s1.mean;
+    out[o++] = mean - s2.mean;
+    out[o++] = mean - s4.mean;
+    out[o++] = mad1 / N;
+    out[o++] = mad2 / N;
+    out[o++] = mad4 / N;
+    for (const s of [s1, s2, s4]) {
+      let d = 0;
+      for (let i = 0; i < G16; i++) d += Math.abs(g16[i] - s.g16[i]);
+      out[o++] = d / G16;
+    }
+    out[o++] = correlation(x1 / N - mean * s1.mean, cur.variance, s1.variance);
+    out[o++] = correlation(x4 / N - mean * s4.mean, cur.variance, s4.variance);
+    {
+      // Correlation of the 16x9 grids: structure of the picture, blind to fine motion and noise.
+      const b = s1.g16;
+      let ma = 0;
+      let mb = 0;
+      for (let i = 0; i < G16; i++) {
+        ma += g16[i];
+        mb += b[i];
+      }
+      ma /= G16;
+      mb /= G16;
+      let cab = 0;
+      let va = 0;
+      let vb = 0;
+      for (let i = 0; i < G16; i++) {
+        const da = g16[i] - ma;
+        const db = b[i] - mb;
+        cab += da * db;
+        va += da * da;
+        vb += db * db;
+      }
+      out[o++] = correlation(cab / G16, va / G16, vb / G16);
+    }
+    for (const s of [s1, s2, s4]) {
+      let d = 0;
+      for (let i = 0; i < HIST_BINS; i++) d += Math.abs(hist[i] - s.hist[i]);
+      out[o++] = d / 2;
+    }
+    out[o++] = Math.max(edges > 0 ? entering / edges : 0, s1.edges > 0 ? exiting / s1.edges : 0);
+    for (let i = 0; i < G4; i++) out[o++] = g4[i];
+    for (let i = 0; i < G4; i++) out[o++] = gridMad[i] / G4_PIXELS;
+    for (let i = 0; i < G4; i++) out[o++] = g4[i] - s4.g4[i];
+    const bytes = w * h * 3;
+    out[o++] = repMax / 255;
+    out[o++] = changed / bytes;
+    out[o++] = changed2 / bytes;
+    out[o++] = repMax === 0 ? 1 : 0;
+    out[o++] = staticCells / this.repCells;
+
+    this.head = (this.head + 1) % RING;
+    this.seen++;
+    return out;
+  }
+}

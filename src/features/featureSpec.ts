@@ -1,0 +1,83 @@
+import { ModelError } from '../errors.js';
+import type { FeatureSpec } from '../types.js';
+
+/**
+ * The fw-v1 recipe. Frames are scaled by ffmpeg (area averaging) to 128x72: fine enough that the
+ * exact-repeat features still see the sensor/compression noise that separates `still` from `freeze`
+ * (averaging down to 64x36 would hide much of it). Everything else is computed on a 64x36 thumbnail
+ * made in JS, and on 4x4 and 16x9 grids of it.
+ */
+export const FW_V1 = 'fw-v1';
+
+/** Side of the thumbnail most features are computed on (fixed, whatever the frame size). */
+export const COARSE_W = 64;
+export const COARSE_H = 36;
+
+/** Frame lags the difference features compare against (t-1, t-2, t-4). */
+export const LAGS = [1, 2, 4] as const;
+
+function gridNames(prefix: string): string[] {
+  const names: string[] = [];
+  for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) names.push(`${prefix}_r${r}c${c}`);
+  return names;
+}
+
+/** Feature names of fw-v1, in vector order; FeatureExtractor writes exactly this layout. */
+const FW_V1_NAMES: readonly string[] = [
+  // Global appearance of the frame (thumbnail luma in [0,1]).
+  'luma_mean',
+  'luma_std',
+  'black_frac',
+  'white_frac',
+  'sat_mean',
+  'edge_density',
+  // Signed change of mean luma: the direction of a fade.
+  ...LAGS.map((k) => `dmean_${k}`),
+  // Mean absolute luma difference per thumbnail pixel, and between 16x9 grid means.
+  ...LAGS.map((k) => `mad_${k}`),
+  ...LAGS.map((k) => `mad16_${k}`),
+  // Structure: luma correlation with earlier frames (thumbnail and 16x9 grid).
+  'corr_1',
+  'corr_4',
+  'corr16_1',
+  // Colour: L1 change of a 4x4x4 RGB histogram, halved to [0,1].
+  ...LAGS.map((k) => `hist_${k}`),
+  // Edge change ratio vs t-1 (edges entering or leaving, dilated by one pixel).
+  'ecr_1',
+  // The 4x4 grid: where the picture is, where it changed, and which way it trends (wipes move).
+  ...gridNames('grid_mean'),
+  ...gridNames('grid_mad1'),
+  ...gridNames('grid_dmean4'),
+  // Exact repeat vs t-1 at full analysis size, on raw RGB bytes.
+  'rep_max',
+  'rep_changed',
+  'rep_changed2',
+  'rep_exact',
+  'rep_static_cells',
+];
+
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
+  name: FW_V1,
+  width: 128,
+  height: 72,
+  dim: FW_V1_NAMES.length,
+};
+
+/** Refuses a spec this build cannot compute (e.g. from a model file made by another version). */
+export function checkFeatureSpec(spec: FeatureSpec): void {
+  if (spec.name !== FW_V1) {
+    throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${spec.name}" (this framewise computes ${FW_V1})`);
+  }
+  if (spec.dim !== FW_V1_NAMES.length) {
+    throw new ModelError('E_MODEL_INVALID', `feature spec ${FW_V1} has ${FW_V1_NAMES.length} dimensions, not ${spec.dim}`);
+  }
+  if (!(Number.isInteger(spec.width) && spec.width > 0 && Number.isInteger(spec.height) && spec.height > 0)) {
+    throw new ModelError('E_MODEL_INVALID', `feature spec size ${spec.width}x${spec.height} is not a positive integer size`);
+  }
+}
+
+/** One name per feature dimension, for docs and debugging. */
+export function featureNames(spec: FeatureSpec = DEFAULT_FEATURE_SPEC): string[] {
+  checkFeatureSpec(spec);
+  return [...FW_V1_NAMES];
+}
