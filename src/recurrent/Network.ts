@@ -1,0 +1,268 @@
+import type { CellType } from '../types.js';
+import type { CellKernel } from './cells/cell.js';
+import { cellKernel } from './cells/cellKernel.js';
+import { HEAD_BIAS, HEAD_WEIGHT } from './model.js';
+import type { Rng } from './rng.js';
+import { matmulNN, matmulNT, matmulTNAcc, zerosLike, type Vec } from './tensor.js';
+
+export interface NetworkShape {
+  cell: CellType;
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  /** Head output size (number of labels). */
+  outputSize: number;
+}
+
+/** Per-layer buffers, all preallocated for maxT steps of B lanes, time-major ([t, b, ·]). */
+interface Layer {
+  inSize: number;
+  wih: Vec; // [G*H, inSize]
+  whh: Vec; // [G*H, H]
+  bih: Vec; // [G*H]
+  bhh: Vec; // [G*H]
+  gi: Vec; // [maxT, B, G*H] input projections of the chunk
+  ghStep: Vec; // [B, G*H] hidden projection of the current step
+  hp: Vec; // [maxT, B, H] state entering each step (after resets)
+  cp: Vec; // [maxT, B, H] cell state entering each step (lstm)
+  y: Vec; // [maxT, B, H] layer outputs
+  c: Vec; // [maxT, B, H] cell states after each step (lstm)
+  cache: Vec; // [maxT, B, K*H] kernel caches
+  mask: Vec | null; // [maxT, B, H] dropout mask on this layer's output (scaled by 1/(1-p)), null when no dropout
+  yd: Vec; // [maxT, B, H] output after dropout (the next layer's input); aliases y when not training
+  maskBuf: Vec | null; // [maxT, B, H] storage behind mask, allocated on first use
+  ydBuf: Vec | null; // [maxT, B, H] storage behind yd under dropout
+  dgi: Vec; // [maxT, B, G*H]
+  dgh: Vec; // [maxT, B, G*H]
+  dy: Vec; // [maxT, B, H] dL/d(output)
+  // per-step views into the buffers above, so steps allocate nothing
+  giV: Vec[];
+  hpV: Vec[];
+  cpV: Vec[];
+  yV: Vec[];
+  cV: Vec[];
+  cacheV: Vec[];
+  dgiV: Vec[];
+  dghV: Vec[];
+  dyV: Vec[];
+}
+
+function views(buf: Vec, n: number, stride: number): Vec[] {
+  const out: Vec[] = [];
+  for (let t = 0; t < n; t++) out.push(buf.subarray(t * stride, (t + 1) * stride));
+  return out;
+}
+
+/**
+ * A stack of recurrent layers plus a linear head, run over chunks of up to maxT steps for B lanes in lockstep.
+ * Holds the recurrent state between chunks (stateful), records what backward() needs, and back-propagates
+ * through the chunk only (truncated BPTT: the gradient w.r.t. the state entering the chunk is left in dState).
+ * `resets[t·B + b] = 1` starts lane b afresh (zero state) at step t: lanes carry sequences back to back.
+ * Element type follows the params (float32 for use, float64 for gradient checks).
+ */
+export class Network {
+  readonly shape: NetworkShape;
+  readonly maxT: number;
+  readonly B: number;
+  readonly kernel: CellKernel;
+  /** Recurrent state per layer: h [B, H] and (lstm) c [B, H]. */
+  readonly state: { h: Vec[]; c: Vec[] };
+  /** After backward(): dL/d(state entering the chunk), per layer. */
+  readonly dState: { h: Vec[]; c: Vec[] };
+  /** [maxT, B, C] head outputs of the last forward(). */
+  readonly logits: Vec;
+  private readonly layers: Layer[];
+  private readonly params: Record<string, Vec>;
+  private readonly dhT: Vec; // [B, H]
+  private input: Vec; // [maxT, B, inputSize] input of the last forward()
+  private resets: Uint8Array | null = null;
+  private lastT = 0;
+
+  /** `kernel` overrides the cell kernel (tests inject faulty kernels to prove the gradient check fails). */
+  constructor(shape: NetworkShape, params: Record<string, Vec>, maxT: number, B: number, kernel?: CellKernel) {
+    this.shape = shape;
+    this.maxT = maxT;
+    this.B = B;
+    this.kernel = kernel ?? cellKernel(shape.cell);
+    this.params = params;
+    const H = shape.hiddenSize;
+    const G = this.kernel.gates;
+    const K = this.kernel.cacheWidth;
+    const proto = params[HEAD_WEIGHT];
+    const z = (n: number): Vec => zerosLike(proto, n);
+    this.layers = [];
+    for (let l = 0; l < shape.numLayers; l++) {
+      const get = (n: string): Vec => {
+        const p = params[`${n}_l${l}`];
+        if (p === undefined) throw new Error(`missing parameter ${n}_l${l}`);
+        return p;
+      };
+      const lstm = this.kernel.hasCell;
+      const y = z(maxT * B * H);
+      const L: Layer = {
+        inSize: l === 0 ? shape.inputSize : H,
+        wih: get('weight_ih'),
+        whh: get('weight_hh'),
+        bih: get('bias_ih'),
+        bhh: get('bias_hh'),
+        gi: z(maxT * B * G * H),
+        ghStep: z(B * G * H),
+        hp: z(maxT * B * H),
+        cp: lstm ? z(maxT * B * H) : z(B * H),
+        y,
+        c: lstm ? z(maxT * B * H) : z(B * H),
+        cache: z(maxT * B * K * H),
+        mask: null,
+        yd: y,
+        maskBuf: null,
+        ydBuf: null,
+        dgi: z(maxT * B * G * H),
+        dgh: z(maxT * B * G * H),
+        dy: z(maxT * B * H),
+        giV: [],
+        hpV: [],
+        cpV: [],
+        yV: [],
+        cV: [],
+        cacheV: [],
+        dgiV: [],
+        dghV: [],
+        dyV: [],
+      };
+      L.giV = views(L.gi, maxT, B * G * H);
+      L.hpV = views(L.hp, maxT, B * H);
+      L.yV = views(L.y, maxT, B * H);
+      L.cacheV = views(L.cache, maxT, B * K * H);
+      L.dgiV = views(L.dgi, maxT, B * G * H);
+      L.dghV = views(L.dgh, maxT, B * G * H);
+      L.dyV = views(L.dy, maxT, B * H);
+      // The rnn/gru kernels ignore c; one shared dummy row keeps the call uniform.
+      L.cpV = lstm ? views(L.cp, maxT, B * H) : new Array<Vec>(maxT).fill(L.cp);
+      L.cV = lstm ? views(L.c, maxT, B * H) : new Array<Vec>(maxT).fill(L.c);
+      this.layers.push(L);
+    }
+    this.state = { h: [], c: [] };
+    this.dState = { h: [], c: [] };
+    for (let l = 0; l < shape.numLayers; l++) {
+      this.state.h.push(z(B * H));
+      this.state.c.push(z(B * H));
+      this.dState.h.push(z(B * H));
+      this.dState.c.push(z(B * H));
+    }
+    this.logits = z(maxT * B * shape.outputSize);
+    this.dhT = z(B * H);
+    this.input = z(0);
+  }
+
+  /** Zero the recurrent state of every lane (a new stream). */
+  resetState(): void {
+    for (const h of this.state.h) h.fill(0);
+    for (const c of this.state.c) c.fill(0);
+  }
+
+  /**
+   * Run T ≤ maxT steps. x: [T, B, inputSize] (normalised). resets: [T, B] or null. dropout: applied to the outputs
+   * of every layer but the last (as PyTorch), only when given. Returns the logits buffer ([T, B, C] valid).
+   * The state after the last step is kept for the next call.
+   */
+  forward(T: number, x: Vec, resets: Uint8Array | null, dropout: { p: number; rng: Rng } | null): Vec {
+    if (T > this.maxT) throw new Error(`chunk of ${T} steps exceeds the network's ${this.maxT}`);
+    const { B, kernel } = this;
+    const H = this.shape.hiddenSize;
+    const GH = kernel.gates * H;
+    this.input = x;
+    this.resets = resets;
+    this.lastT = T;
+    let inp = x;
+    for (let l = 0; l < this.layers.length; l++) {
+      const L = this.layers[l];
+      matmulNT(T * B, GH, L.inSize, inp, L.wih, L.bih, L.gi, false);
+      const h0 = this.state.h[l];
+      const c0 = this.state.c[l];
+      for (let t = 0; t < T; t++) {
+        const hp = L.hpV[t];
+        const cp = L.cpV[t];
+        hp.set(t === 0 ? h0 : L.yV[t - 1]);
+        if (kernel.hasCell) cp.set(t === 0 ? c0 : L.cV[t - 1]);
+        if (resets !== null) {
+          for (let b = 0; b < B; b++) {
+            if (resets[t * B + b] !== 0) {
+              hp.fill(0, b * H, (b + 1) * H);
+              if (kernel.hasCell) cp.fill(0, b * H, (b + 1) * H);
+            }
+          }
+        }
+        matmulNT(B, GH, H, hp, L.whh, L.bhh, L.ghStep, false);
+        kernel.forward(B, H, L.giV[t], L.ghStep, hp, cp, L.yV[t], L.cV[t], L.cacheV[t]);
+      }
+      h0.set(L.yV[T - 1]);
+      if (kernel.hasCell) c0.set(L.cV[T - 1]);
+      L.yd = L.y;
+      L.mask = null;
+      if (dropout !== null && dropout.p > 0 && l < this.layers.length - 1) {
+        const mask = (L.maskBuf ??= zerosLike(L.y, L.y.length));
+        const yd = (L.ydBuf ??= zerosLike(L.y, L.y.length));
+        L.mask = mask;
+        const keep = 1 / (1 - dropout.p);
+        for (let i = 0; i < T * B * H; i++) {
+          mask[i] = dropout.rng.next() < dropout.p ? 0 : keep;
+          yd[i] = L.y[i] * mask[i];
+        }
+        L.yd = yd;
+      }
+      inp = L.yd;
+    }
+    const C = this.shape.outputSize;
+    matmulNT(T * B, C, H, inp, this.params[HEAD_WEIGHT], this.params[HEAD_BIAS], this.logits, false);
+    return this.logits;
+  }
+
+  /**
+   * Back-propagate dL/dlogits ([T, B, C] of the last forward) through the chunk, adding parameter gradients into
+   * `grads` (same names and shapes as the params) and leaving dL/d(initial state) in dState.
+   */
+  backward(dLogits: Vec, grads: Record<string, Vec>): void {
+    const T = this.lastT;
+    const { B, kernel } = this;
+    const H = this.shape.hiddenSize;
+    const GH = kernel.gates * H;
+    const C = this.shape.outputSize;
+    const nL = this.layers.length;
+    const top = this.layers[nL - 1];
+    matmulTNAcc(T * B, C, H, dLogits, top.yd, grads[HEAD_WEIGHT], grads[HEAD_BIAS]);
+    matmulNN(T * B, C, H, dLogits, this.params[HEAD_WEIGHT], top.dy, false);
+    const dhT = this.dhT;
+    for (let l = nL - 1; l >= 0; l--) {
+      const L = this.layers[l];
+      const dh = this.dState.h[l];
+      const dc = this.dState.c[l];
+      dh.fill(0);
+      dc.fill(0);
+      for (let t = T - 1; t >= 0; t--) {
+        const dy = L.dyV[t];
+        for (let i = 0; i < B * H; i++) dhT[i] = dy[i] + dh[i];
+        // dh receives the direct part of dL/dh_{t-1}; dc is read and overwritten in place (same index).
+        kernel.backward(B, H, dhT, dc, L.hpV[t], L.cpV[t], L.cacheV[t], L.dgiV[t], L.dghV[t], dh, dc);
+        matmulNN(B, GH, H, L.dghV[t], L.whh, dh, true);
+        const resets = this.resets;
+        if (resets !== null) {
+          for (let b = 0; b < B; b++) {
+            if (resets[t * B + b] !== 0) {
+              dh.fill(0, b * H, (b + 1) * H);
+              dc.fill(0, b * H, (b + 1) * H);
+            }
+          }
+        }
+      }
+      const inp = l === 0 ? this.input : this.layers[l - 1].yd;
+      matmulTNAcc(T * B, GH, L.inSize, L.dgi, inp, grads[`weight_ih_l${l}`], grads[`bias_ih_l${l}`]);
+      matmulTNAcc(T * B, GH, H, L.dgh, L.hp, grads[`weight_hh_l${l}`], grads[`bias_hh_l${l}`]);
+      if (l > 0) {
+        const below = this.layers[l - 1];
+        matmulNN(T * B, GH, H, L.dgi, L.wih, below.dy, false);
+        const mask = below.mask;
+        if (mask !== null) for (let i = 0; i < T * B * H; i++) below.dy[i] *= mask[i];
+      }
+    }
+  }
+}
