@@ -1,0 +1,90 @@
+import { Subject, tap, type Subscription } from 'rxjs';
+import { extractFeatures } from '../features/extractFeatures.js';
+import { toLabels } from '../labels/toLabels.js';
+import type { Model } from '../recurrent/model.js';
+import { recurrentLabel } from '../recurrent/recurrentLabel.js';
+import type { Frame, LabelEvent } from '../types.js';
+import { keepNewest } from './keepNewest.js';
+import { LiveStats } from './LiveStats.js';
+
+/** Why a browser frame was refused; the server maps it to a WebSocket close code. */
+export class FrameFormatError extends Error {}
+
+/**
+ * One browser camera's run through the same pipeline as a live source (features → recurrent → labels),
+ * with its own recurrent state and its own bounded keep-newest queue. Pure of sockets: the server feeds
+ * it raw messages and forwards what it emits, so it can be tested without a network.
+ */
+export class CameraSession {
+  readonly stats = new LiveStats();
+  private readonly frames = new Subject<Frame>();
+  private readonly subscription: Subscription;
+  private nextIndex = 0;
+  private readonly startedAt = performance.now();
+  private readonly width: number;
+  private readonly height: number;
+
+  constructor(model: Model, queue: number, onEvent: (ev: LabelEvent) => void, onError: (err: unknown) => void) {
+    this.width = model.meta.feature.width;
+    this.height = model.meta.feature.height;
+    // decodedAt of the frame being processed: the label it releases is emitted synchronously.
+    let triggerDecodedAt = 0;
+    this.subscription = this.frames
+      .pipe(
+        keepNewest({ capacity: queue, counters: this.stats.queue }),
+        tap((frame) => (triggerDecodedAt = frame.decodedAt)),
+        extractFeatures(model.meta.feature),
+        recurrentLabel(model),
+        toLabels(model.meta.labels),
+      )
+      .subscribe({
+        next: (ev) => {
+          const emittedAt = ev.emittedAt ?? performance.now();
+          this.stats.recordLatency(emittedAt - (ev.decodedAt ?? triggerDecodedAt), emittedAt - triggerDecodedAt);
+          onEvent(ev);
+        },
+        error: onError,
+      });
+  }
+
+  /** Byte lengths a frame message may have: RGBA (canvas getImageData) or packed RGB, at analysis size. */
+  get acceptedSizes(): { rgba: number; rgb: number } {
+    return { rgba: this.width * this.height * 4, rgb: this.width * this.height * 3 };
+  }
+
+  /** Takes one binary message; throws FrameFormatError if it is not exactly one RGBA or RGB frame. */
+  push(message: Uint8Array): void {
+    const { rgba, rgb } = this.acceptedSizes;
+    let data: Uint8Array;
+    if (message.byteLength === rgba) {
+      const n = this.width * this.height;
+      data = new Uint8Array(n * 3);
+      for (let i = 0, j = 0; i < n; i++, j += 4) {
+        data[i * 3] = message[j];
+        data[i * 3 + 1] = message[j + 1];
+        data[i * 3 + 2] = message[j + 2];
+      }
+    } else if (message.byteLength === rgb) {
+      data = new Uint8Array(message); // a copy: the frame must own its bytes
+    } else {
+      throw new FrameFormatError(
+        `frame must be ${rgba} bytes (RGBA ${this.width}x${this.height}) or ${rgb} bytes (RGB), got ${message.byteLength}`,
+      );
+    }
+    const now = performance.now();
+    this.stats.frames++;
+    this.frames.next({
+      index: this.nextIndex++,
+      time: (now - this.startedAt) / 1000,
+      width: this.width,
+      height: this.height,
+      data,
+      decodedAt: now,
+    });
+  }
+
+  close(): void {
+    this.frames.complete();
+    this.subscription.unsubscribe();
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The live page server: one HTTP server on one port serving the static page (src/live/page/) and a
+ * WebSocket endpoint (/ws) that (1) broadcasts the label events of the live source, and (2) labels frames
+ * sent by the page from the browser's own camera, one recurrent state per connection.
+ * It owns every socket it accepts and tears them all down in close().
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { packageRoot } from '../packageRoot.js';
+import type { Model } from '../recurrent/model.js';
+import type { LabelEvent } from '../types.js';
+import { CameraSession, FrameFormatError } from './cameraSession.js';
+import type { LiveSummary } from './LiveStats.js';
+
+/** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
+export const CLOSE = {
+  /** Server shutting down. */
+  goingAway: 1001,
+  /** A text message that is not a known control message. */
+  unsupported: 1003,
+  /** A binary message that is not exactly one frame at the analysis size. */
+  badFrame: 1007,
+  /** The page's origin is not this server's (cross-site page). */
+  policy: 1008,
+  /** Larger than one RGBA frame (enforced by ws's maxPayload). */
+  tooBig: 1009,
+  /** Too many connections. */
+  tryLater: 1013,
+} as const;
+
+export interface LiveServerOptions {
+  /** TCP port; 0 picks a free one (see LiveServer.port). */
+  port: number;
+  /** Interface to bind; default 127.0.0.1 so the camera feed is not exposed to the network. */
+  host?: string;
+  /** The model used for browser-camera connections (and announced to pages). */
+  model: Model;
+  /** Per-connection keep-newest queue for camera frames (default 2). */
+  queue?: number;
+  /** Most simultaneous WebSocket connections (default 16). */
+  maxConnections?: number;
+  /** Live-source statistics sent to pages once a second, if there is a live source. */
+  stats?: () => LiveSummary;
+  /** Describes the live source on the page (e.g. the URL); null when only the browser camera is used. */
+  sourceName?: string | null;
+}
+
+export interface LiveServer {
+  /** http://host:port/ */
+  readonly url: string;
+  readonly port: number;
+  /** Sends a live-source label event to every connected page. */
+  publish(ev: LabelEvent): void;
+  /** Closes every connection and the listening socket. */
+  close(): Promise<void>;
+}
+
+/** Outgoing bytes a slow page may have waiting before further events to it are skipped (not queued). */
+const MAX_BUFFERED = 1 << 20;
+
+const STATIC: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+
+function pageDir(): string {
+  // From src/live (tsx) the page sits beside this file; a built copy (dist/) falls back to the package's src/.
+  const beside = fileURLToPath(new URL('./page/', import.meta.url));
+  return existsSync(join(beside, 'index.html')) ? beside : join(packageRoot, 'src', 'live', 'page');
+}
+
+/** A compact event for the wire: times in ms precision, scores to 4 decimals. */
+function wireEvent(ev: LabelEvent, origin: 'source' | 'camera'): string {
+  const scores: Record<string, number> = {};
+  for (const [k, v] of Object.entries(ev.scores)) scores[k] = Math.round(v * 1e4) / 1e4;
+  const latency = ev.emittedAt !== undefined && ev.decodedAt !== undefined ? ev.emittedAt - ev.decodedAt : null;
+  return JSON.stringify({
+    type: 'label',
+    origin,
+    frame: ev.frame,
+    time: Math.round(ev.time * 1000) / 1000,
+    label: ev.label,
+    score: Math.round(ev.score * 1e4) / 1e4,
+    scores,
+    latency: latency === null ? null : Math.round(latency * 1000) / 1000,
+  });
+}
+
+function sendIfRoom(ws: WebSocket, text: string): void {
+  // A page that cannot keep up loses events rather than growing the server's memory.
+  if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(text);
+}
+
+/** True when a browser page's Origin is this very server (blocks other websites from reading the feed). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true; // not a browser: command-line clients may connect
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const { model } = opts;
+  const { width, height } = model.meta.feature;
+  const rgbaBytes = width * height * 4;
+  const dir = pageDir();
+  const files = new Map<string, Buffer>();
+  for (const { file } of Object.values(STATIC)) files.set(file, readFileSync(join(dir, file)));
+
+  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/stats') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(opts.stats ? opts.stats() : null));
+      return;
+    }
+    const entry = STATIC[path];
+    if (!entry) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': entry.type,
+      'cache-control': 'no-store',
+      // The page loads nothing from elsewhere; the WebSocket goes back to this server.
+      'content-security-policy': "default-src 'self'; connect-src 'self'; media-src 'self' blob: mediastream:; img-src 'self' data:",
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : files.get(entry.file));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: rgbaBytes, perMessageDeflate: false });
+  const sessions = new Map<WebSocket, CameraSession | null>();
+  const maxConnections = opts.maxConnections ?? 16;
+
+  http.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/ws' || !sameOrigin(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    if (sessions.size >= maxConnections) {
+      ws.close(CLOSE.tryLater, 'too many connections');
+      return;
+    }
+    sessions.set(ws, null);
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        labels: model.meta.labels,
+        width,
+        height,
+        delay: model.meta.delay,
+        frameBytes: { rgba: rgbaBytes, rgb: width * height * 3 },
+        source: opts.sourceName ?? null,
+      }),
+    );
+    const endSession = (): void => {
+      sessions.get(ws)?.close();
+      sessions.set(ws, null);
+    };
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        let msg: unknown;
+        try {
+          msg = JSON.parse(String(data));
+        } catch {
+          msg = null;
+        }
+        if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'reset') {
+          endSession(); // the next frame starts a fresh recurrent state
+          return;
+        }
+        ws.close(CLOSE.unsupported, 'expected binary frames or {"type":"reset"}');
+        return;
+      }
+      let session = sessions.get(ws) ?? null;
+      if (session === null) {
+        const s: CameraSession = new CameraSession(
+          model,
+          opts.queue ?? 2,
+          (ev) => sendIfRoom(ws, wireEvent(ev, 'camera')),
+          (err) => ws.close(1011, err instanceof Error ? err.message.slice(0, 120) : 'internal error'),
+        );
+        session = s;
+        sessions.set(ws, s);
+      }
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      try {
+        session.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } catch (err) {
+        if (err instanceof FrameFormatError) ws.close(CLOSE.badFrame, err.message.slice(0, 120));
+        else throw err;
+      }
+    });
+    ws.on('close', () => {
+      sessions.get(ws)?.close();
+      sessions.delete(ws);
+    });
+    ws.on('error', () => {
+      // 'close' follows (ws closes with 1009 on an oversized message itself).
+    });
+  });
+
+  const statsTimer = opts.stats
+    ? setInterval(() => {
+        const text = JSON.stringify({ type: 'stats', ...opts.stats!() });
+        for (const ws of sessions.keys()) sendIfRoom(ws, text);
+      }, 1000)
+    : null;
+  statsTimer?.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${urlHost}:${port}/`,
+    port,
+    publish(ev: LabelEvent): void {
+      if (sessions.size === 0) return;
+      const text = wireEvent(ev, 'source');
+      for (const ws of sessions.keys()) sendIfRoom(ws, text);
+    },
+    close(): Promise<void> {
+      closing ??= (async () => {
+        if (statsTimer) clearInterval(statsTimer);
+        for (const [ws, session] of sessions) {
+          session?.close();
+          ws.close(CLOSE.goingAway, 'server stopping');
+        }
+        // Give clients a moment to answer the close handshake, then cut whatever is left.
+        await new Promise((r) => setTimeout(r, 50));
+        for (const ws of sessions.keys()) ws.terminate();
+        sessions.clear();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}
