@@ -1,0 +1,125 @@
+/** Reads an input's video stream description with ffprobe (JSON), with clear errors for unusable inputs. */
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { FramewiseError, InputError } from '../errors.js';
+import type { VideoInfo } from '../types.js';
+import { resolveFfmpeg } from './ffmpegPath.js';
+import { isUrlInput } from './isUrlInput.js';
+import { ffmpegInputName } from './ffmpegInputName.js';
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /** ffprobe is killed after this long (network inputs can stall forever). Default 30 s for files, 15 s for URLs. */
+  timeoutMs?: number;
+  /** Extra ffprobe input options placed before the input, e.g. ['-f', 'v4l2']; device paths then skip file checks. */
+  inputArgs?: string[];
+}
+
+interface ProbeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  nb_frames?: string;
+  duration?: string;
+  disposition?: { attached_pic?: number };
+}
+
+interface ProbeJson {
+  streams?: ProbeStream[];
+  format?: { duration?: string };
+}
+
+/** "30000/1001" → 29.97; "0/0" or garbage → null. */
+function parseRate(rate: string | undefined): number | null {
+  if (!rate) return null;
+  const [n, d = '1'] = rate.split('/');
+  const v = Number(n) / Number(d);
+  return Number.isFinite(v) && v > 0 ? v : null;
+}
+
+function positive(value: string | undefined): number | null {
+  const v = Number(value);
+  return value !== undefined && Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/** Turns ffprobe's JSON into VideoInfo; exported for unit tests of odd containers. */
+export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
+  // Cover art in audio files shows up as a one-picture "video" stream: it is not video.
+  const video = json.streams?.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  if (!video) {
+    throw new InputError('E_NO_VIDEO_STREAM', `${input} has no video stream`);
+  }
+  if (!video.width || !video.height) {
+    throw new InputError('E_INPUT_INVALID', `${input}: video stream has no picture size`);
+  }
+  const fps = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate) ?? 0;
+  const duration = positive(video.duration) ?? positive(json.format?.duration);
+  const nb = positive(video.nb_frames);
+  const frames = nb !== null ? Math.round(nb) : duration !== null && fps > 0 ? Math.round(duration * fps) : null;
+  return { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
+}
+
+/** Maps ffprobe's stderr to a user error. */
+function probeFailure(input: string, stderr: string): InputError {
+  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const last = lines.at(-1) ?? 'ffprobe failed';
+  const unreachable = /No such file|Connection refused|Connection timed out|Name or service not known|Network is unreachable|Server returned 4\d\d|Failed to resolve|Host is unreachable/i;
+  if (unreachable.test(stderr)) return new InputError('E_INPUT_MISSING', `cannot open ${input}: ${last}`);
+  return new InputError('E_INPUT_INVALID', `${input} is not a readable video: ${last}`);
+}
+
+/** File-system checks with one-line messages (ffprobe's own are less clear). */
+async function checkLocalFile(input: string): Promise<void> {
+  let st;
+  try {
+    st = await stat(input);
+  } catch {
+    throw new InputError('E_INPUT_MISSING', `input not found: ${input}`);
+  }
+  if (st.isDirectory()) throw new InputError('E_INPUT_INVALID', `input is a directory, not a video file: ${input}`);
+  if (st.isFile() && st.size === 0) throw new InputError('E_INPUT_INVALID', `input is an empty file: ${input}`);
+}
+
+export async function probeVideo(input: string, opts: ProbeOptions = {}): Promise<VideoInfo> {
+  const url = isUrlInput(input);
+  const inputArgs = opts.inputArgs ?? [];
+  if (!url && inputArgs.length === 0) await checkLocalFile(input);
+  opts.signal?.throwIfAborted();
+  const { ffprobe } = resolveFfmpeg();
+  const timeout = opts.timeoutMs ?? (url ? 15_000 : 30_000);
+  const args = [
+    '-v', 'error',
+    '-print_format', 'json',
+    '-show_format',
+    '-show_streams',
+    ...inputArgs,
+    '-i', inputArgs.length === 0 ? ffmpegInputName(input) : input,
+  ];
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      ffprobe.path,
+      args,
+      { encoding: 'utf8', timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, signal: opts.signal, windowsHide: true },
+      (err, out, errOut) => {
+        if (!err) return resolve(out);
+        if (opts.signal?.aborted) return reject(new FramewiseError('E_ABORTED', `probing ${input} was aborted`));
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
+        if (e.killed && e.signal === 'SIGKILL') {
+          return reject(new InputError('E_INPUT_INVALID', `ffprobe gave no answer for ${input} within ${timeout / 1000} s`));
+        }
+        if (typeof e.code === 'string') return reject(e); // spawn failure: not the user's input
+        reject(probeFailure(input, errOut));
+      },
+    );
+  });
+  let json: ProbeJson;
+  try {
+    json = JSON.parse(stdout) as ProbeJson;
+  } catch {
+    throw new InputError('E_INPUT_INVALID', `${input}: ffprobe output is not JSON`);
+  }
+  return videoInfoFromProbe(json, input);
+}

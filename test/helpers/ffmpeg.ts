@@ -1,0 +1,84 @@
+/**
+ * Tiny helpers for tests that need real videos: make them with the resolved ffmpeg at test time.
+ *
+ *   const dir = await tempDir('mytest');
+ *   const file = path.join(dir, 'a.mp4');
+ *   makeVideo(file, ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=2']);
+ *   // optional output options (default: libx264, yuv420p):
+ *   makeVideo(file, ['-f', 'lavfi', '-i', 'sine=d=1'], ['-c:a', 'aac']);
+ *
+ *   ffmpegChildren() lists live ffmpeg/ffprobe processes started by this test process (Linux /proc),
+ *   to prove that nothing is left behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveFfmpeg } from '../../src/decode/ffmpegPath.js';
+
+/** Runs ffmpeg with `inputArgs` then `outputArgs` into `file` (overwritten); throws with ffmpeg's stderr on failure. */
+export function makeVideo(file: string, inputArgs: string[], outputArgs: string[] = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']): string {
+  const { ffmpeg } = resolveFfmpeg();
+  execFileSync(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...inputArgs, ...outputArgs, file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 60_000,
+  });
+  return file;
+}
+
+/** Runs ffprobe and returns its stdout (e.g. for comparing frame timestamps). */
+export function ffprobeText(args: string[]): string {
+  const { ffprobe } = resolveFfmpeg();
+  return execFileSync(ffprobe.path, ['-v', 'error', ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+/** A fresh temp directory. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `framewise-${prefix}-`));
+}
+
+/** Live (non-zombie) ffmpeg/ffprobe children of this process, as pids. Empty off Linux. */
+export function ffmpegChildren(): number[] {
+  if (process.platform !== 'linux') return [];
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid ...": comm may contain spaces, so split after the last ')'.
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(ppid) === process.pid && state !== 'Z' && /^ff(mpeg|probe)/.test(comm)) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** True while a process with this pid exists (and is not a zombie). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    if (process.platform === 'linux') return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until `check()` is true or `ms` elapse; returns the last result. */
+export async function waitFor(check: () => boolean, ms = 3000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
