@@ -1,0 +1,213 @@
+import type { LabelEvent, Segment } from '../types.js';
+import { GRADUAL_LABELS } from './defaultLabels.js';
+
+export interface SegmentBuilderOptions {
+  /** Merge adjacent fragments of different gradual labels into one event (default true). */
+  mergeGradual?: boolean;
+  /** Labels of multi-frame transitions (default fade_out, fade_in, dissolve, wipe). */
+  gradualLabels?: readonly string[];
+  /** Shortest run (frames) a label may form on its own; unnamed labels: 1. Default DEFAULT_MIN_FRAMES. */
+  minFrames?: Record<string, number>;
+  /** Single-frame events that never absorb a short neighbour (default ['cut']). */
+  pointLabels?: readonly string[];
+}
+
+/**
+ * Gradual fragments shorter than 3 frames (0.12 s at 25 fps) are mostly false alarms inside real shots;
+ * every other label (cut and freeze included) may legitimately last one frame.
+ */
+export const DEFAULT_MIN_FRAMES: Readonly<Record<string, number>> = {
+  fade_out: 3,
+  fade_in: 3,
+  dissolve: 3,
+  wipe: 3,
+};
+
+/** A run of frames being built; `sums` adds up every label's probability so any label's mean is at hand. */
+interface Run {
+  label: string;
+  start: number;
+  end: number;
+  startTime: number;
+  endTime: number;
+  n: number;
+  /** Sum over the run's frames of each label's probability. */
+  sums: Map<string, number>;
+  /** Frames per originally winning label (decides the dominant label of merged gradual fragments). */
+  counts: Map<string, number>;
+}
+
+function addTo(m: Map<string, number>, k: string, v: number): void {
+  m.set(k, (m.get(k) ?? 0) + v);
+}
+
+/**
+ * Turns per-frame labels into segments, incrementally. Three stages, each deterministic:
+ * 1. Runs: consecutive frames with the same label form a run.
+ * 2. Gradual grouping (mergeGradual): consecutive runs of gradual labels form one group, labelled by
+ *    the gradual label with the most frames (the earliest of them on a tie).
+ * 3. Minimum duration: a group shorter than its label's minFrames is absorbed by the segment before it
+ *    (which keeps its label), unless that segment is a point label (`cut`) or there is none: then it is
+ *    absorbed by the segment after it. Neighbours that end up with the same label, or (mergeGradual) both
+ *    gradual, join into one segment.
+ * A segment's score is the mean probability of its label over all its frames (for an unmerged run: the
+ * mean winning probability). start_time/end_time are the times of its first and last (inclusive) frames.
+ * push() returns the segments that became final; flush() returns the rest and starts over.
+ */
+export class SegmentBuilder {
+  private readonly mergeGradual: boolean;
+  private readonly gradual: Set<string>;
+  private readonly minFrames: Record<string, number>;
+  private readonly point: Set<string>;
+  /** The run of identical labels being extended. */
+  private run: Run | null = null;
+  /** The group (a run, or consecutive gradual runs) waiting for its successor to close. */
+  private group: Run | null = null;
+  /** The segment that may still absorb or merge what follows. */
+  private open: Run | null = null;
+  /** A too-short group with nothing before it that may absorb it (start of stream, or a cut before it). */
+  private pending: Run | null = null;
+
+  constructor(opts: SegmentBuilderOptions = {}) {
+    this.mergeGradual = opts.mergeGradual ?? true;
+    this.gradual = new Set(opts.gradualLabels ?? GRADUAL_LABELS);
+    this.minFrames = { ...(opts.minFrames ?? DEFAULT_MIN_FRAMES) };
+    this.point = new Set(opts.pointLabels ?? ['cut']);
+  }
+
+  push(ev: LabelEvent): Segment[] {
+    const run = this.run;
+    if (run && run.label === ev.label) {
+      run.end = ev.frame;
+      run.endTime = ev.time;
+      run.n++;
+      this.addScores(run, ev);
+      return [];
+    }
+    const closed = run ? this.closeRun(run) : [];
+    const next: Run = {
+      label: ev.label,
+      start: ev.frame,
+      end: ev.frame,
+      startTime: ev.time,
+      endTime: ev.time,
+      n: 1,
+      sums: new Map(),
+      counts: new Map(),
+    };
+    this.addScores(next, ev);
+    this.run = next;
+    return closed;
+  }
+
+  flush(): Segment[] {
+    const out: Segment[] = [];
+    if (this.run) out.push(...this.closeRun(this.run));
+    if (this.group) out.push(...this.closeGroup(this.group));
+    const o = this.open;
+    const p = this.pending;
+    if (o && p && o.label === p.label) this.merge(o, p, o.label);
+    if (o) out.push(toSegment(o));
+    // Nothing came after it: the short group stands alone.
+    if (p && !(o && o.label === p.label)) out.push(toSegment(p));
+    this.run = null;
+    this.group = null;
+    this.open = null;
+    this.pending = null;
+    return out;
+  }
+
+  private addScores(run: Run, ev: LabelEvent): void {
+    let hasWinner = false;
+    for (const k in ev.scores) {
+      addTo(run.sums, k, ev.scores[k]);
+      if (k === ev.label) hasWinner = true;
+    }
+    if (!hasWinner) addTo(run.sums, ev.label, ev.score);
+    addTo(run.counts, ev.label, 1);
+  }
+
+  private closeRun(run: Run): Segment[] {
+    this.run = null;
+    const g = this.group;
+    if (g && this.bothGradual(g, run)) {
+      this.merge(g, run, null);
+      return [];
+    }
+    const out = g ? this.closeGroup(g) : [];
+    this.group = run;
+    return out;
+  }
+
+  private closeGroup(closed: Run): Segment[] {
+    this.group = null;
+    let g = closed;
+    if (this.pending) {
+      // A short group waiting for a successor is absorbed by it.
+      const p = this.pending;
+      this.pending = null;
+      this.merge(p, g, this.bothGradual(p, g) ? null : g.label);
+      g = p;
+      if (this.isShort(g)) {
+        this.pending = g;
+        return [];
+      }
+    } else if (this.isShort(g)) {
+      if (!this.open || this.point.has(this.open.label)) {
+        this.pending = g;
+        return [];
+      }
+      this.merge(this.open, g, this.open.label);
+      return [];
+    }
+    const o = this.open;
+    if (o && (g.label === o.label || this.bothGradual(o, g))) {
+      this.merge(o, g, g.label === o.label ? o.label : null);
+      return [];
+    }
+    this.open = g;
+    return o ? [toSegment(o)] : [];
+  }
+
+  private bothGradual(a: Run, b: Run): boolean {
+    return this.mergeGradual && this.gradual.has(a.label) && this.gradual.has(b.label);
+  }
+
+  private isShort(r: Run): boolean {
+    return r.n < (this.minFrames[r.label] ?? 1);
+  }
+
+  /** Appends b to a (b follows a). label null: the dominant gradual label of the result. */
+  private merge(a: Run, b: Run, label: string | null): void {
+    a.end = b.end;
+    a.endTime = b.endTime;
+    a.n += b.n;
+    for (const [k, v] of b.sums) addTo(a.sums, k, v);
+    for (const [k, v] of b.counts) addTo(a.counts, k, v);
+    if (label !== null) {
+      a.label = label;
+      return;
+    }
+    // Map order is first appearance, so a tie goes to the earliest label.
+    let best = a.label;
+    let bestCount = -1;
+    for (const [k, v] of a.counts) {
+      if (this.gradual.has(k) && v > bestCount) {
+        best = k;
+        bestCount = v;
+      }
+    }
+    a.label = best;
+  }
+}
+
+function toSegment(r: Run): Segment {
+  return {
+    label: r.label,
+    start: r.start,
+    end: r.end,
+    start_time: r.startTime,
+    end_time: r.endTime,
+    score: (r.sums.get(r.label) ?? 0) / r.n,
+  };
+}

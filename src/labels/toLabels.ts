@@ -1,0 +1,31 @@
+import { map, type OperatorFunction } from 'rxjs';
+import type { FrameScores, LabelEvent } from '../types.js';
+
+/**
+ * Recurrent scores → one LabelEvent per frame: the most probable label wins (the first one on a tie),
+ * `scores` carries every label's probability in label order.
+ */
+export function toLabels(labels: string[]): OperatorFunction<FrameScores, LabelEvent> {
+  const names = [...labels];
+  return map((fs: FrameScores): LabelEvent => {
+    const probs = fs.probs;
+    if (probs.length !== names.length) {
+      throw new RangeError(`frame ${fs.index}: ${probs.length} scores for ${names.length} labels`);
+    }
+    let best = 0;
+    const scores: Record<string, number> = {};
+    for (let i = 0; i < names.length; i++) {
+      scores[names[i]] = probs[i];
+      if (probs[i] > probs[best]) best = i;
+    }
+    return {
+      frame: fs.index,
+      time: fs.time,
+      label: names[best],
+      score: probs[best],
+      scores,
+      decodedAt: fs.decodedAt,
+      emittedAt: performance.now(),
+    };
+  });
+}
