@@ -1,0 +1,128 @@
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ModelError } from '../errors.js';
+import type { ModelMeta } from '../types.js';
+import { type Model, paramShapes } from './model.js';
+import { encodeSafetensors, parseSafetensors, toFloat32, type RawTensor } from './safetensors.js';
+
+/** The __metadata__ key holding ModelMeta as JSON. */
+export const META_KEY = 'framewise';
+/** File name looked up when loadModel is given a directory. */
+export const MODEL_FILE_NAME = 'model.safetensors';
+
+const metaSchema = z.object({
+  format: z.literal('framewise-model'),
+  version: z.literal(1),
+  cell: z.enum(['rnn', 'gru', 'lstm']),
+  inputSize: z.number().int().min(1).max(65536),
+  hiddenSize: z.number().int().min(1).max(8192),
+  numLayers: z.number().int().min(1).max(16),
+  delay: z.number().int().min(0).max(10000),
+  labels: z.array(z.string().min(1, 'label names must be non-empty')).min(1),
+  feature: z.object({
+    name: z.string(),
+    width: z.number().int().min(1),
+    height: z.number().int().min(1),
+    dim: z.number().int().min(1),
+    mean: z.array(z.number()),
+    std: z.array(z.number().positive()),
+  }),
+  training: z.record(z.string(), z.unknown()).optional(),
+});
+
+function fail(name: string, problem: string): never {
+  throw new ModelError('E_MODEL_INVALID', `invalid model file ${name}: ${problem}`);
+}
+
+/** Check a metadata object against the schema and its internal consistency. */
+export function validateMeta(raw: unknown, name: string): ModelMeta {
+  const r = metaSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    fail(name, `metadata field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const meta = r.data as ModelMeta;
+  const seen = new Set<string>();
+  for (const l of meta.labels) {
+    if (seen.has(l)) fail(name, `duplicate label name "${l}"`);
+    seen.add(l);
+  }
+  if (meta.feature.dim !== meta.inputSize) fail(name, `feature.dim ${meta.feature.dim} differs from inputSize ${meta.inputSize}`);
+  if (meta.feature.mean.length !== meta.inputSize) fail(name, `feature.mean has ${meta.feature.mean.length} values, expected ${meta.inputSize}`);
+  if (meta.feature.std.length !== meta.inputSize) fail(name, `feature.std has ${meta.feature.std.length} values, expected ${meta.inputSize}`);
+  return meta;
+}
+
+/** Build a model from validated meta and raw tensors: exactly the declared tensors, declared shapes, finite values. */
+export function assembleModel(meta: ModelMeta, tensors: Map<string, RawTensor>, name: string): Model {
+  const expected = paramShapes(meta);
+  const known = new Set(expected.map((e) => e.name));
+  for (const key of tensors.keys()) if (!known.has(key)) fail(name, `unexpected tensor ${key} for a ${meta.numLayers}-layer ${meta.cell}`);
+  const params: Record<string, Float32Array> = {};
+  for (const { name: key, shape } of expected) {
+    const t = tensors.get(key);
+    if (t === undefined) fail(name, `missing tensor ${key}`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      fail(name, `tensor ${key} has shape [${t.shape.join(', ')}], the declared ${meta.cell} (input ${meta.inputSize}, hidden ${meta.hiddenSize}, ${meta.labels.length} labels) needs [${shape.join(', ')}]`);
+    }
+    const values = toFloat32(t);
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) fail(name, `tensor ${key} holds a non-finite value at index ${i}`);
+    params[key] = values;
+  }
+  return { meta, params };
+}
+
+/** Decode and validate a model file's bytes (pure). `name` is used in error messages. */
+export function decodeModel(bytes: Uint8Array, name: string): Model {
+  const file = parseSafetensors(bytes, name);
+  const text = file.metadata[META_KEY];
+  if (text === undefined) fail(name, `no "${META_KEY}" entry in __metadata__ (not a framewise model; PyTorch weights need importTorchModel)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    fail(name, `__metadata__.${META_KEY} is not valid JSON`);
+  }
+  const meta = validateMeta(raw, name);
+  for (const [key, t] of file.tensors) if (t.dtype !== 'F32') fail(name, `tensor ${key} has dtype ${t.dtype}, expected F32`);
+  return assembleModel(meta, file.tensors, name);
+}
+
+/** Serialise a model to safetensors bytes (F32 tensors, ModelMeta as JSON under __metadata__.framewise). */
+export function encodeModel(model: Model): Uint8Array {
+  const tensors = paramShapes(model.meta).map(({ name, shape }) => {
+    const data = model.params[name];
+    if (data === undefined) throw new ModelError('E_MODEL_INVALID', `model has no tensor ${name}`);
+    return { name, shape, data };
+  });
+  return encodeSafetensors(tensors, { [META_KEY]: JSON.stringify(model.meta) });
+}
+
+/** Write the model atomically: a temporary file beside the target, then rename. */
+export async function saveModel(path: string, model: Model): Promise<void> {
+  const bytes = encodeModel(model);
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Load and validate a model; `path` is a .safetensors file or a directory holding model.safetensors. */
+export async function loadModel(path: string): Promise<Model> {
+  let file = path;
+  try {
+    if ((await stat(path)).isDirectory()) file = join(path, MODEL_FILE_NAME);
+    return decodeModel(new Uint8Array(await readFile(file)), file);
+  } catch (err) {
+    if (err instanceof ModelError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ModelError('E_MODEL_INVALID', `model file not found: ${file}`, { cause: err });
+    throw new ModelError('E_MODEL_INVALID', `cannot read model file ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
