@@ -375,6 +375,7 @@ export class FeatureExtractor {
     out[o++] = changed2 / bytes;
     out[o++] = repMax === 0 ? 1 : 0;
     out[o++] = staticCells / this.repCells;
+    if (o !== out.length) throw new Error(`fw-v1 wrote ${o} of ${out.length} features`); // layout vs featureNames
 
     this.head = (this.head + 1) % RING;
     this.seen++;

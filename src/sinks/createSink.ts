@@ -1,0 +1,49 @@
+import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import { csvSink } from './csvSink.js';
+import { jsonlSink } from './jsonlSink.js';
+import type { LabelSink, SinkFormat } from './LabelSink.js';
+import { segmentsSink } from './segmentsSink.js';
+import { srtSink } from './srtSink.js';
+import { fileOutput, streamOutput, type TextOutput } from './textOutput.js';
+import { vttSink } from './vttSink.js';
+
+export interface CreateSinkOptions {
+  /** Output file; with neither `out` nor `stream`, stdout. */
+  out?: string;
+  /** Output stream (left open on close: its owner ends it). Ignored when `out` is given. */
+  stream?: NodeJS.WritableStream;
+  /** Input name recorded in the segments document. */
+  source?: string;
+  /** Frame rate of the input (segments document; end of the last frame of a vtt/srt cue). */
+  fps?: number;
+  /** Frame count of the input, if known (segments document, when no frame was labelled). */
+  frames?: number | null;
+  /** vtt/srt: only events, no still/motion cues. */
+  eventsOnly?: boolean;
+  /** How segments are formed for vtt, srt and segments (default: SegmentBuilder's defaults). */
+  segments?: SegmentBuilderOptions;
+}
+
+/** A sink writing `format` to a file, a stream or stdout. A file that cannot be created is a UsageError. */
+export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): LabelSink {
+  if (format === 'segments') {
+    return segmentsSink(opts.out !== undefined ? { path: opts.out } : streamOutput(opts.stream ?? process.stdout), {
+      source: opts.source,
+      fps: opts.fps,
+      frames: opts.frames,
+      segments: opts.segments,
+    });
+  }
+  const out: TextOutput = opts.out !== undefined ? fileOutput(opts.out) : streamOutput(opts.stream ?? process.stdout);
+  const cue = { eventsOnly: opts.eventsOnly, fps: opts.fps, segments: opts.segments };
+  switch (format) {
+    case 'jsonl':
+      return jsonlSink(out);
+    case 'csv':
+      return csvSink(out);
+    case 'vtt':
+      return vttSink(out, cue);
+    case 'srt':
+      return srtSink(out, cue);
+  }
+}

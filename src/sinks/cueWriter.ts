@@ -1,0 +1,64 @@
+import { IN_SHOT_LABELS } from '../labels/defaultLabels.js';
+import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { LabelEvent, Segment } from '../types.js';
+import type { LabelSink } from './LabelSink.js';
+import type { TextOutput } from './textOutput.js';
+
+export interface CueOptions {
+  /** Only events: skip still/motion segments. */
+  eventsOnly?: boolean;
+  /** Frame rate, for the end of a cue (end of its last frame); estimated from frame times when absent. */
+  fps?: number;
+  segments?: SegmentBuilderOptions;
+}
+
+/**
+ * The subtitle sinks' common part: segments from a SegmentBuilder become cues, written as each segment
+ * closes; close() writes the segment still open. A cue runs from its first frame's time to the end of
+ * its last frame, so a one-frame cut still shows.
+ */
+export function cueSink(
+  out: TextOutput,
+  opts: CueOptions,
+  header: string,
+  cue: (n: number, seg: Segment, endTime: number) => string,
+): LabelSink {
+  const builder = new SegmentBuilder(opts.segments);
+  let n = 0;
+  let first: LabelEvent | null = null;
+  let last: LabelEvent | null = null;
+  let closing: Promise<void> | null = null;
+
+  const frameDuration = (): number => {
+    if (opts.fps && opts.fps > 0) return 1 / opts.fps;
+    if (first && last && last.frame > first.frame) return (last.time - first.time) / (last.frame - first.frame);
+    return 1 / 25;
+  };
+  const emit = (segs: Segment[]) => {
+    for (const seg of segs) {
+      if (opts.eventsOnly && IN_SHOT_LABELS.includes(seg.label)) continue;
+      n++;
+      out.write(cue(n, seg, seg.end_time + frameDuration()));
+    }
+  };
+
+  out.write(header);
+  return {
+    write(ev) {
+      if (closing) throw new Error('sink is closed');
+      first ??= ev;
+      last = ev;
+      emit(builder.push(ev));
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          emit(builder.flush());
+        } finally {
+          await out.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

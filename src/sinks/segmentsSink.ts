@@ -1,0 +1,96 @@
+import { closeSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { LabelEvent, Segment } from '../types.js';
+import { roundScore, roundTime } from './formatting.js';
+import type { LabelSink } from './LabelSink.js';
+import { openOutputFile, writeAllSync, type TextOutput } from './textOutput.js';
+
+export interface SegmentsSinkOptions {
+  source?: string;
+  /** Written as is; when absent, estimated from the frame times seen (null if fewer than two frames). */
+  fps?: number;
+  /** Used only when no frame was labelled; otherwise the file states the frames it covers (last + 1). */
+  frames?: number | null;
+  segments?: SegmentBuilderOptions;
+}
+
+/** The segments JSON document (design.md §5). */
+export interface SegmentsDocument {
+  source: string | null;
+  fps: number | null;
+  frames: number | null;
+  segments: Segment[];
+}
+
+/**
+ * The whole-file format: segments are collected and the document is written on close(). To a file, it
+ * goes to a temporary file in the same folder (created up front, so an unwritable place fails at once)
+ * and is renamed over the target, so the target is never a half-written document.
+ */
+export function segmentsSink(dest: { path: string } | TextOutput, opts: SegmentsSinkOptions = {}): LabelSink {
+  const builder = new SegmentBuilder(opts.segments);
+  const segments: Segment[] = [];
+  let first: LabelEvent | null = null;
+  let last: LabelEvent | null = null;
+  let closing: Promise<void> | null = null;
+
+  let tmp: { path: string; fd: number } | null = null;
+  if ('path' in dest) {
+    const path = join(dirname(dest.path), `.${basename(dest.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    tmp = { path, fd: openOutputFile(path, 'temporary file') };
+  }
+
+  const document = (): SegmentsDocument => {
+    let fps: number | null = opts.fps ?? null;
+    if (fps === null && first && last && last.frame > first.frame && last.time > first.time) {
+      fps = (last.frame - first.frame) / (last.time - first.time);
+    }
+    return {
+      source: opts.source ?? null,
+      fps,
+      frames: last ? last.frame + 1 : (opts.frames ?? null),
+      segments: segments.map((s) => ({
+        label: s.label,
+        start: s.start,
+        end: s.end,
+        start_time: roundTime(s.start_time),
+        end_time: roundTime(s.end_time),
+        score: roundScore(s.score),
+      })),
+    };
+  };
+
+  const finish = async (): Promise<void> => {
+    segments.push(...builder.flush());
+    const text = JSON.stringify(document(), null, 2) + '\n';
+    if (tmp && 'path' in dest) {
+      const { path, fd } = tmp;
+      tmp = null;
+      try {
+        writeAllSync(fd, text);
+        closeSync(fd);
+        renameSync(path, dest.path);
+      } catch (err) {
+        rmSync(path, { force: true });
+        throw err;
+      }
+    } else if (!('path' in dest)) {
+      dest.write(text);
+      await dest.close();
+    }
+  };
+
+  return {
+    write(ev) {
+      if (closing) throw new Error('sink is closed');
+      first ??= ev;
+      last = ev;
+      segments.push(...builder.push(ev));
+    },
+    close() {
+      closing ??= finish();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { LabelSink } from './LabelSink.js';
+import { cueSink, type CueOptions } from './cueWriter.js';
+import { cueTimestamp } from './formatting.js';
+import type { TextOutput } from './textOutput.js';
+
+/** SubRip: numbered cues, one per segment, the label as its text. */
+export function srtSink(out: TextOutput, opts: CueOptions = {}): LabelSink {
+  return cueSink(
+    out,
+    opts,
+    '',
+    (n, seg, end) => `${n}\n${cueTimestamp(seg.start_time, ',')} --> ${cueTimestamp(end, ',')}\n${seg.label}\n\n`,
+  );
+}
