@@ -74,8 +74,10 @@ function failure(
   framesSeen: number,
 ): FramewiseError {
   const text = tail.join('\n');
-  const last = tail.filter((l) => !/^\s*(Stream|Input|Output|Duration|Metadata|\[)/.test(l)).at(-1) ?? tail.at(-1) ?? '';
   const name = describe(input);
+  const ffName = typeof input === 'string' ? (inputArgs.length === 0 ? ffmpegInputName(input) : input) : 'pipe:0';
+  // ffmpeg's verdict is the last unindented line, prefixed with the input name that our message already has.
+  const last = (tail.filter((l) => !/^\s/.test(l)).at(-1) ?? tail.at(-1) ?? '').trim().replace(`${ffName}: `, '');
   if (/matches no streams|does not contain any stream/.test(text)) {
     return new InputError('E_NO_VIDEO_STREAM', `${name} has no video stream`);
   }
@@ -83,7 +85,7 @@ function failure(
     return new InputError('E_INPUT_INVALID', `${name} is not a readable video: ${last}`);
   }
   const code: ErrorCode = isDevice(inputArgs) ? 'E_DEVICE' : 'E_DECODE';
-  return new DecodeError(code, `ffmpeg ${how} while decoding ${name}${last ? `: ${last.trim()}` : ''}`, text);
+  return new DecodeError(code, `ffmpeg ${how} while decoding ${name}${last ? `: ${last}` : ''}`, text);
 }
 
 export function decodeFrames(input: string | Readable, opts: DecodeOptions): Observable<Frame> {
@@ -172,7 +174,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           pair();
           return;
         }
-        if (/Parsed_showinfo/.test(line)) return;
+        if (/Parsed_showinfo/.test(line) || line.trim() === '') return;
         tail.push(line);
         if (tail.length > TAIL_LINES) tail.shift();
         const found = streamInfo?.line(line);

@@ -65,7 +65,9 @@ export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
 /** Maps ffprobe's stderr to a user error. */
 function probeFailure(input: string, stderr: string): InputError {
   const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const last = lines.at(-1) ?? 'ffprobe failed';
+  // ffprobe prefixes its verdict with the input name, which our message already names.
+  let last = (lines.at(-1) ?? 'ffprobe failed').replace(`${input}: `, '');
+  if (/moov atom not found/.test(stderr)) last = 'not a complete MP4/MOV file (moov atom not found)';
   const unreachable = /No such file|Connection refused|Connection timed out|Name or service not known|Network is unreachable|Server returned 4\d\d|Failed to resolve|Host is unreachable/i;
   if (unreachable.test(stderr)) return new InputError('E_INPUT_MISSING', `cannot open ${input}: ${last}`);
   return new InputError('E_INPUT_INVALID', `${input} is not a readable video: ${last}`);
