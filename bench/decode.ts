@@ -1,0 +1,53 @@
+/**
+ * Decode throughput: ffmpeg alone (decode + area scale to the analysis size, discarded with `-f null`)
+ * against decodeFrames delivering every frame to a JS consumer. The gap is framewise's own overhead:
+ * rawvideo over the pipe, frame splitting, showinfo timestamps.
+ *
+ *   npx tsx bench/decode.ts [file] [width] [height]     (no file: a generated 10 s 1280x720 clip)
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { lastValueFrom, reduce } from 'rxjs';
+import { decodeFrames } from '../src/decode/decodeFrames.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
+
+const run = promisify(execFile);
+
+export async function benchDecode(file: string, width: number, height: number): Promise<{ ffmpegOnlyFps: number; decodeFramesFps: number }> {
+  const { ffmpeg } = resolveFfmpeg();
+
+  let t0 = performance.now();
+  const { stderr } = await run(ffmpeg.path, [
+    '-hide_banner', '-nostdin', '-i', file,
+    '-map', '0:v:0', '-an', '-vsync', 'passthrough',
+    '-vf', `scale=${width}:${height}:flags=area,format=rgb24`,
+    '-f', 'null', '-',
+  ], { maxBuffer: 64 * 1024 * 1024 });
+  const ffmpegSeconds = (performance.now() - t0) / 1000;
+  // The last progress report holds the total frame count.
+  const counted = [...stderr.matchAll(/frame=\s*(\d+)/g)].at(-1);
+  const ffmpegFrames = counted ? Number(counted[1]) : 0;
+
+  t0 = performance.now();
+  const frames = await lastValueFrom(decodeFrames(file, { width, height }).pipe(reduce((n) => n + 1, 0)));
+  const decodeSeconds = (performance.now() - t0) / 1000;
+
+  return { ffmpegOnlyFps: ffmpegFrames / ffmpegSeconds, decodeFramesFps: frames / decodeSeconds };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  let [file, w = '64', h = '36'] = process.argv.slice(2);
+  if (!file) {
+    file = path.join(mkdtempSync(path.join(os.tmpdir(), 'framewise-bench-')), 'clip.mp4');
+    await run(resolveFfmpeg().ffmpeg.path, [
+      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=10',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', file,
+    ]);
+  }
+  const r = await benchDecode(file, Number(w), Number(h));
+  console.log(`${path.basename(file)} → ${w}x${h}: ffmpeg alone ${r.ffmpegOnlyFps.toFixed(0)} fps, decodeFrames ${r.decodeFramesFps.toFixed(0)} fps`);
+}
