@@ -40,7 +40,8 @@ export async function benchDecode(file: string, width: number, height: number): 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let [file, w = '64', h = '36'] = process.argv.slice(2);
+  const [arg, w = '64', h = '36'] = process.argv.slice(2);
+  let file = arg;
   if (!file) {
     file = path.join(mkdtempSync(path.join(os.tmpdir(), 'framewise-bench-')), 'clip.mp4');
     await run(resolveFfmpeg().ffmpeg.path, [

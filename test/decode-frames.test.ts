@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createReadStream, openSync, readFileSync, writeSync, closeSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
