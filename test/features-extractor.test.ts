@@ -1,0 +1,237 @@
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { defer, from, lastValueFrom, toArray } from 'rxjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeFrames } from '../src/decode/decodeFrames.js';
+import { ModelError } from '../src/errors.js';
+import { extractFeatures } from '../src/features/extractFeatures.js';
+import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
+import { DEFAULT_FEATURE_SPEC, featureNames } from '../src/features/featureSpec.js';
+import type { Frame } from '../src/types.js';
+import { makeVideo, tempDir } from './helpers/ffmpeg.js';
+
+const W = DEFAULT_FEATURE_SPEC.width;
+const H = DEFAULT_FEATURE_SPEC.height;
+const NAMES = featureNames();
+const at = (v: Float32Array, name: string): number => {
+  const i = NAMES.indexOf(name);
+  if (i < 0) throw new Error(`no feature ${name}`);
+  return v[i];
+};
+const DIFFS = NAMES.filter((n) => /^(dmean|mad|mad16|hist|grid_mad1|grid_dmean4)_|^ecr_1$|^rep_(max|changed|changed2)$/.test(n));
+
+function frame(pixel: (x: number, y: number, c: number) => number, w = W, h = H, index = 0): Frame {
+  const data = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = pixel(x, y, c);
+  return { index, time: index / 25, width: w, height: h, data, decodedAt: 0 };
+}
+const solid = (r: number, g: number, b: number, w = W, h = H) => frame((_x, _y, c) => [r, g, b][c], w, h);
+const grey = (v: number) => solid(v, v, v);
+/** A textured picture: diagonal stripes, shifted by `dx` pixels. */
+const stripes = (dx = 0) => frame((x, y) => (((x + dx + y) >> 3) & 1 ? 200 : 40));
+
+/** Deterministic noise in [0,1). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+
+describe('feature spec', () => {
+  it('names one feature per dimension, uniquely', () => {
+    expect(NAMES).toHaveLength(DEFAULT_FEATURE_SPEC.dim);
+    expect(new Set(NAMES).size).toBe(NAMES.length);
+    expect(DEFAULT_FEATURE_SPEC).toMatchObject({ name: 'fw-v1', width: 128, height: 72 });
+  });
+
+  it('refuses a spec it cannot compute', () => {
+    expect(() => new FeatureExtractor({ ...DEFAULT_FEATURE_SPEC, name: 'fw-v0' })).toThrow(ModelError);
+    expect(() => new FeatureExtractor({ ...DEFAULT_FEATURE_SPEC, dim: 3 })).toThrow(/dimensions/);
+  });
+});
+
+describe('FeatureExtractor on hand-made frames', () => {
+  it('returns a new vector of spec.dim values each call', () => {
+    const fx = new FeatureExtractor();
+    const a = fx.extract(stripes());
+    const copy = Float32Array.from(a);
+    const b = fx.extract(grey(128));
+    expect(a).toHaveLength(DEFAULT_FEATURE_SPEC.dim);
+    expect(b).not.toBe(a);
+    expect(a).toEqual(copy);
+  });
+
+  it('black, white and solid colour frames', () => {
+    const fx = new FeatureExtractor();
+    const black = fx.extract(solid(0, 0, 0));
+    expect(at(black, 'black_frac')).toBe(1);
+    expect(at(black, 'white_frac')).toBe(0);
+    expect(at(black, 'luma_mean')).toBe(0);
+    expect(at(black, 'luma_std')).toBe(0);
+    expect(at(black, 'sat_mean')).toBe(0);
+    expect(at(black, 'edge_density')).toBe(0);
+    expect(at(fx.extract(solid(255, 255, 255)), 'white_frac')).toBe(1);
+    const red = fx.extract(solid(255, 0, 0));
+    expect(at(red, 'sat_mean')).toBeCloseTo(1, 6);
+    expect(at(red, 'luma_mean')).toBeCloseTo(0.299, 5);
+    expect(at(red, 'grid_mean_r2c3')).toBeCloseTo(0.299, 5);
+  });
+
+  it('the first frame is its own history, and an exact repeat gives zero differences', () => {
+    const fx = new FeatureExtractor();
+    for (const v of [fx.extract(stripes()), fx.extract(stripes())]) {
+      for (const n of DIFFS) expect(at(v, n), n).toBe(0);
+      expect(at(v, 'rep_exact')).toBe(1);
+      expect(at(v, 'rep_static_cells')).toBe(1);
+      expect(at(v, 'corr_1')).toBeCloseTo(1, 5);
+      expect(at(v, 'corr16_1')).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('tells a frozen frame from a still one with a little noise', () => {
+    const rnd = lcg(7);
+    const base = frame(() => 60 + Math.floor(rnd() * 100));
+    const noisy: Frame = { ...base, data: base.data.slice() };
+    // One level of noise on 5% of the bytes, as a static camera leaves after encoding.
+    for (let i = 0; i < noisy.data.length; i += 20) noisy.data[i] += 1;
+    const fx = new FeatureExtractor();
+    fx.extract(base);
+    const still = fx.extract(noisy);
+    expect(at(still, 'rep_exact')).toBe(0);
+    expect(at(still, 'rep_max')).toBeCloseTo(1 / 255, 6);
+    expect(at(still, 'rep_changed')).toBeCloseTo(0.05, 3);
+    expect(at(still, 'rep_changed2')).toBe(0);
+    expect(at(still, 'rep_static_cells')).toBe(0);
+    const frozen = fx.extract({ ...noisy, data: noisy.data.slice() });
+    expect(at(frozen, 'rep_exact')).toBe(1);
+    expect(at(frozen, 'rep_changed')).toBe(0);
+  });
+
+  it('a change confined to one place shows only in those grid cells and static cells', () => {
+    const fx = new FeatureExtractor();
+    fx.extract(stripes());
+    // A wipe a quarter of the way in: the left 32 columns are replaced by flat grey.
+    const v = fx.extract(frame((x, y) => (x < 32 ? 128 : ((x + y) >> 3) & 1 ? 200 : 40)));
+    for (let r = 0; r < 4; r++) {
+      expect(at(v, `grid_mad1_r${r}c0`)).toBeGreaterThan(0.1);
+      for (let c = 1; c < 4; c++) expect(at(v, `grid_mad1_r${r}c${c}`)).toBe(0);
+    }
+    expect(at(v, 'rep_static_cells')).toBeCloseTo(12 / 16, 6);
+    expect(at(v, 'mad_1')).toBeCloseTo(at(v, 'grid_mad1_r0c0') / 4, 4);
+  });
+
+  it('a shifted picture changes structure: lower correlation, edges leave and enter', () => {
+    const fx = new FeatureExtractor();
+    fx.extract(stripes());
+    const moved = fx.extract(stripes(8));
+    expect(at(moved, 'mad_1')).toBeGreaterThan(0.2);
+    expect(at(moved, 'corr_1')).toBeLessThan(0);
+    expect(at(moved, 'luma_mean')).toBeCloseTo(at(fx.extract(stripes(8)), 'luma_mean'), 6);
+    // A cut to another shot: a bright blue box on a dark ground; the stripes' edges all leave.
+    const cut = fx.extract(frame((x, y, c) => (c === 2 && x >= 32 && x < 96 && y >= 16 && y < 56 ? 250 : 30)));
+    expect(at(cut, 'ecr_1')).toBeGreaterThan(0.5);
+    expect(at(cut, 'hist_1')).toBeGreaterThan(0.5);
+  });
+
+  it('a fade: signed mean changes against t-1, t-2 and t-4, with the first frame padding the history', () => {
+    const fx = new FeatureExtractor();
+    const vs = [200, 190, 180, 170, 160, 150].map((g) => fx.extract(grey(g)));
+    const step = -10 / 255;
+    expect(at(vs[1], 'dmean_1')).toBeCloseTo(step, 5);
+    expect(at(vs[1], 'dmean_2')).toBeCloseTo(step, 5); // t-2 does not exist yet: frame 0 stands in
+    expect(at(vs[1], 'dmean_4')).toBeCloseTo(step, 5);
+    expect(at(vs[5], 'dmean_1')).toBeCloseTo(step, 5);
+    expect(at(vs[5], 'dmean_2')).toBeCloseTo(2 * step, 5);
+    expect(at(vs[5], 'dmean_4')).toBeCloseTo(4 * step, 5);
+    expect(at(vs[5], 'mad_4')).toBeCloseTo(-4 * step, 5);
+    expect(at(vs[5], 'grid_dmean4_r1c1')).toBeCloseTo(4 * step, 5);
+    expect(at(vs[5], 'rep_max')).toBeCloseTo(10 / 255, 6);
+    expect(at(vs[5], 'rep_changed2')).toBe(1);
+  });
+
+  it('reset() and a change of frame size start the history again', () => {
+    const fx = new FeatureExtractor();
+    fx.extract(grey(10));
+    fx.reset();
+    expect(at(fx.extract(grey(200)), 'mad_1')).toBe(0);
+    expect(at(fx.extract(solid(200, 200, 200, 64, 36)), 'mad_1')).toBe(0);
+    expect(at(fx.extract(solid(100, 100, 100, 64, 36)), 'mad_1')).toBeCloseTo(100 / 255, 5);
+  });
+
+  it('never produces NaN, on 1x1, tiny and uniform frames', () => {
+    const rnd = lcg(3);
+    for (const [w, h] of [
+      [1, 1],
+      [2, 1],
+      [3, 5],
+      [W, H],
+    ]) {
+      const fx = new FeatureExtractor();
+      for (let i = 0; i < 8; i++) {
+        const level = i < 3 ? 0 : Math.floor(rnd() * 256);
+        const f = i % 2 ? solid(level, level, level, w, h) : frame(() => Math.floor(rnd() * 256), w, h);
+        const v = fx.extract(f);
+        expect(v).toHaveLength(DEFAULT_FEATURE_SPEC.dim);
+        for (let k = 0; k < v.length; k++) expect(Number.isFinite(v[k]), `${w}x${h} ${NAMES[k]}`).toBe(true);
+      }
+    }
+    expect(at(new FeatureExtractor().extract(solid(0, 0, 0, 1, 1)), 'black_frac')).toBe(1);
+  });
+
+  it('rejects a frame whose data does not match its size', () => {
+    const f = grey(1);
+    expect(() => new FeatureExtractor().extract({ ...f, width: W + 1 })).toThrow(/RGB24/);
+  });
+});
+
+describe('extractFeatures', () => {
+  it('carries index, time and decodedAt, with one history per subscription', async () => {
+    const frames = [stripes(), stripes(4), grey(30)].map((f, i) => ({ ...f, index: i, time: i / 25, decodedAt: 100 + i }));
+    const source = defer(() => from(frames)).pipe(extractFeatures());
+    const [a, b] = await Promise.all([lastValueFrom(source.pipe(toArray())), lastValueFrom(source.pipe(toArray()))]);
+    expect(a.map((v) => [v.index, v.time, v.decodedAt])).toEqual(frames.map((f) => [f.index, f.time, f.decodedAt]));
+    expect(b).toEqual(a);
+    expect(at(a[0].values, 'mad_1')).toBe(0);
+    expect(at(a[1].values, 'mad_1')).toBeGreaterThan(0);
+  });
+
+  it('errors, rather than throwing, on a bad frame', async () => {
+    const f = grey(1);
+    await expect(lastValueFrom(from([{ ...f, height: 1 }]).pipe(extractFeatures()))).rejects.toThrow(RangeError);
+  });
+});
+
+describe('features of real H.264 video decoded by ffmpeg', () => {
+  const dir = tempDir('features');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('separates a noisy still camera from a frozen picture', async () => {
+    // 25 frames of a static scene with fresh sensor-like noise each frame, then one such frame held 25 times.
+    const file = path.join(dir, 'still-then-frozen.mp4');
+    makeVideo(
+      file,
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        'smptebars=s=640x360:r=25:d=1,noise=alls=6:allf=t+u[a];' +
+          'smptebars=s=640x360:r=25:d=0.04,noise=alls=6:allf=t+u,loop=loop=24:size=1:start=0[b];' +
+          '[a][b]concat=n=2:v=1,format=yuv420p',
+      ],
+      ['-c:v', 'libx264', '-crf', '23', '-pix_fmt', 'yuv420p'],
+    );
+    const vs = await lastValueFrom(decodeFrames(file, { width: W, height: H }).pipe(extractFeatures(), toArray()));
+    expect(vs).toHaveLength(50);
+    const still = vs.slice(1, 25).map((v) => v.values);
+    const frozen = vs.slice(26).map((v) => v.values);
+    // Averaging to 128x72 leaves the noise visible: every still frame differs somewhere...
+    for (const v of still) {
+      expect(at(v, 'rep_exact')).toBe(0);
+      expect(at(v, 'rep_changed')).toBeGreaterThan(0.01);
+    }
+    // ...while the encoder only touches up a frozen picture now and then, and barely.
+    for (const v of frozen) expect(at(v, 'rep_changed')).toBeLessThan(0.005);
+    expect(frozen.filter((v) => at(v, 'rep_exact') === 1).length).toBeGreaterThanOrEqual(15);
+    // The ordinary difference features cannot tell them apart.
+    for (const v of [...still, ...frozen]) expect(at(v, 'mad_1')).toBeLessThan(0.002);
+  });
+});
