@@ -33,14 +33,25 @@ export interface LiveSource {
 
 export interface LabelLiveOptions {
   model: Model;
-  /** Frames that may wait between decoder and network before the oldest is dropped (default 4). */
+  /** Frames that may wait between decoder and network before the oldest is dropped (default 8). */
   queue?: number;
   /** Counters updated in place while the run goes (frames, drops, latency); a fresh one if omitted. */
   stats?: LiveStats;
   signal?: AbortSignal;
 }
 
-export const DEFAULT_LIVE_QUEUE = 4;
+export const DEFAULT_LIVE_QUEUE = 8;
+
+/**
+ * ffmpeg input options for every live source (the source's own options come after and win).
+ * - analyzeduration 0.1 s: ffmpeg holds back the stream while it analyses it (5 s by default); those frames
+ *   would then arrive as one stale burst that the keep-newest queue drops. 0.1 s starts decoding at once.
+ * - thread_queue_size: a deeper input packet queue absorbs bursts from cameras and networks.
+ * Any input option also makes decodeFrames skip its ffprobe pass, which would consume the start of a
+ * one-shot live stream (a tcp listener, a pipe); ffmpeg describes the stream on stderr instead.
+ * (Not -fflags nobuffer: it loses the first frames of an MPEG-TS stream.)
+ */
+export const LIVE_INPUT_ARGS: readonly string[] = ['-analyzeduration', '100000', '-thread_queue_size', '512'];
 
 export function labelLive(source: LiveSource, opts: LabelLiveOptions): Observable<LabelEvent> {
   const stats = opts.stats ?? new LiveStats();
@@ -53,7 +64,7 @@ export function labelLive(source: LiveSource, opts: LabelLiveOptions): Observabl
       width: model.meta.feature.width,
       height: model.meta.feature.height,
       realtime: source.realtime,
-      inputArgs: source.inputArgs,
+      inputArgs: [...LIVE_INPUT_ARGS, ...(source.inputArgs ?? [])],
       info: source.info,
       signal: opts.signal,
     }).pipe(
