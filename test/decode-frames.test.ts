@@ -5,7 +5,7 @@ import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'r
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
-import { DecodeError, FramewiseError } from '../src/errors.js';
+import { DecodeError, FramewiseError, UsageError } from '../src/errors.js';
 import type { Frame, VideoInfo } from '../src/types.js';
 import { ffmpegChildren, ffprobeText, isAlive, makeVideo, tempDir, waitFor } from './helpers/ffmpeg.js';
 
@@ -120,6 +120,21 @@ describe('decodeFrames inputs other than files', () => {
     expect(frames.length).toBe(50);
     expect(info).toMatchObject({ width: 160, height: 120, fps: 25, codec: 'h264' });
     frames.forEach((f, i) => expect(f.time).toBeCloseTo(i * 0.04, 5));
+  });
+
+  it('take(3) on a Readable ends ffmpeg and detaches the stream', async () => {
+    let pid = 0;
+    const stream = createReadStream(cfrMkv);
+    const frames = await all(decodeFrames(stream, { width: W, height: H, realtime: true, onStart: (p) => (pid = p) }).pipe(take(3)));
+    expect(frames.length).toBe(3);
+    expect(await waitFor(() => !isAlive(pid))).toBe(true);
+    expect(stream.listenerCount('data')).toBe(0);
+    stream.destroy();
+  });
+
+  it('refuses a bad analysis size as a usage error', () => {
+    expect(() => decodeFrames(cfr, { width: 0, height: 10 })).toThrow(UsageError);
+    expect(() => decodeFrames(cfr, { width: 2.5, height: 10 })).toThrow(/positive integers/);
   });
 
   it('takes lavfi (a device-like input) through inputArgs', async () => {

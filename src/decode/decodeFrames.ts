@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Writable, type Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { Observable } from 'rxjs';
-import { DecodeError, FramewiseError, InputError, type ErrorCode } from '../errors.js';
+import { DecodeError, FramewiseError, InputError, UsageError, type ErrorCode } from '../errors.js';
 import type { Frame, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
 import { resolveFfmpeg } from './ffmpegPath.js';
@@ -91,7 +91,7 @@ function failure(
 export function decodeFrames(input: string | Readable, opts: DecodeOptions): Observable<Frame> {
   const { width, height } = opts;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new RangeError(`decodeFrames: width and height must be positive integers, got ${width}x${height}`);
+    throw new UsageError('E_USAGE', `analysis size must be positive integers, got ${width}x${height}`);
   }
   const inputArgs = opts.inputArgs ?? [];
 
@@ -148,6 +148,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       const inputOptions = ['-hide_banner', '-nostdin', '-nostats'];
       if (opts.realtime) inputOptions.push('-re');
       if (opts.start !== undefined) inputOptions.push('-ss', String(opts.start));
+      // As an input option, -t becomes a trim before the filters: no showinfo line for a frame never output.
+      if (opts.duration !== undefined) inputOptions.push('-t', String(opts.duration));
       inputOptions.push(...inputArgs);
       const outputOptions = [
         '-map', '0:v:0', '-an', '-sn', '-dn',
@@ -156,7 +158,6 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         '-pix_fmt', 'rgb24',
         '-f', 'rawvideo',
       ];
-      if (opts.duration !== undefined) outputOptions.push('-t', String(opts.duration));
 
       ffmpeg.setFfmpegPath(tools.ffmpeg.path);
       ffmpeg.setFfprobePath(tools.ffprobe.path);
@@ -242,6 +243,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       const cmd = command;
       cmd.removeAllListeners();
       cmd.on('error', () => {}); // fluent-ffmpeg still reports the kill; nobody is listening any more
+      // The caller owns a Readable input: detach it from the dying process, leave it open.
+      if (typeof input !== 'string' && proc?.stdin) input.unpipe(proc.stdin);
       if (proc) terminateProcess(proc, KILL_GRACE_MS);
       else {
         cmd.once('start', () => {
