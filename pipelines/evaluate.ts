@@ -81,7 +81,7 @@ export async function evaluatePipeline(
   const modelEvents = await Promise.all(videos.map((v) => predictVideo(model, v)));
   const modelFrames = modelEvents.map((evs) => Int32Array.from(evs, (e) => index.get(e.label) ?? 0));
   const baselineFrames = videos.map((v) =>
-    Int32Array.from(frameBaseline(v.values, model.meta.feature), (l) => index.get(l) ?? 0),
+    Int32Array.from(frameBaseline(v.values, model.meta.feature).map((l) => index.get(l) ?? 0)),
   );
   return {
     data,
