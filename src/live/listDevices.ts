@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { resolveFfmpeg } from '../decode/ffmpegPath.js';
 import { DecodeError } from '../errors.js';
 import { listDevicesCommand } from '../source/deviceInput.js';
@@ -17,7 +18,21 @@ export function listDevices(platform: NodeJS.Platform): Promise<string> {
         reject(new DecodeError('E_FFMPEG_NOT_FOUND', `cannot run ffmpeg at ${ffmpeg}`, text));
         return;
       }
-      resolve(text.length > 0 ? text + '\n' : 'no devices reported by ffmpeg\n');
+      resolve(videoNodes(platform) + (text.length > 0 ? text + '\n' : 'no devices reported by ffmpeg\n'));
     });
   });
+}
+
+/** On Linux ffmpeg cannot enumerate v4l2 devices, so name the /dev/video* nodes first. */
+function videoNodes(platform: NodeJS.Platform): string {
+  if (platform !== 'linux') return '';
+  let names: string[] = [];
+  try {
+    names = readdirSync('/dev').filter((n) => /^video\d+$/.test(n));
+  } catch {
+    // no /dev: nothing to add
+  }
+  return names.length === 0
+    ? 'no /dev/video* devices found\n'
+    : `video devices: ${names.map((n) => '/dev/' + n).join(', ')}\n(formats of /dev/video0 follow)\n`;
 }

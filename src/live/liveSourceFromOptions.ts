@@ -29,14 +29,14 @@ export function liveSourceFromOptions(
   stdin: Readable = process.stdin,
 ): LiveSource {
   if (opts.device !== undefined && opts.input !== undefined) {
-    throw new UsageError('live: give either --device or --input, not both');
+    throw new UsageError('E_USAGE', 'live: give either --device or --input, not both');
   }
   if (opts.videoSize !== undefined && !/^\d+x\d+$/.test(opts.videoSize)) {
-    throw new UsageError(`live: --video-size must look like 640x480, got "${opts.videoSize}"`);
+    throw new UsageError('E_USAGE', `live: --video-size must look like 640x480, got "${opts.videoSize}"`);
   }
   if (opts.device !== undefined) {
-    if (opts.inputFormat !== undefined) throw new UsageError('live: --input-format applies to --input, not --device');
-    if (opts.re) throw new UsageError('live: --re applies to --input; a camera is already real time');
+    if (opts.inputFormat !== undefined) throw new UsageError('E_USAGE', 'live: --input-format applies to --input, not --device');
+    if (opts.re) throw new UsageError('E_USAGE', 'live: --re applies to --input; a camera is already real time');
     const dev = deviceInput(opts.device, platform);
     // Capture options must precede the device's -f/-i, i.e. sit in the input options.
     const capture: string[] = [];
@@ -44,9 +44,9 @@ export function liveSourceFromOptions(
     if (opts.framerate !== undefined) capture.push('-framerate', String(opts.framerate));
     return { input: dev.input, inputArgs: [...capture, ...dev.inputArgs] };
   }
-  if (opts.input === undefined) throw new UsageError('live: give a source: --device, --input URL|FILE|- (or only --serve for the browser camera)');
+  if (opts.input === undefined) throw new UsageError('E_USAGE', 'live: give a source: --device, --input URL|FILE|- (or only --serve for the browser camera)');
   if (opts.videoSize !== undefined || opts.framerate !== undefined) {
-    throw new UsageError('live: --video-size and --framerate apply to --device');
+    throw new UsageError('E_USAGE', 'live: --video-size and --framerate apply to --device');
   }
   const inputArgs = opts.inputFormat !== undefined ? ['-f', opts.inputFormat] : [];
   return {
