@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { type Observable } from 'rxjs';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
+import type { FlowControl } from '../src/decode/FlowControl.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { toLabels } from '../src/labels/toLabels.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -24,6 +25,8 @@ export interface LabelFileOptions {
   /** Ffmpeg input options placed before the input (e.g. a demuxer for a device). */
   inputArgs?: string[];
   signal?: AbortSignal;
+  /** Lossless backpressure: pause decoding while the consumer catches up. */
+  flow?: FlowControl;
 }
 
 export function labelFile(input: string | Readable, opts: LabelFileOptions): Observable<LabelEvent> {
@@ -38,5 +41,6 @@ export function labelFile(input: string | Readable, opts: LabelFileOptions): Obs
     onInfo: opts.onInfo,
     inputArgs: opts.inputArgs,
     signal: opts.signal,
+    flow: opts.flow,
   }).pipe(extractFeatures(model.meta.feature), recurrentLabel(model), toLabels(model.meta.labels));
 }

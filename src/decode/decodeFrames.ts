@@ -17,6 +17,7 @@ import { DecodeError, FramewiseError, InputError, UsageError, type ErrorCode } f
 import type { Frame, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
 import { resolveFfmpeg } from './ffmpegPath.js';
+import type { FlowControl } from './FlowControl.js';
 import { FrameSplitter } from './frameSplitter.js';
 import { probeVideo } from './probeVideo.js';
 import { showinfoTime } from './showinfoLine.js';
@@ -43,6 +44,8 @@ export interface DecodeOptions {
   onInfo?: (info: VideoInfo) => void;
   /** Called when ffmpeg has been spawned (logging, tests). */
   onStart?: (pid: number, commandLine: string) => void;
+  /** Pauses reading ffmpeg's output while paused (lossless backpressure for a slow consumer). */
+  flow?: FlowControl;
 }
 
 /** Lines of ffmpeg's stderr kept for error messages (showinfo lines excluded). */
@@ -140,7 +143,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           // Synchronous on purpose: every byte is handled before stdout's 'end', so 'close' sees them all.
           if (!closed) splitter.push(chunk, (f) => frames.push(f));
           pair();
-          done();
+          if (opts.flow) opts.flow.whenFlowing(done);
+          else done();
         },
       });
 

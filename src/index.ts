@@ -1,0 +1,49 @@
+/**
+ * framewise — label every frame of a video with the event happening at that point, as the frames stream in.
+ * Re-exports only: each name lives in the module named after it.
+ */
+
+// Data that flows between the stages, and typed errors.
+export type { Frame, FeatureVector, FrameScores, LabelEvent, Segment, VideoInfo, FeatureSpec, ModelMeta, CellType, TruthFile } from './types.js';
+export { FramewiseError, InputError, DecodeError, ModelError, TruthError, UsageError, isUserError, type ErrorCode } from './errors.js';
+
+// One-call entry points.
+export { labelVideo, type LabelVideoOptions } from './api/labelVideo.js';
+export { labelSegments } from './api/labelSegments.js';
+export { events, type EventsOptions } from './api/events.js';
+export { jsonlStream } from './api/jsonlStream.js';
+
+// Stages, to build your own pipeline: source → decode → features → recurrent → labels → sinks.
+export { deviceInput, listDevicesCommand } from './source/deviceInput.js';
+export { decodeFrames, type DecodeOptions } from './decode/decodeFrames.js';
+export { FlowControl } from './decode/FlowControl.js';
+export { probeVideo } from './decode/probeVideo.js';
+export { resolveFfmpeg, type ToolChoice } from './decode/ffmpegPath.js';
+export { extractFeatures } from './features/extractFeatures.js';
+export { FeatureExtractor } from './features/FeatureExtractor.js';
+export { DEFAULT_FEATURE_SPEC, featureNames } from './features/featureSpec.js';
+export { recurrentLabel } from './recurrent/recurrentLabel.js';
+export { StreamRunner } from './recurrent/StreamRunner.js';
+export { toLabels } from './labels/toLabels.js';
+export { toSegments } from './labels/toSegments.js';
+export { SegmentBuilder, type SegmentBuilderOptions } from './labels/SegmentBuilder.js';
+export { DEFAULT_LABELS, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
+export { createSink, type CreateSinkOptions } from './sinks/createSink.js';
+export type { LabelSink, SinkFormat } from './sinks/LabelSink.js';
+export { writeTo } from './sinks/writeTo.js';
+export { keepNewest, createQueueCounters, type QueueCounters } from './live/keepNewest.js';
+export { startLiveServer, type LiveServer, type LiveServerOptions } from './live/liveServer.js';
+
+// Models: load, create, train, evaluate.
+export { type Model, createModel } from './recurrent/model.js';
+export { loadModel, saveModel } from './recurrent/modelFile.js';
+export { importTorchModel } from './recurrent/importTorch.js';
+export { trainModel as trainSequences, type Sequence, type TrainOptions, type EpochProgress } from './recurrent/trainModel.js';
+export { loadTruth, parseTruth, frameTargets } from './dataset/truthFile.js';
+export { DEFAULT_MODEL_PATH } from './packageRoot.js';
+
+// Pipelines: the compositions the CLI runs, for reuse and as examples.
+export { labelFile, type LabelFileOptions } from '../pipelines/labelFile.js';
+export { labelLive, type LabelLiveOptions, type LiveSource } from '../pipelines/labelLive.js';
+export { trainPipeline as trainModel, type TrainPipelineOptions } from '../pipelines/train.js';
+export { evaluatePipeline as evaluate, type EvalReport } from '../pipelines/evaluate.js';
