@@ -108,8 +108,10 @@ export class FeatureExtractor {
   private repRow = new Uint8Array(0);
   private repCols = 1;
   private repCells = 1;
-  /** [repCells] 1 if any byte of that cell changed vs t-1. */
+  /** [repCells] non-zero if any byte of that cell changed vs t-1. */
   private readonly repChanged = new Uint8Array(G16);
+  /** [256] count of bytes per |difference| vs t-1. */
+  private readonly diffHist = new Int32Array(256);
   /** [16] per-cell sum of |luma_t - luma_t-1|. */
   private readonly gridMad = new Float64Array(G4);
   /** [N] scratch for the separable dilation. */
@@ -160,28 +162,36 @@ export class FeatureExtractor {
     const first = this.seen === 0;
     if (first) this.prev.set(data);
 
-    // Exact-repeat statistics on raw bytes at full analysis size.
+    // Exact-repeat statistics on raw bytes at full analysis size. A histogram of |byte difference|
+    // keeps the loop free of branches; max and counts are read off it afterwards.
     const prev = this.prev;
     const repChanged = this.repChanged;
+    const diffHist = this.diffHist;
+    const repCol = this.repCol;
+    const repRow = this.repRow;
+    const repCols = this.repCols;
     repChanged.fill(0);
-    let repMax = 0;
-    let changed = 0;
-    let changed2 = 0;
+    diffHist.fill(0);
     for (let y = 0, i = 0; y < h; y++) {
-      const cellRow = this.repRow[y] * this.repCols;
+      const cellRow = repRow[y] * repCols;
       for (let x = 0; x < w; x++, i += 3) {
-        const d0 = Math.abs(data[i] - prev[i]);
-        const d1 = Math.abs(data[i + 1] - prev[i + 1]);
-        const d2 = Math.abs(data[i + 2] - prev[i + 2]);
-        const m = d0 > d1 ? (d0 > d2 ? d0 : d2) : d1 > d2 ? d1 : d2;
-        if (m !== 0) {
-          if (m > repMax) repMax = m;
-          changed += (d0 !== 0 ? 1 : 0) + (d1 !== 0 ? 1 : 0) + (d2 !== 0 ? 1 : 0);
-          changed2 += (d0 > 2 ? 1 : 0) + (d1 > 2 ? 1 : 0) + (d2 > 2 ? 1 : 0);
-          repChanged[cellRow + this.repCol[x]] = 1;
-        }
+        const d0 = data[i] - prev[i];
+        const d1 = data[i + 1] - prev[i + 1];
+        const d2 = data[i + 2] - prev[i + 2];
+        const a0 = d0 < 0 ? -d0 : d0;
+        const a1 = d1 < 0 ? -d1 : d1;
+        const a2 = d2 < 0 ? -d2 : d2;
+        diffHist[a0]++;
+        diffHist[a1]++;
+        diffHist[a2]++;
+        repChanged[cellRow + repCol[x]] |= a0 | a1 | a2;
       }
     }
+    let repMax = 255;
+    while (repMax > 0 && diffHist[repMax] === 0) repMax--;
+    const bytes = w * h * 3;
+    const changed = bytes - diffHist[0];
+    const changed2 = changed - diffHist[1] - diffHist[2];
     prev.set(data);
     let staticCells = 0;
     for (let c = 0; c < this.repCells; c++) staticCells += repChanged[c] === 0 ? 1 : 0;
@@ -189,12 +199,13 @@ export class FeatureExtractor {
     // Area-average into the 64x36 thumbnail.
     const sums = this.sums;
     const w3 = w * 3;
+    const { rowStart, rowEnd, colStart, colEnd } = this;
     for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
-      const y0 = this.rowStart[cy];
-      const y1 = this.rowEnd[cy];
+      const y0 = rowStart[cy];
+      const y1 = rowEnd[cy];
       for (let cx = 0; cx < COARSE_W; cx++, p++) {
-        const x0 = this.colStart[cx] * 3;
-        const x1 = this.colEnd[cx] * 3;
+        const x0 = colStart[cx] * 3;
+        const x1 = colEnd[cx] * 3;
         let r = 0;
         let g = 0;
         let b = 0;
@@ -369,7 +380,6 @@ export class FeatureExtractor {
     for (let i = 0; i < G4; i++) out[o++] = g4[i];
     for (let i = 0; i < G4; i++) out[o++] = gridMad[i] / G4_PIXELS;
     for (let i = 0; i < G4; i++) out[o++] = g4[i] - s4.g4[i];
-    const bytes = w * h * 3;
     out[o++] = repMax / 255;
     out[o++] = changed / bytes;
     out[o++] = changed2 / bytes;
