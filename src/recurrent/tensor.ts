@@ -13,40 +13,48 @@ export function zerosLike(like: Vec, n: number): Vec {
 /**
  * y[r, j] = (accumulate ? y[r, j] : 0) + bias[j] + Σ_k x[r, k] · W[j, k]
  * x: [R, K], W: [N, K], bias: [N] or null, y: [R, N].
- * Two rows at a time so each weight row is loaded once per pair (the batched case is matrix-matrix).
+ * Four rows at a time so each weight element is loaded once per four rows (the batched case is matrix-matrix).
  */
 export function matmulNT(R: number, N: number, K: number, x: Vec, W: Vec, bias: Vec | null, y: Vec, accumulate: boolean): void {
   let r = 0;
-  for (; r + 1 < R; r += 2) {
-    const x0 = r * K;
-    const x1 = x0 + K;
-    const y0 = r * N;
-    const y1 = y0 + N;
+  for (; r + 3 < R; r += 4) {
+    const x0 = r * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
+    const y0 = r * N, y1 = y0 + N, y2 = y1 + N, y3 = y2 + N;
     for (let j = 0; j < N; j++) {
       const w = j * K;
-      let s0 = 0;
-      let s1 = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let k = 0;
-      for (; k + 3 < K; k += 4) {
-        const w0 = W[w + k], w1 = W[w + k + 1], w2 = W[w + k + 2], w3 = W[w + k + 3];
-        s0 += x[x0 + k] * w0 + x[x0 + k + 1] * w1 + x[x0 + k + 2] * w2 + x[x0 + k + 3] * w3;
-        s1 += x[x1 + k] * w0 + x[x1 + k + 1] * w1 + x[x1 + k + 2] * w2 + x[x1 + k + 3] * w3;
+      for (; k + 1 < K; k += 2) {
+        const wa = W[w + k], wb = W[w + k + 1];
+        s0 += x[x0 + k] * wa + x[x0 + k + 1] * wb;
+        s1 += x[x1 + k] * wa + x[x1 + k + 1] * wb;
+        s2 += x[x2 + k] * wa + x[x2 + k + 1] * wb;
+        s3 += x[x3 + k] * wa + x[x3 + k + 1] * wb;
       }
-      for (; k < K; k++) {
+      if (k < K) {
         const wk = W[w + k];
         s0 += x[x0 + k] * wk;
         s1 += x[x1 + k] * wk;
+        s2 += x[x2 + k] * wk;
+        s3 += x[x3 + k] * wk;
       }
       if (bias !== null) {
-        s0 += bias[j];
-        s1 += bias[j];
+        const bj = bias[j];
+        s0 += bj;
+        s1 += bj;
+        s2 += bj;
+        s3 += bj;
       }
       if (accumulate) {
         y[y0 + j] += s0;
         y[y1 + j] += s1;
+        y[y2 + j] += s2;
+        y[y3 + j] += s3;
       } else {
         y[y0 + j] = s0;
         y[y1 + j] = s1;
+        y[y2 + j] = s2;
+        y[y3 + j] = s3;
       }
     }
   }
@@ -72,16 +80,32 @@ export function matmulNT(R: number, N: number, K: number, x: Vec, W: Vec, bias: 
   }
 }
 
+/** out[c, r] = a[r, c]   (a: [R, C], out: [C, R]) */
+export function transpose(R: number, C: number, a: Vec, out: Vec): void {
+  for (let r = 0; r < R; r++) {
+    const o = r * C;
+    for (let c = 0; c < C; c++) out[c * R + r] = a[o + c];
+  }
+}
+
 /**
  * dx[r, k] (+)= Σ_j d[r, j] · W[j, k]   (back-propagation through x · Wᵀ to x)
  * d: [R, N], W: [N, K], dx: [R, K].
+ * Four weight rows per pass over a dx row, so dx is loaded and stored a quarter as often.
  */
 export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Vec, accumulate: boolean): void {
   for (let r = 0; r < R; r++) {
     const o = r * K;
     if (!accumulate) dx.fill(0, o, o + K);
     const dr = r * N;
-    for (let j = 0; j < N; j++) {
+    let j = 0;
+    for (; j + 3 < N; j += 4) {
+      const g0 = d[dr + j], g1 = d[dr + j + 1], g2 = d[dr + j + 2], g3 = d[dr + j + 3];
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+      const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+      for (let k = 0; k < K; k++) dx[o + k] += g0 * W[w0 + k] + g1 * W[w1 + k] + g2 * W[w2 + k] + g3 * W[w3 + k];
+    }
+    for (; j < N; j++) {
       const g = d[dr + j];
       if (g === 0) continue;
       const w = j * K;
@@ -93,19 +117,34 @@ export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Ve
 /**
  * dW[j, k] += Σ_r d[r, j] · x[r, k]   and   db[j] += Σ_r d[r, j]   (weight gradient of x · Wᵀ + b)
  * d: [R, N], x: [R, K], dW: [N, K], db: [N] or null.
+ * Both operands are transposed first (O(R·(N+K))) so the O(R·N·K) part is matmulNT's register-blocked dot
+ * products instead of read-modify-write passes over dW.
  */
 export function matmulTNAcc(R: number, N: number, K: number, d: Vec, x: Vec, dW: Vec, db: Vec | null): void {
-  for (let r = 0; r < R; r++) {
-    const xr = r * K;
-    const dr = r * N;
-    for (let j = 0; j < N; j++) {
-      const g = d[dr + j];
-      if (g === 0) continue;
-      if (db !== null) db[j] += g;
-      const w = j * K;
-      for (let k = 0; k < K; k++) dW[w + k] += g * x[xr + k];
+  const dT = scratch(d, 0, R * N);
+  const xT = scratch(x, 1, R * K);
+  transpose(R, N, d, dT);
+  transpose(R, K, x, xT);
+  matmulNT(N, K, R, dT, xT, null, dW, true);
+  if (db !== null) {
+    for (let r = 0; r < R; r++) {
+      const o = r * N;
+      for (let j = 0; j < N; j++) db[j] += d[o + j];
     }
   }
+}
+
+const scratch32: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
+const scratch64: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+
+/** A reusable temporary of at least n elements, of like's element type (module-level: kernels are synchronous). */
+function scratch(like: Vec, slot: number, n: number): Vec {
+  if (like instanceof Float64Array) {
+    if (scratch64[slot].length < n) scratch64[slot] = new Float64Array(n);
+    return scratch64[slot];
+  }
+  if (scratch32[slot].length < n) scratch32[slot] = new Float32Array(n);
+  return scratch32[slot];
 }
 
 export function sigmoid(x: number): number {
