@@ -48,11 +48,12 @@ function addTo(m: Map<string, number>, k: string, v: number): void {
  *    the gradual label with the most frames (the earliest of them on a tie).
  * 3. Minimum duration: a group shorter than its label's minFrames is absorbed by the segment before it
  *    (which keeps its label), unless that segment is a point label (`cut`) or there is none: then it is
- *    absorbed by the segment after it. Neighbours that end up with the same label, or (mergeGradual) both
- *    gradual, join into one segment.
+ *    absorbed by the segment after it (a short group with nothing after it stays as it is). Neighbours that
+ *    end up with the same label, or (mergeGradual) both gradual, join into one segment.
  * A segment's score is the mean probability of its label over all its frames (for an unmerged run: the
  * mean winning probability). start_time/end_time are the times of its first and last (inclusive) frames.
- * push() returns the segments that became final; flush() returns the rest and starts over.
+ * push() returns the segments that became final — a segment is final once the group after it has closed
+ * too, since that group could still be absorbed into it —; flush() returns the rest and starts over.
  */
 export class SegmentBuilder {
   private readonly mergeGradual: boolean;
