@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { join, dirname } from 'node:path';
-import { generateDemo } from '../../fixtures/generateDemo.js';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { lastValueFrom, toArray } from 'rxjs';
 import { loadTruth } from '../dataset/truthFile.js';
@@ -24,6 +23,8 @@ export function registerDemo(program: Command): void {
     .option('-o, --out <dir>', 'folder for the sample video', join(dirname(featureCacheDir()), 'demo'))
     .action(async (opts: { model: string; out: string }) => {
       const model = await loadModel(opts.model);
+      // The generator (sharp, lavfi sources) loads only for this command.
+      const { generateDemo } = await import('../../fixtures/generateDemo.js');
       const { video, truth: truthPath } = await generateDemo(opts.out);
       const truth = await loadTruth(truthPath);
       const found: Segment[] = await lastValueFrom(labelFile(video, { model }).pipe(toSegments(), toArray()));

@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync, statSync, truncateSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { ffprobeText, makeVideo, tempDir } from './helpers/ffmpeg.js';
+import { processesMentioning } from './helpers/processes.js';
+import { randomModelFile } from './helpers/randomModel.js';
+
+let dir: string;
+let video: string;
+let model: string;
+
+beforeAll(async () => {
+  dir = tempDir('fw-cli');
+  video = join(dir, 'clip one.mp4');
+  // Two shots joined by a hard cut, 2 s each at 25 fps.
+  makeVideo(video, [
+    '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=2',
+    '-f', 'lavfi', '-i', 'mandelbrot=size=320x180:rate=25',
+    '-filter_complex', '[1:v]trim=duration=2,setpts=PTS-STARTPTS[b];[0:v][b]concat=n=2:v=1[v]', '-map', '[v]',
+  ]);
+  model = await randomModelFile(dir);
+});
+
+function jsonl(text: string): Array<{ frame: number; time: number; label: string; score: number; scores: Record<string, number> }> {
+  return text.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe('framewise label', () => {
+  it('writes one JSONL event per frame, in order, with ffprobe timestamps', async () => {
+    const r = await runCli(['label', video, '-m', model]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const events = jsonl(r.stdout);
+    const pts = ffprobeText(['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', video])
+      .trim().split('\n').filter((l) => l.trim() !== '').map((l) => Number(l.split(',')[0]));
+    expect(events.length).toBe(pts.length);
+    expect(events.length).toBe(100);
+    events.forEach((e, i) => {
+      expect(e.frame).toBe(i);
+      expect(e.time).toBeCloseTo(pts[i], 3);
+      expect(Object.keys(e.scores)).toHaveLength(9);
+      expect(e.score).toBe(Math.max(...Object.values(e.scores)));
+      expect(e.scores[e.label]).toBe(e.score);
+    });
+  });
+
+  it('writes every format to --out, each parsing back', async () => {
+    const outputs: Record<string, string> = {};
+    for (const format of ['jsonl', 'csv', 'vtt', 'srt', 'segments']) {
+      const out = join(dir, `out.${format}`);
+      const r = await runCli(['label', video, '-m', model, '--format', format, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      outputs[format] = readFileSync(out, 'utf8');
+    }
+    expect(jsonl(outputs.jsonl)).toHaveLength(100);
+    const csv = outputs.csv.trim().split('\n');
+    expect(csv[0]).toBe('frame,time,label,score');
+    expect(csv).toHaveLength(101);
+    expect(csv[41].split(',')[0]).toBe('40');
+    expect(outputs.vtt.startsWith('WEBVTT')).toBe(true);
+    expect(outputs.vtt).toMatch(/\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}/);
+    expect(outputs.srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
+    const doc = JSON.parse(outputs.segments);
+    expect(doc.fps).toBe(25);
+    expect(doc.frames).toBe(100);
+    // Segments tile the video: contiguous, ordered, covering every frame.
+    let next = 0;
+    for (const s of doc.segments) {
+      expect(s.start).toBe(next);
+      expect(s.end).toBeGreaterThanOrEqual(s.start);
+      next = s.end + 1;
+    }
+    expect(next).toBe(100);
+  });
+
+  it('honours --start and --duration', async () => {
+    const r = await runCli(['label', video, '-m', model, '--start', '1', '--duration', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = jsonl(r.stdout);
+    expect(events).toHaveLength(50);
+    expect(events[0].time).toBeCloseTo(1, 3);
+  });
+
+  it('leaves a valid JSONL file and no ffmpeg when interrupted with Ctrl-C', async () => {
+    const long = join(dir, 'long.mp4');
+    makeVideo(long, ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=120'], ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+    const out = join(dir, 'interrupted.jsonl');
+    const r = await runCli(['label', long, '-m', model, '--out', out], {
+      onStart: (child) => {
+        const poll = setInterval(() => {
+          try {
+            if (statSync(out).size > 2000) {
+              clearInterval(poll);
+              child.kill('SIGINT');
+            }
+          } catch {
+            // not created yet
+          }
+        }, 20);
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted/);
+    const events = jsonl(readFileSync(out, 'utf8'));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.length).toBeLessThan(3000);
+    events.forEach((e, i) => expect(e.frame).toBe(i));
+    expect(processesMentioning(long)).toEqual([]);
+  });
+});
+
+describe('framewise label on bad input', () => {
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['a missing file', () => join(dir, 'nope.mp4'), /nope\.mp4/],
+    ['an empty file', () => { const f = join(dir, 'empty.mp4'); writeFileSync(f, ''); return f; }, /empty/i],
+    ['a text file named .mp4', () => { const f = join(dir, 'text.mp4'); writeFileSync(f, 'hello, not a video\n'.repeat(50)); return f; }, /text\.mp4/],
+    ['a truncated mp4', () => { const f = join(dir, 'cut.mp4'); copyFileSync(video, f); truncateSync(f, Math.floor(statSync(f).size / 3)); return f; }, /cut\.mp4/],
+    ['an audio-only file', () => { const f = join(dir, 'audio.m4a'); makeVideo(f, ['-f', 'lavfi', '-i', 'sine=d=1'], ['-c:a', 'aac']); return f; }, /video/i],
+  ];
+  for (const [what, make, message] of cases) {
+    it(`gives one clear line and exit code 1 for ${what}`, async () => {
+      const input = make();
+      const r = await runCli(['label', input, '-m', model], { timeoutMs: 15000 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(processesMentioning(input)).toEqual([]);
+    });
+  }
+
+  it('gives exit code 2 for a usage error', async () => {
+    const r = await runCli(['label', video, '--format', 'mp3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/format/);
+  });
+
+  it('refuses a corrupt model file with one line', async () => {
+    const bad = join(dir, 'bad.safetensors');
+    writeFileSync(bad, Buffer.from([1, 2, 3]));
+    const r = await runCli(['label', video, '-m', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.safetensors/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
