@@ -59,20 +59,42 @@ export function matmulNT(R: number, N: number, K: number, x: Vec, W: Vec, bias: 
     }
   }
   for (; r < R; r++) {
+    // A single row (the streaming case): four weight rows at a time share each load of x.
     const x0 = r * K;
     const y0 = r * N;
-    for (let j = 0; j < N; j++) {
-      const w = j * K;
-      let s0 = 0;
-      let s1 = 0;
-      let k = 0;
-      // Two partial sums break the add dependency chain.
-      for (; k + 3 < K; k += 4) {
-        s0 += x[x0 + k] * W[w + k] + x[x0 + k + 1] * W[w + k + 1];
-        s1 += x[x0 + k + 2] * W[w + k + 2] + x[x0 + k + 3] * W[w + k + 3];
+    let j = 0;
+    for (; j + 3 < N; j += 4) {
+      const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < K; k++) {
+        const xk = x[x0 + k];
+        s0 += xk * W[w0 + k];
+        s1 += xk * W[w1 + k];
+        s2 += xk * W[w2 + k];
+        s3 += xk * W[w3 + k];
       }
-      for (; k < K; k++) s0 += x[x0 + k] * W[w + k];
-      let s = s0 + s1;
+      if (bias !== null) {
+        s0 += bias[j];
+        s1 += bias[j + 1];
+        s2 += bias[j + 2];
+        s3 += bias[j + 3];
+      }
+      if (accumulate) {
+        y[y0 + j] += s0;
+        y[y0 + j + 1] += s1;
+        y[y0 + j + 2] += s2;
+        y[y0 + j + 3] += s3;
+      } else {
+        y[y0 + j] = s0;
+        y[y0 + j + 1] = s1;
+        y[y0 + j + 2] = s2;
+        y[y0 + j + 3] = s3;
+      }
+    }
+    for (; j < N; j++) {
+      const w = j * K;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += x[x0 + k] * W[w + k];
       if (bias !== null) s += bias[j];
       if (accumulate) y[y0 + j] += s;
       else y[y0 + j] = s;
