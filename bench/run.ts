@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: the figures that depend on this machine's speed, printed as a table and written to
+ * bench/results.json. Every ratio compares two things measured in the same run. Medians of several runs.
+ *
+ *   BENCH_RUNS=3            runs per throughput figure
+ *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory figure (default 3600: one hour)
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { lastValueFrom, reduce, tap } from 'rxjs';
+import { labelFile } from '../pipelines/labelFile.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
+import { DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
+import { loadModel } from '../src/recurrent/modelFile.js';
+import type { Model } from '../src/recurrent/model.js';
+import { createSink } from '../src/sinks/createSink.js';
+import { benchDecode } from './decode.js';
+import { benchFeatures } from './features.js';
+import { benchLive } from './live.js';
+import { benchRecurrent } from './recurrent.js';
+import { randomModel } from '../test/helpers/randomModel.js';
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
+const dir = join(packageRoot, '.cache', 'bench');
+const results: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS };
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const log = (line: string): void => console.log(line);
+
+async function clip(name: string, size: string, seconds: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.mp4`);
+  if (!existsSync(file)) {
+    await run(resolveFfmpeg().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
+      `testsrc2=size=${size}:rate=30:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'medium', '-pix_fmt', 'yuv420p', file]);
+  }
+  return file;
+}
+
+/** Frames/s of the full labelling pipeline with the JSONL sink writing to /dev/null. */
+async function labelFps(file: string, model: Model): Promise<number> {
+  const sink = createSink('jsonl', { out: '/dev/null' });
+  const t0 = performance.now();
+  const frames = await lastValueFrom(labelFile(file, { model }).pipe(tap((ev) => sink.write(ev)), reduce((n) => n + 1, 0)));
+  await sink.close();
+  return frames / ((performance.now() - t0) / 1000);
+}
+
+/** Peak RSS while labelling a long lavfi stream at full speed, sampled once a second. */
+async function memoryOverStream(model: Model): Promise<Record<string, number>> {
+  const samples: Array<{ frames: number; rss: number }> = [];
+  let frames = 0;
+  const timer = setInterval(() => samples.push({ frames, rss: process.memoryUsage().rss }), 1000);
+  const t0 = performance.now();
+  await lastValueFrom(
+    labelFile(`testsrc2=size=320x180:rate=25:duration=${STREAM_SECONDS}`, { model, inputArgs: ['-f', 'lavfi'] }).pipe(
+      reduce((n) => (frames = n + 1), 0),
+    ),
+  );
+  clearInterval(timer);
+  // "After the first minute" of stream time: 25 fps × 60 s.
+  const settled = samples.filter((s) => s.frames >= 1500);
+  const MB = 1024 * 1024;
+  return {
+    streamSeconds: STREAM_SECONDS,
+    frames,
+    wallSeconds: (performance.now() - t0) / 1000,
+    rssAfterFirstMinuteMB: (settled[0]?.rss ?? 0) / MB,
+    rssPeakMB: Math.max(...samples.map((s) => s.rss)) / MB,
+    rssLastMB: (samples.at(-1)?.rss ?? 0) / MB,
+    rssGrowthAfterFirstMinuteMB: settled.length ? (Math.max(...settled.map((s) => s.rss)) - settled[0].rss) / MB : 0,
+  };
+}
+
+const model = existsSync(DEFAULT_MODEL_PATH) ? await loadModel(DEFAULT_MODEL_PATH) : randomModel();
+results.model = existsSync(DEFAULT_MODEL_PATH) ? 'models/default' : 'random weights (default model missing)';
+const { width, height } = model.meta.feature;
+
+for (const [name, size] of [['1080p', '1920x1080'], ['360p', '640x360']] as const) {
+  const file = await clip(`testsrc2-${name}`, size, 10);
+  const ffmpegOnly: number[] = [];
+  const decodeOnly: number[] = [];
+  const label: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const d = await benchDecode(file, width, height);
+    ffmpegOnly.push(d.ffmpegOnlyFps);
+    decodeOnly.push(d.decodeFramesFps);
+    label.push(await labelFps(file, model));
+  }
+  const r = { ffmpegOnlyFps: median(ffmpegOnly), decodeFramesFps: median(decodeOnly), labelFps: median(label) };
+  results[`throughput_${name}`] = { ...r, ratioLabelToFfmpeg: r.labelFps / r.ffmpegOnlyFps, ratioDecodeToFfmpeg: r.decodeFramesFps / r.ffmpegOnlyFps };
+  log(`${name}: ffmpeg alone ${r.ffmpegOnlyFps.toFixed(0)} fps | decodeFrames ${r.decodeFramesFps.toFixed(0)} fps | labelling ${r.labelFps.toFixed(0)} fps | ratio ${(r.labelFps / r.ffmpegOnlyFps).toFixed(3)}`);
+}
+
+results.features = await benchFeatures();
+log(`features: ${JSON.stringify(results.features)}`);
+results.recurrent = await benchRecurrent();
+log(`recurrent: ${JSON.stringify(results.recurrent)}`);
+results.live = await benchLive();
+log(`live: ${JSON.stringify(results.live)}`);
+results.memory = await memoryOverStream(model);
+log(`memory: ${JSON.stringify(results.memory)}`);
+
+writeFileSync(join(packageRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+log('written bench/results.json');
