@@ -5,6 +5,7 @@ import { Rng } from './rng.js';
 /** A model: its architecture and labels (meta) and its weights, named and laid out as in PyTorch. */
 export interface Model {
   meta: ModelMeta;
+  /** Weights by PyTorch name; shapes as listed by paramShapes(meta) (row-major). */
   params: Record<string, Float32Array>;
 }
 

@@ -16,7 +16,9 @@ export function recurrentLabel(model: Model): OperatorFunction<FeatureVector, Fr
       const runner = new StreamRunner(model);
       // Frames whose scores are not out yet (at most D + 1); only their identity is needed.
       const pending: Array<Pick<FeatureVector, 'index' | 'time' | 'decodedAt'>> = [];
-      let last: Float32Array | null = null;
+      // Copy of the last input, for the flush (upstream may reuse its buffers).
+      const last = new Float32Array(model.meta.inputSize); // [inputSize]
+      let seen = false;
       let steps = 0;
       const feed = (values: Float32Array): void => {
         const probs = runner.step(values);
@@ -29,8 +31,9 @@ export function recurrentLabel(model: Model): OperatorFunction<FeatureVector, Fr
       const subscription = source.subscribe({
         next(fv) {
           pending.push({ index: fv.index, time: fv.time, decodedAt: fv.decodedAt });
-          last = fv.values;
           try {
+            if (fv.values.length === last.length) last.set(fv.values);
+            seen = true;
             feed(fv.values);
           } catch (err) {
             subscriber.error(err);
@@ -41,7 +44,7 @@ export function recurrentLabel(model: Model): OperatorFunction<FeatureVector, Fr
         },
         complete() {
           try {
-            if (last !== null) for (let i = 0; i < D && pending.length > 0; i++) feed(last);
+            if (seen) for (let i = 0; i < D && pending.length > 0; i++) feed(last);
           } catch (err) {
             subscriber.error(err);
             return;

@@ -156,7 +156,13 @@ class LaneFeeder {
 function balancedWeights(pieces: Piece[], C: number): number[] {
   const count = new Array<number>(C).fill(0);
   let n = 0;
-  for (const p of pieces) for (let t = 0; t < p.len; t++) if (p.y[t] >= 0) (count[p.y[t]]++, n++);
+  for (const p of pieces) {
+    for (let t = 0; t < p.len; t++) {
+      if (p.y[t] < 0) continue;
+      count[p.y[t]]++;
+      n++;
+    }
+  }
   return count.map((k) => (k > 0 ? n / (C * k) : 1));
 }
 
@@ -226,7 +232,8 @@ function copyParams(p: Record<string, Float32Array>): Record<string, Float32Arra
  * Train a recurrent model with truncated BPTT: sequences are dealt (shuffled, per epoch) to `batch` lanes that
  * advance in lockstep through chunks of `chunk` steps, state carried across chunks and reset where a sequence
  * starts; Adam/AdamW, gradient-norm clipping, warm-up + cosine schedule, early stopping on validation macro-F1
- * (the best epoch's weights are returned). Deterministic for a given seed.
+ * (the best epoch's weights are returned; with no validation sequences the training set is evaluated instead).
+ * Deterministic for a given seed.
  * The delay convention is described at prepare().
  */
 export function trainModel(meta: ModelMeta, train: Sequence[], val: Sequence[], opts: TrainOptions): { model: Model; history: EpochProgress[] } {
