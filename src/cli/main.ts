@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
 import { registerFixtures } from './fixtures.js';
+import { registerImportTorch } from './importTorch.js';
 import { registerLabel } from './label.js';
 import { registerLive } from './live.js';
 import { registerTrain } from './train.js';
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerLabel, registerLive, registerTrain, registerEval, registerFixtures, registerDemo, registerDoctor]) {
+  for (const register of [registerLabel, registerLive, registerTrain, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride());
