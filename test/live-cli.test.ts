@@ -92,8 +92,8 @@ function runLive(args: string[], stdin: 'pipe' | 'ignore' = 'ignore') {
   });
   let out = '';
   let err = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const done = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
   return { proc, done, out: () => out, err: () => err };
 }

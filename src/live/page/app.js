@@ -52,7 +52,7 @@ function onHello(msg) {
     return li;
   }));
   setStatus('connected', 'ready');
-  if (new URLSearchParams(location.search).has('camera')) startCamera();
+  if (new window.URL(location.href).searchParams.has('camera')) startCamera();
 }
 
 function onLabel(msg) {
