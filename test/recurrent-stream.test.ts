@@ -95,6 +95,22 @@ describe.each(['rnn', 'gru', 'lstm'] as const)('%s stateful streaming', (cell) =
   });
 });
 
+describe('StreamRunner robustness', () => {
+  it('reads a non-finite feature as the mean instead of poisoning the state', () => {
+    const m = model('gru');
+    const a = new StreamRunner(m);
+    const b = new StreamRunner(m);
+    const bad = Float32Array.from({ length: I }, (_, i) => (i === 2 ? NaN : 1));
+    const meanAt2 = Float32Array.from(bad, (v, i) => (i === 2 ? m.meta.feature.mean[2] : v));
+    expect(Array.from(a.step(bad))).toEqual(Array.from(b.step(meanAt2)));
+    const next = inputs(5, 8).map((x) => [Array.from(a.step(x)), Array.from(b.step(x))]);
+    for (const [p, q] of next) {
+      expect(p.every(Number.isFinite)).toBe(true);
+      expect(p).toEqual(q);
+    }
+  });
+});
+
 describe('recurrentLabel', () => {
   const frames = (xs: Float32Array[]): FeatureVector[] => xs.map((values, t) => ({ index: 100 + t, time: t * 0.04, decodedAt: 1000 + t, values }));
 

@@ -67,6 +67,15 @@ describe('trainModel on a task that needs memory (label = symbol seen 2 steps ea
     expect(Array.from(a.model.params.weight_hh_l0)).not.toEqual(Array.from(c.model.params.weight_hh_l0));
   });
 
+  it('refuses non-finite inputs and out-of-range targets, naming the sequence and frame', () => {
+    const bad = makeSeqs(1, 10, 1, 0)[0];
+    const nan = { ...bad, inputs: bad.inputs.slice() };
+    nan.inputs[7] = NaN;
+    expect(() => trainModel(metaFor('gru', train, 0), [...train, nan], val, OPTS)).toThrow(/training sequence 24: non-finite feature value at frame 2, feature 1/);
+    const outOfRange = { ...bad, targets: bad.targets.map((_, t) => (t === 4 ? 3 : 0)) };
+    expect(() => trainModel(metaFor('gru', train, 0), train, [outOfRange], OPTS)).toThrow(/validation sequence 0: target 3 at frame 4/);
+  });
+
   it('stops early when validation macro-F1 stops improving and keeps the best epoch', () => {
     // A constant learning rate of 0 never improves after epoch 1.
     const { model, history } = trainModel(metaFor('gru', train, 0), train, val, { ...OPTS, lr: 0, schedule: 'constant', epochs: 10, patience: 2 });

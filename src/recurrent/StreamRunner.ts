@@ -39,7 +39,11 @@ export class StreamRunner {
     if (raw.length !== n) {
       throw new ModelError('E_MODEL_INVALID', `feature vector has ${raw.length} values but the model expects ${n} (feature spec ${this.model.meta.feature.name})`);
     }
-    for (let i = 0; i < n; i++) this.x[i] = (raw[i] - this.mean[i]) * this.invStd[i];
+    for (let i = 0; i < n; i++) {
+      const v = (raw[i] - this.mean[i]) * this.invStd[i];
+      // A non-finite feature would poison the state for the rest of the stream; read it as the mean instead.
+      this.x[i] = Number.isFinite(v) ? v : 0;
+    }
     const logits = this.net.forward(1, this.x, null, null);
     softmaxInto(this.C, logits, 0, this.probs);
     return this.probs;

@@ -73,6 +73,9 @@ function prepare(s: Sequence, meta: ModelMeta, name: string): Piece {
   const x = new Float32Array(len * I);
   const y = new Int32Array(len).fill(-1);
   const { mean, std } = meta.feature;
+  for (let i = 0; i < s.inputs.length; i++) {
+    if (!Number.isFinite(s.inputs[i])) throw new UsageError('E_USAGE', `${name}: non-finite feature value at frame ${Math.floor(i / I)}, feature ${i % I}`);
+  }
   for (let t = 0; t < len; t++) {
     const src = Math.min(t, T - 1) * I;
     for (let i = 0; i < I; i++) x[t * I + i] = (s.inputs[src + i] - mean[i]) / std[i];
