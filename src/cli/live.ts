@@ -49,7 +49,7 @@ export function registerLive(program: Command): void {
       }
       const hasSource = opts.device !== undefined || opts.input !== undefined;
       if (!hasSource && opts.serve === undefined) {
-        throw new UsageError('live: give a source (--device, --input URL|FILE|-) or --serve PORT for the browser camera');
+        throw new UsageError('E_USAGE', 'live: give a source (--device, --input URL|FILE|-) or --serve PORT for the browser camera');
       }
       const source = hasSource ? liveSourceFromOptions(opts) : null;
       const model = await loadModel(opts.model);
@@ -93,6 +93,8 @@ export function registerLive(program: Command): void {
 
 /** Per-frame JSONL lines, or one JSONL line per segment as it closes, written straight to stdout. */
 function stdoutWriter(format: LiveOutput): { write(ev: LabelEvent): void; close(): void } {
+  // A closed stdout (e.g. `| head`) ends the run like Ctrl-C: stop ffmpeg, summary on stderr, exit 0.
+  process.stdout.once('error', () => process.emit('SIGTERM'));
   const r3 = (x: number): number => Math.round(x * 1000) / 1000;
   const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
   if (format === 'none') return { write() {}, close() {} };

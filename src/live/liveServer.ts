@@ -76,7 +76,7 @@ function pageDir(): string {
 }
 
 /** A compact event for the wire: times in ms precision, scores to 4 decimals. */
-function wireEvent(ev: LabelEvent, origin: 'source' | 'camera'): string {
+function wireEvent(ev: LabelEvent, origin: 'source' | 'camera', drops?: number): string {
   const scores: Record<string, number> = {};
   for (const [k, v] of Object.entries(ev.scores)) scores[k] = Math.round(v * 1e4) / 1e4;
   const latency = ev.emittedAt !== undefined && ev.decodedAt !== undefined ? ev.emittedAt - ev.decodedAt : null;
@@ -89,6 +89,7 @@ function wireEvent(ev: LabelEvent, origin: 'source' | 'camera'): string {
     score: Math.round(ev.score * 1e4) / 1e4,
     scores,
     latency: latency === null ? null : Math.round(latency * 1000) / 1000,
+    ...(drops === undefined ? {} : { drops }),
   });
 }
 
@@ -197,7 +198,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
         const s: CameraSession = new CameraSession(
           model,
           opts.queue ?? 2,
-          (ev) => sendIfRoom(ws, wireEvent(ev, 'camera')),
+          (ev) => sendIfRoom(ws, wireEvent(ev, 'camera', s.stats.drops)),
           (err) => ws.close(1011, err instanceof Error ? err.message.slice(0, 120) : 'internal error'),
         );
         session = s;

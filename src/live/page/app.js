@@ -79,6 +79,7 @@ function onLabel(msg) {
   $('score').textContent = `${(msg.score * 100).toFixed(0)}%`;
   $('frame').textContent = `${msg.frame} (${msg.time.toFixed(2)} s)`;
   $('count').textContent = String(state.count);
+  if (msg.drops !== undefined) $('drops').textContent = String(msg.drops);
   if (state.latencies.length) {
     const sorted = [...state.latencies].sort((a, b) => a - b);
     $('latency').textContent = `${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms (median of last ${sorted.length})`;
