@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { basename, extname } from 'node:path';
+import { probeVideo } from '../decode/probeVideo.js';
+import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
+import { loadModel } from '../recurrent/modelFile.js';
+import { writeReport, type ReportFormat } from '../report/writeReport.js';
+import { nonNegativeNumber, oneOf, positiveInt } from './options.js';
+import { progressBar, wantProgress } from './progressBar.js';
+
+const FORMATS = ['html', 'png'] as const satisfies readonly ReportFormat[];
+
+interface ReportOptions {
+  model: string;
+  format: ReportFormat;
+  out?: string;
+  start?: number;
+  duration?: number;
+  video: boolean;
+  width?: number;
+  progress?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('Label a video and write a self-contained HTML report (timeline, scores, thumbnails, segments) or a timeline PNG.')
+    .argument('<input>', 'video file or URL')
+    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'html')
+    .option('-o, --out <file>', 'output file (default: <input name>.report.html or <input name>.timeline.png)')
+    .option('--start <seconds>', 'skip this many seconds first', nonNegativeNumber)
+    .option('--duration <seconds>', 'label only this many seconds', nonNegativeNumber)
+    .option('--no-video', 'html: do not link the input in a <video> player')
+    .option('--width <pixels>', 'png: image width (default 1600)', positiveInt)
+    .option('--progress', 'show a progress bar even when stderr is not a terminal')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (input: string, opts: ReportOptions) => {
+      const out = opts.out ?? `${basename(input, extname(input))}.${opts.format === 'png' ? 'timeline.png' : 'report.html'}`;
+      const model = await loadModel(opts.model);
+      const info = await probeVideo(input);
+      const bar = progressBar(wantProgress(opts.progress, false), info.frames);
+      let r;
+      try {
+        r = await writeReport(input, {
+          model,
+          out,
+          format: opts.format,
+          info,
+          start: opts.start,
+          duration: opts.duration,
+          video: opts.video,
+          width: opts.width,
+          modelPath: opts.model,
+          onEvent: (ev) => bar.update(ev.frame + 1),
+        });
+      } finally {
+        bar.stop();
+      }
+      process.stderr.write(`framewise: wrote ${out} (${r.data.events.length} frames, ${r.data.segments.length} segments)\n`);
+    });
+}

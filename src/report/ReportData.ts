@@ -1,0 +1,16 @@
+import type { LabelEvent, Segment, VideoInfo } from '../types.js';
+
+/** Everything a report, a timeline or an overlay is drawn from: the labels of one run over one input. */
+export interface ReportData {
+  /** The input as the user named it. */
+  source: string;
+  info: VideoInfo;
+  /** The model's label names, in output order. */
+  labels: string[];
+  /** One event per labelled frame, in frame order. */
+  events: LabelEvent[];
+  /** Segments of those events (SegmentBuilder defaults). */
+  segments: Segment[];
+  /** Seconds skipped at the start of the input (--start); frame times count from the input's start. */
+  start: number;
+}

@@ -1,0 +1,86 @@
+/**
+ * `framewise report`: label an input, then write either the HTML report (timeline, score plot, segment
+ * thumbnails, tables, optionally the video) or the timeline alone as PNG.
+ */
+import { constants } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { isUrlInput } from '../decode/isUrlInput.js';
+import { UsageError } from '../errors.js';
+import type { Model } from '../recurrent/model.js';
+import type { LabelEvent, VideoInfo } from '../types.js';
+import { collectLabels } from './collectLabels.js';
+import type { ReportData } from './ReportData.js';
+import { renderReportHtml } from './renderReportHtml.js';
+import { segmentThumbnails } from './segmentThumbnails.js';
+import { timelinePng } from './timelinePng.js';
+
+export type ReportFormat = 'html' | 'png';
+
+export interface WriteReportOptions {
+  model: Model;
+  /** Output file. */
+  out: string;
+  format?: ReportFormat;
+  info?: VideoInfo;
+  start?: number;
+  duration?: number;
+  /** HTML: link the input in a <video> the timeline seeks (default true). */
+  video?: boolean;
+  /** Shown in the report's header. */
+  modelPath?: string;
+  /** Thumbnail width in pixels (default 160). */
+  thumbnailWidth?: number;
+  /** PNG: image width in pixels (default 1600). */
+  width?: number;
+  signal?: AbortSignal;
+  onEvent?: (ev: LabelEvent) => void;
+}
+
+export interface ReportResult {
+  data: ReportData;
+  /** Thumbnails embedded in the HTML (0 for PNG). */
+  thumbnails: number;
+  bytes: number;
+}
+
+/** How the report links the input: relative to the report's folder (portable with both), URLs as they are. */
+export function videoHref(input: string, out: string): string {
+  if (isUrlInput(input)) return input;
+  const rel = relative(dirname(resolve(out)), resolve(input)).split(sep).join('/');
+  return rel.split('/').map(encodeURIComponent).join('/');
+}
+
+export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
+  const format = opts.format ?? 'html';
+  // Fail before minutes of labelling, not after.
+  await access(dirname(resolve(opts.out)), constants.W_OK).catch((err: unknown) => {
+    throw new UsageError('E_USAGE', `cannot write report ${opts.out}: ${(err as Error).message}`, { cause: err });
+  });
+  const data = await collectLabels(input, opts);
+  let bytes: Buffer | string;
+  let thumbnails = 0;
+  if (format === 'png') {
+    bytes = await timelinePng(data, { width: opts.width ?? 1600 });
+  } else {
+    const thumbs = await segmentThumbnails(input, data.segments, {
+      info: data.info,
+      width: opts.thumbnailWidth,
+      start: opts.start,
+      duration: opts.duration,
+      signal: opts.signal,
+    });
+    thumbnails = thumbs.size;
+    bytes = renderReportHtml(data, {
+      thumbnails: thumbs,
+      videoHref: opts.video === false || input === '-' ? undefined : videoHref(input, opts.out),
+      model: opts.modelPath,
+    });
+  }
+  try {
+    await writeFile(opts.out, bytes);
+  } catch (err) {
+    throw new UsageError('E_USAGE', `cannot write report ${opts.out}: ${(err as Error).message}`, { cause: err });
+  }
+  return { data, thumbnails, bytes: Buffer.byteLength(bytes) };
+}
