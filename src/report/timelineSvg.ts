@@ -23,6 +23,8 @@ export interface TimelineOptions {
   title?: string;
   /** Opaque background colour (PNG); the HTML report leaves it transparent. */
   background?: string;
+  /** Margin around everything in pixels (default 10). */
+  pad?: number;
 }
 
 /** Where the strip sits inside the SVG, for scripts that map a pointer position to a time. */
@@ -38,11 +40,11 @@ export interface TimelineLayout {
   t1: number;
 }
 
-const PAD = 10;
 const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
 
 export function timelineSvg(data: Pick<ReportData, 'labels' | 'events' | 'segments' | 'info'>, opts: TimelineOptions): TimelineLayout {
-  const width = Math.max(100, Math.round(opts.width));
+  const PAD = opts.pad ?? 10;
+  const width = Math.max(2 * PAD + 1, Math.round(opts.width));
   const stripH = opts.stripHeight ?? 40;
   const colours = labelColours(data.labels);
   const colour = (label: string): string => colours[label] ?? '#000000';
