@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { labelLive, DEFAULT_LIVE_QUEUE } from '../../pipelines/labelLive.js';
 import { DecodeError, UsageError } from '../errors.js';
 import { SegmentBuilder } from '../labels/SegmentBuilder.js';
-import { listDevices } from '../live/listDevices.js';
+import { listDevices } from '../decode/listDevices.js';
 import { formatSummary, LiveStats } from '../live/LiveStats.js';
 import { startLiveServer, type LiveServer } from '../live/liveServer.js';
 import { liveSourceFromOptions, type LiveSourceOptions } from '../live/liveSourceFromOptions.js';
