@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package was built (npm pack / npm run build), else the TypeScript source via tsx.
+// In a source checkout, run the TypeScript CLI through tsx (never a stale dist/); an installed package ships
+// only the compiled dist/.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-const built = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-if (existsSync(built)) {
-  await import(pathToFileURL(built).href);
-} else {
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(fileURLToPath(source))) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/src/cli/main.js', import.meta.url).href);
 }
