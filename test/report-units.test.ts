@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelColours } from '../src/report/labelColours.js';
-import { filterValue, overlayCommands, overlayText, TEXT_FILTER } from '../src/report/overlayPlan.js';
+import { filterValue, overlayCommands, overlayFilterGraph, overlayText, TEXT_FILTER } from '../src/report/overlayPlan.js';
 import { summarise } from '../src/report/summarise.js';
 import { thumbnailFrames, thumbnailSize } from '../src/report/segmentThumbnails.js';
 import { timelineSvg } from '../src/report/timelineSvg.js';
@@ -24,6 +24,20 @@ describe('overlay plan', () => {
       `0.090000 ${TEXT_FILTER} reinit 'text=cut 0.80:boxcolor=0xe53935@0.85';`,
       `0.160000 ${TEXT_FILTER} reinit 'text=still 0.80:boxcolor=0x9aa5b1@0.85';`,
     ]);
+  });
+
+  it('draws a constant text without a (then empty) sendcmd script, and no text without a font', () => {
+    const first = ev(0, 'still', 0.5);
+    expect(overlayCommands([first, ev(1, 'still', 0.5)], labels)).toBe('');
+    const base = { width: 320, height: 180, first, labels, t0: 0, t1: 1 };
+    const constant = overlayFilterGraph({ ...base, commandsFile: null, fontFile: '/f.ttf' });
+    expect(constant).toContain(`${TEXT_FILTER}=fontfile=/f.ttf:text=still 0.50:`);
+    expect(constant).not.toContain('sendcmd');
+    const changing = overlayFilterGraph({ ...base, commandsFile: '/c.txt', fontFile: '/f.ttf' });
+    expect(changing).toContain(`[0:v]sendcmd=f=/c.txt,${TEXT_FILTER}=`);
+    const bare = overlayFilterGraph({ ...base, commandsFile: '/c.txt', fontFile: null });
+    expect(bare).not.toMatch(/drawtext|sendcmd/);
+    expect(bare).toContain('[0:v][1:v]overlay=');
   });
 
   it('keeps label text free of ffmpeg syntax', () => {

@@ -71,7 +71,7 @@ export function overlayCommands(events: readonly LabelEvent[], labels: readonly 
     const at = Math.max(0, (events[i - 1].time + ev.time) / 2 - start);
     lines.push(`${at.toFixed(6)} ${TEXT_FILTER} reinit '${arg}';`);
   });
-  return lines.join('\n') + '\n';
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }
 
 /** Escapes a value for a filter option inside a filtergraph (option level, then graph level). */
@@ -89,8 +89,9 @@ export interface OverlayGraphInput {
   /** Timeline span on the filter clock (seconds): the playhead goes from t0 to t1. */
   t0: number;
   t1: number;
-  /** sendcmd script path; null: no text. */
+  /** sendcmd script path; null: the first frame's text stays (it never changes). */
   commandsFile: string | null;
+  /** Font for the text; null: no text. */
   fontFile: string | null;
 }
 
@@ -103,7 +104,7 @@ export function overlayFilterGraph(g: OverlayGraphInput): string {
   const span = g.t1 > g.t0 ? g.t1 - g.t0 : 1;
   const steps: string[] = [];
   let v = '[0:v]';
-  if (g.commandsFile && g.fontFile) {
+  if (g.fontFile) {
     const text = [
       `fontfile=${filterValue(g.fontFile)}`,
       `text=${filterValue(overlayText(g.first.label, g.first.score))}`,
@@ -116,7 +117,9 @@ export function overlayFilterGraph(g: OverlayGraphInput): string {
       `boxcolor=${overlayBoxColour(colours[g.first.label] ?? '#000000')}`,
       `x=${L.textX}:y=${L.textY}`,
     ].join(':');
-    steps.push(`${v}sendcmd=f=${filterValue(g.commandsFile)},${TEXT_FILTER}=${text}[fwtext]`);
+    // sendcmd refuses an empty script, so a text that never changes goes without it.
+    const send = g.commandsFile ? `sendcmd=f=${filterValue(g.commandsFile)},` : '';
+    steps.push(`${v}${send}${TEXT_FILTER}=${text}[fwtext]`);
     v = '[fwtext]';
   }
   steps.push(`${v}[1:v]overlay=x=${L.barX}:y=${L.barY}:eof_action=repeat[fwbar]`);

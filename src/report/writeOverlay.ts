@@ -53,9 +53,10 @@ export async function writeOverlay(
     // Resize guards against a rounding pixel: overlay placement assumes exactly barW × barH.
     await sharp(Buffer.from(bar.svg), { density: 72 }).resize(L.barW, L.barH, { fit: 'fill' }).png().toFile(barPng);
     let commandsFile: string | null = null;
-    if (font) {
+    const commands = font ? overlayCommands(data.events, data.labels, data.start) : '';
+    if (commands !== '') {
       commandsFile = join(dir, 'commands.txt');
-      await writeFile(commandsFile, overlayCommands(data.events, data.labels, data.start));
+      await writeFile(commandsFile, commands);
     }
     const { t0, t1 } = timeRange(data.events, data.info.fps);
     const graph = overlayFilterGraph({
