@@ -35,6 +35,17 @@ export interface TrainPipelineOptions {
   onEpoch?: (p: EpochProgress) => void;
 }
 
+/**
+ * Class weights (N / (C · count))^½: rare labels such as `cut` weigh more, but less than fully balanced
+ * weights, which make a model fire rare labels too eagerly (false cuts on flashes and fast motion).
+ */
+export function sqrtBalancedWeights(videos: LabelledVideo[], labels: string[]): number[] {
+  const counts = new Array<number>(labels.length).fill(0);
+  for (const v of videos) for (const t of v.targets) counts[t]++;
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((n) => (n > 0 ? Math.sqrt(total / (labels.length * n)) : 1));
+}
+
 function toSequence(v: LabelledVideo): Sequence {
   return { inputs: v.values, targets: v.targets };
 }
@@ -79,7 +90,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     clip: 1,
     seed: opts.seed ?? 1,
     patience: opts.patience ?? 8,
-    classWeights: 'balanced',
+    classWeights: sqrtBalancedWeights(train, labels),
     dropout: opts.dropout,
     onEpoch: opts.onEpoch,
   });
