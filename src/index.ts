@@ -34,6 +34,11 @@ export { writeTo } from './sinks/writeTo.js';
 export { keepNewest, createQueueCounters, type QueueCounters } from './live/keepNewest.js';
 export { startLiveServer, type LiveServer, type LiveServerOptions } from './live/liveServer.js';
 
+// Seeing the labels: HTML report, timeline PNG, overlay video.
+export { writeReport, type WriteReportOptions } from './report/writeReport.js';
+export { timelinePng } from './report/timelinePng.js';
+export { writeOverlay } from './report/writeOverlay.js';
+
 // Models: load, create, train, evaluate.
 export { type Model, createModel } from './recurrent/model.js';
 export { loadModel, saveModel } from './recurrent/modelFile.js';

@@ -9,6 +9,7 @@ import { registerFixtures } from './fixtures.js';
 import { registerImportTorch } from './importTorch.js';
 import { registerLabel } from './label.js';
 import { registerLive } from './live.js';
+import { registerReport } from './report.js';
 import { registerTrain } from './train.js';
 import { packageVersion } from './packageVersion.js';
 
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerLabel, registerLive, registerTrain, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
+  for (const register of [registerLabel, registerLive, registerReport, registerTrain, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride());
