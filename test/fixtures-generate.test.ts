@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDataset } from '../src/dataset/listDataset.js';
+import { loadTruth } from '../src/dataset/truthFile.js';
+import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
+import { ffprobeBinary } from '../fixtures/ffmpegBinary.js';
+import type { FootageIndex } from '../fixtures/footage.js';
+import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
+import { planVideo, type VideoPlan } from '../fixtures/planVideo.js';
+import { sourceMix } from '../fixtures/splits.js';
+
+// Small and short: the point is determinism and bookkeeping, not the look.
+const small = { seconds: [2, 3] as [number, number], sizes: [[128, 72]] as Array<[number, number]>, fpsChoices: [25] };
+
+function probe(file: string): { frames: number; codec: string; width: number } {
+  const r = spawnSync(ffprobeBinary(), ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,codec_name,width', '-of', 'json', file], { encoding: 'utf8' });
+  const s = (JSON.parse(r.stdout) as { streams: Array<{ nb_read_frames: string; codec_name: string; width: number }> }).streams[0];
+  return { frames: Number(s.nb_read_frames), codec: s.codec_name, width: s.width };
+}
+
+async function truthText(file: string): Promise<string> {
+  return readFile(file.replace(/\.mp4$/, '.labels.json'), 'utf8');
+}
+
+describe('generateFixtures', () => {
+  let root: string;
+  let a: string[];
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'fw-gen-'));
+    a = await generateFixtures({ out: join(root, 'a'), count: 3, seed: 7, footage: null, overrides: small });
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('writes H.264 mp4s whose frame count matches a valid truth file', async () => {
+    expect(a).toHaveLength(3);
+    const entries = await listDataset(join(root, 'a'));
+    expect(entries.map((e) => e.video)).toEqual(a);
+    for (const e of entries) {
+      const truth = await loadTruth(e.truth);
+      const p = probe(e.video);
+      expect(p.codec).toBe('h264');
+      expect(p.width).toBe(128);
+      expect(p.frames).toBe(truth.frames);
+      expect(truth.labels).toEqual([...DEFAULT_LABELS]);
+      // Segments cover every frame, in order.
+      expect(truth.segments[0].start).toBe(0);
+      expect(truth.segments[truth.segments.length - 1].end).toBe(truth.frames - 1);
+    }
+  });
+
+  it('is deterministic for a seed and differs for another seed', async () => {
+    const b = await generateFixtures({ out: join(root, 'b'), count: 3, seed: 7, footage: null, overrides: small, concurrency: 1 });
+    const c = await generateFixtures({ out: join(root, 'c'), count: 3, seed: 8, footage: null, overrides: small });
+    for (let i = 0; i < 3; i++) expect(await truthText(b[i])).toBe(await truthText(a[i]));
+    const differs = await Promise.all(c.map(async (f, i) => (await truthText(f)) !== (await truthText(a[i]))));
+    expect(differs.some(Boolean)).toBe(true);
+  });
+
+  it('keeps videos that already exist with the same recipe, and reports progress', async () => {
+    const before = (await stat(a[0])).mtimeMs;
+    const seen: string[] = [];
+    await generateFixtures({ out: join(root, 'a'), count: 3, seed: 7, footage: null, overrides: small, onProgress: (d, n, name) => seen.push(`${d}/${n} ${name}`) });
+    expect((await stat(a[0])).mtimeMs).toBe(before);
+    expect(seen).toHaveLength(3);
+    expect(seen[2]).toMatch(/^3\/3 train-000\d$/);
+    expect(existsSync(join(root, 'a', '.train-0000.tmp.mp4'))).toBe(false);
+  });
+});
+
+describe('split source mixes', () => {
+  const footage: FootageIndex = {
+    dir: '/f',
+    photos: Array.from({ length: 12 }, (_, i) => `/f/photos/p-${String(i).padStart(2, '0')}.jpg`),
+    clips: [
+      ...Array.from({ length: 10 }, (_, i) => `/f/clips/asl-${i}.mkv`),
+      ...Array.from({ length: 12 }, (_, i) => `/f/clips/g${String(i).padStart(2, '0')}.gif`),
+    ],
+  };
+
+  it('never lets train/val/test touch the sources reserved for unseen', () => {
+    const unseen = sourceMix('unseen', footage);
+    expect(unseen.photos).toHaveLength(4);
+    expect(unseen.clips.filter((c) => c.endsWith('.gif'))).toHaveLength(4);
+    expect(unseen.clips.filter((c) => c.endsWith('.mkv'))).toHaveLength(3);
+    for (const split of ['train', 'val', 'test'] as const) {
+      const m = sourceMix(split, footage);
+      for (const f of [...m.photos, ...m.clips]) expect([...unseen.photos, ...unseen.clips]).not.toContain(f);
+      for (const g of [...m.moving, ...m.patterns]) expect([...unseen.moving, ...unseen.patterns]).not.toContain(g);
+      expect(m.styles).not.toContain('outline');
+      expect(m.photos.length + unseen.photos.length).toBe(12);
+    }
+  });
+
+  it('plans for unseen use only unseen sources; no footage means lavfi and procedural only', () => {
+    const unseen = sourceMix('unseen', footage);
+    const allowed = new Set<string>([...unseen.photos, ...unseen.clips, ...unseen.moving, ...unseen.patterns, ...unseen.styles]);
+    const used = (p: VideoPlan): string[] =>
+      p.shots.map(({ shot: { source: s } }) => (s.type === 'photo' || s.type === 'clip' ? s.file : s.type === 'scene' ? s.style : s.gen));
+    for (let i = 0; i < 20; i++) for (const u of used(planVideo(`u${i}`, i, unseen))) expect(allowed).toContain(u);
+    const bare = sourceMix('train', null);
+    for (let i = 0; i < 20; i++)
+      for (const s of planVideo(`t${i}`, i, bare).shots) expect(['lavfi', 'pattern', 'scene']).toContain(s.shot.source.type);
+  });
+
+  it('defaults to the shared footage folder only when it exists', () => {
+    const d = defaultFootageDir();
+    if (d) expect(existsSync(join(d, 'photos')) || existsSync(join(d, 'clips'))).toBe(true);
+    else expect(d).toBeNull();
+  });
+});
+
+describe.skipIf(!defaultFootageDir())('with the shared footage', () => {
+  it('renders a video from photos and clips', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fw-foot-'));
+    try {
+      // Seed 20 makes a 3-4 s plan with a clip shot and a photo shot (checked below).
+      const [v] = await generateFixtures({ out: dir, count: 1, seed: 20, overrides: { ...small, seconds: [3, 4] } });
+      const raw = JSON.parse(await truthText(v)) as { frames: number; meta: { plan: VideoPlan } };
+      expect(raw.meta.plan.shots.map((s) => s.shot.source.type).sort()).toEqual(['clip', 'photo']);
+      expect(probe(v).frames).toBe(raw.frames);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
