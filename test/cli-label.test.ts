@@ -9,6 +9,7 @@ import { randomModelFile } from './helpers/randomModel.js';
 let dir: string;
 let video: string;
 let model: string;
+let long: string;
 
 beforeAll(async () => {
   dir = tempDir('fw-cli');
@@ -20,6 +21,8 @@ beforeAll(async () => {
     '-filter_complex', '[1:v]trim=duration=2,setpts=PTS-STARTPTS[b];[0:v][b]concat=n=2:v=1[v]', '-map', '[v]',
   ]);
   model = await randomModelFile(dir);
+  long = join(dir, 'long.mp4');
+  makeVideo(long, ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=120'], ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
 });
 
 function jsonl(text: string): Array<{ frame: number; time: number; label: string; score: number; scores: Record<string, number> }> {
@@ -83,23 +86,8 @@ describe('framewise label', () => {
   });
 
   it('leaves a valid JSONL file and no ffmpeg when interrupted with Ctrl-C', async () => {
-    const long = join(dir, 'long.mp4');
-    makeVideo(long, ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=120'], ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
     const out = join(dir, 'interrupted.jsonl');
-    const r = await runCli(['label', long, '-m', model, '--out', out], {
-      onStart: (child) => {
-        const poll = setInterval(() => {
-          try {
-            if (statSync(out).size > 2000) {
-              clearInterval(poll);
-              child.kill('SIGINT');
-            }
-          } catch {
-            // not created yet
-          }
-        }, 20);
-      },
-    });
+    const r = await interrupt(['--out', out], 'SIGINT', () => sizeOf(out) > 2000);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted/);
     const events = jsonl(readFileSync(out, 'utf8'));
@@ -108,7 +96,52 @@ describe('framewise label', () => {
     events.forEach((e, i) => expect(e.frame).toBe(i));
     expect(processesMentioning(long)).toEqual([]);
   });
+
+  it('finishes the segments JSON and the VTT file when terminated mid-run', async () => {
+    // --progress on a pipe prints a line a second: stop once it shows labelling under way.
+    const underWay = (stderr: string): boolean => /\b[1-9]\d{2,3}\/3000 frames/.test(stderr);
+    const vtt = join(dir, 'interrupted.vtt');
+    const r1 = await interrupt(['--format', 'vtt', '--out', vtt, '--progress'], 'SIGTERM', underWay);
+    expect(r1.code).toBe(130);
+    const cues = readFileSync(vtt, 'utf8');
+    expect(cues.startsWith('WEBVTT')).toBe(true);
+    for (const block of cues.trim().split(/\n\n+/).slice(1)) expect(block).toMatch(/^(\S+\n)?\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}.*\n.+/);
+
+    const json = join(dir, 'interrupted.json');
+    const r2 = await interrupt(['--format', 'segments', '--out', json, '--progress'], 'SIGTERM', underWay);
+    expect(r2.code).toBe(130);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expect(doc.segments.length).toBeGreaterThan(0);
+    expect(doc.segments.at(-1).end + 1).toBe(doc.frames);
+    expect(doc.frames).toBeLessThan(3000);
+    expect(processesMentioning(long)).toEqual([]);
+  });
 });
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Labels the long video and sends `signal` once `ready()` holds. */
+function interrupt(args: string[], signal: NodeJS.Signals, ready: (stderr: string) => boolean) {
+  return runCli(['label', long, '-m', model, ...args], {
+    onStart: (child) => {
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const poll = setInterval(() => {
+        if (ready(stderr)) {
+          clearInterval(poll);
+          child.kill(signal);
+        }
+      }, 20);
+      child.on('close', () => clearInterval(poll));
+    },
+  });
+}
 
 describe('framewise label on bad input', () => {
   const cases: Array<[string, () => string, RegExp]> = [

@@ -19,6 +19,9 @@ export function progressBar(enabled: boolean, total: number | null, unit = 'fram
         ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {eta_formatted}`
         : `{value} ${unit} | {fps} fps`,
       hideCursor: true,
+      // When asked for explicitly (--progress) on a pipe or file, print a line every second instead of redrawing.
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 1000,
       clearOnComplete: false,
       etaBuffer: 50,
       fps: 10,
