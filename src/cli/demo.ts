@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import { modelOption } from './options.js';
 import { join, dirname } from 'node:path';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { lastValueFrom, toArray } from 'rxjs';
 import { loadTruth } from '../dataset/truthFile.js';
 import { toSegments } from '../labels/toSegments.js';
-import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
 import { loadModel } from '../recurrent/modelFile.js';
 import type { Segment } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
@@ -19,7 +19,7 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('Generate a short sample video with known transitions, label it with the default model, and compare with the truth.')
-    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .addOption(modelOption())
     .option('-o, --out <dir>', 'folder for the sample video', join(dirname(featureCacheDir()), 'demo'))
     .action(async (opts: { model: string; out: string }) => {
       const model = await loadModel(opts.model);

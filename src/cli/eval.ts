@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { modelOption } from './options.js';
 import { evaluatePipeline } from '../../pipelines/evaluate.js';
 import { formatEvalReport } from '../evaluate/formatEvalReport.js';
-import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
 import { loadModel } from '../recurrent/modelFile.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { progressBar, wantProgress } from './progressBar.js';
@@ -11,7 +11,7 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('Score a model on a folder of videos with truth files (per-frame and transition metrics, with a baseline).')
     .requiredOption('-d, --data <dir>', 'folder of videos with NAME.labels.json truth files')
-    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .addOption(modelOption())
     .option('--json', 'print the report as JSON')
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
     .option('--progress', 'show a progress bar even when output is piped')

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { probeVideo } from '../decode/probeVideo.js';
-import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
 import { loadModel } from '../recurrent/modelFile.js';
 import { segmentsOf } from '../report/collectLabels.js';
 import { checkOverlayOut, writeOverlay } from '../report/writeOverlay.js';
 import { createSink } from '../sinks/createSink.js';
 import type { LabelEvent } from '../types.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
-import { nonNegativeNumber, oneOf } from './options.js';
+import { nonNegativeNumber, oneOf, modelOption } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 import { runUntilDone } from './runUntilDone.js';
 
@@ -30,7 +29,7 @@ export function registerLabel(program: Command): void {
     .command('label')
     .description('Label every frame of a video file (or URL) and write the events.')
     .argument('<input>', 'video file or URL')
-    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .addOption(modelOption())
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'jsonl')
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--start <seconds>', 'skip this many seconds first', nonNegativeNumber)

@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
 
 /** Commander parsers that turn bad values into usage errors (exit code 2). */
 export function nonNegativeNumber(value: string): number {
@@ -24,4 +25,9 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}.`);
     return value as T;
   };
+}
+
+/** `-m, --model <path>`, defaulting to a shipped model (named in --help rather than by its absolute path). */
+export function modelOption(path: string = DEFAULT_MODEL_PATH, name = 'the shipped default model, models/default/model.safetensors'): Option {
+  return new Option('-m, --model <path>', 'model file or folder').default(path, name);
 }

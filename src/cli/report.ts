@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
 import { probeVideo } from '../decode/probeVideo.js';
-import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
 import { loadModel } from '../recurrent/modelFile.js';
 import { writeReport, type ReportFormat } from '../report/writeReport.js';
-import { nonNegativeNumber, oneOf, positiveInt } from './options.js';
+import { nonNegativeNumber, oneOf, positiveInt, modelOption } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
 const FORMATS = ['html', 'png'] as const satisfies readonly ReportFormat[];
@@ -25,7 +24,7 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('Label a video and write a self-contained HTML report (timeline, scores, thumbnails, segments) or a timeline PNG.')
     .argument('<input>', 'video file or URL')
-    .option('-m, --model <path>', 'model file or folder', DEFAULT_MODEL_PATH)
+    .addOption(modelOption())
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'html')
     .option('-o, --out <file>', 'output file (default: <input name>.report.html or <input name>.timeline.png)')
     .option('--start <seconds>', 'skip this many seconds first', nonNegativeNumber)
