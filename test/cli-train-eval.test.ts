@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../src/recurrent/modelFile.js';
+import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/ffmpeg.js';
+
+let dir: string;
+let data: string;
+
+beforeAll(async () => {
+  dir = tempDir('fw-train');
+  data = join(dir, 'data');
+  const r = await runCli(['fixtures', '--out', data, '--count', '3', '--seed', '77', '--split', 'test', '--no-footage'], { timeoutMs: 120_000 });
+  expect(r.code, r.stderr).toBe(0);
+}, 180_000);
+
+describe('framewise fixtures → train → eval on a tiny set', () => {
+  it('generates videos with truth files', () => {
+    const files = readdirSync(data);
+    expect(files.filter((f) => f.endsWith('.mp4'))).toHaveLength(3);
+    expect(files.filter((f) => f.endsWith('.labels.json'))).toHaveLength(3);
+  });
+
+  it('trains a model that carries the truth files’ labels, then evaluates it with the baseline beside it', async () => {
+    const model = join(dir, 'tiny.safetensors');
+    const cache = join(dir, 'cache');
+    const t = await runCli(['train', '--data', data, '--out', model, '--epochs', '2', '--hidden', '8', '--delay', '2', '--cache', cache], { timeoutMs: 120_000 });
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/epoch 1\/2 .*loss \d/);
+    expect(t.stderr).toMatch(/saved /);
+    const loaded = await loadModel(model);
+    expect(loaded.meta.delay).toBe(2);
+    expect(loaded.meta.hiddenSize).toBe(8);
+    const truth = JSON.parse(readFileSync(join(data, readdirSync(data).find((f) => f.endsWith('.labels.json'))!), 'utf8'));
+    expect(loaded.meta.labels).toEqual(truth.labels);
+
+    // Second run reads the feature cache: same report either way.
+    const e = await runCli(['eval', '--model', model, '--data', data, '--json', '--cache', cache], { timeoutMs: 120_000 });
+    expect(e.code, e.stderr).toBe(0);
+    const report = JSON.parse(e.stdout);
+    expect(report.videos).toBe(3);
+    const framesInTruth = readdirSync(data)
+      .filter((f) => f.endsWith('.labels.json'))
+      .reduce((n, f) => n + JSON.parse(readFileSync(join(data, f), 'utf8')).frames, 0);
+    expect(report.frames).toBe(framesInTruth);
+    for (const method of [report.model, report.baseline]) {
+      const total = method.frame.confusion.flat().reduce((a: number, b: number) => a + b, 0);
+      expect(total).toBe(framesInTruth);
+      expect(method.frame.accuracy).toBeGreaterThanOrEqual(0);
+      expect(method.transitions.overall.truths).toBeGreaterThan(0);
+    }
+    // Both methods are scored against the same truth events.
+    expect(report.model.transitions.overall.truths).toBe(report.baseline.transitions.overall.truths);
+
+    const table = await runCli(['eval', '--model', model, '--data', data, '--cache', cache]);
+    expect(table.stdout).toMatch(/Per frame/);
+    expect(table.stdout).toMatch(/^baseline /m);
+    expect(table.stdout).toMatch(/Confusion/);
+  }, 240_000);
+
+  it('refuses a folder without truth files with one line', async () => {
+    const r = await runCli(['train', '--data', dir + '/nothing-here', '--out', join(dir, 'x.safetensors')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
