@@ -1,26 +1,12 @@
 /** Shared by the live tests: a random-weight model (labels meaningless, pipeline real) and an ffmpeg sender. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
-import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
-import { createModel, type Model } from '../src/recurrent/model.js';
+import type { Model } from '../src/recurrent/model.js';
+import { randomModel as randomWeights } from './helpers/randomModel.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 
+/** A random-weight model (labels meaningless, pipeline real), a little wider than the default test one. */
 export function randomModel(delay = 0, seed = 7): Model {
-  const dim = DEFAULT_FEATURE_SPEC.dim;
-  return createModel(
-    {
-      format: 'framewise-model',
-      version: 1,
-      cell: 'gru',
-      inputSize: dim,
-      hiddenSize: 32,
-      numLayers: 1,
-      delay,
-      labels: [...DEFAULT_LABELS],
-      feature: { ...DEFAULT_FEATURE_SPEC, mean: new Array<number>(dim).fill(0), std: new Array<number>(dim).fill(1) },
-    },
-    seed,
-  );
+  return randomWeights(delay, seed, 32);
 }
 
 /** Starts ffmpeg with these arguments (stdout piped, stdin ignored); resolves `done` with its exit code. */

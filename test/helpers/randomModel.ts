@@ -5,7 +5,7 @@ import { DEFAULT_LABELS } from '../../src/labels/defaultLabels.js';
 import { createModel, type Model } from '../../src/recurrent/model.js';
 import { saveModel } from '../../src/recurrent/modelFile.js';
 
-export function randomModel(delay = 2, seed = 7): Model {
+export function randomModel(delay = 2, seed = 7, hiddenSize = 16): Model {
   const dim = DEFAULT_FEATURE_SPEC.dim;
   return createModel(
     {
@@ -13,7 +13,7 @@ export function randomModel(delay = 2, seed = 7): Model {
       version: 1,
       cell: 'gru',
       inputSize: dim,
-      hiddenSize: 16,
+      hiddenSize,
       numLayers: 1,
       delay,
       labels: [...DEFAULT_LABELS],
