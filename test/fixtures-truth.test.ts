@@ -8,6 +8,7 @@ import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import type { TruthFile } from '../src/types.js';
 import { randomCamera } from '../fixtures/camera.js';
 import { ffmpegBinary, ffprobeBinary } from '../fixtures/ffmpegBinary.js';
+import { defaultFootageDir } from '../fixtures/generateFixtures.js';
 import type { ShotPart, VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import type { ShotSpec } from '../fixtures/shot.js';
@@ -190,5 +191,24 @@ describe('fixture truth matches the pixels', () => {
   it('writes the generator plan into the truth file for debugging', async () => {
     const raw = JSON.parse(await readFile(join(dir, 'exact.labels.json'), 'utf8')) as { meta: { plan: VideoPlan } };
     expect(raw.meta.plan.shots).toHaveLength(6);
+  });
+});
+
+describe.skipIf(!defaultFootageDir())('clip shots', () => {
+  it('never repeat a frame inside a moving shot, even for a slow 12 fps GIF at 25 fps without noise', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fw-clip-'));
+    try {
+      const file = join(defaultFootageDir()!, 'clips', 'classroom.gif');
+      const p: VideoPlan = {
+        name: 'clip', width: W, height: H, fps: 25, frames: 30, crf: 0, preset: 'veryfast', gop: 25, lead: null, tail: null, joins: [],
+        shots: [{ shot: shot('motion', { type: 'clip', file, start: 0, speed: 0.5, loop: 'pingpong', reverse: false, hold: false, cam: randomCamera(new Rng(1), 'static') }, 1, 0), frames: 30, entry: 'start' }],
+      };
+      const { video } = await writeFixture(p, dir, {}, true);
+      const f = decode(video);
+      expect(f).toHaveLength(30);
+      for (let i = 1; i < f.length; i++) expect(maxAbsDiff(f[i], f[i - 1])).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
