@@ -17,3 +17,6 @@ export const packageRoot: string = findRoot();
 
 /** The shipped default model (models/default/model.safetensors). */
 export const DEFAULT_MODEL_PATH: string = join(packageRoot, 'models', 'default', 'model.safetensors');
+
+/** The shipped live model: the same recipe with no look-ahead (delay 0), so labels come out with the frame. */
+export const DEFAULT_LIVE_MODEL_PATH: string = join(packageRoot, 'models', 'default', 'live.safetensors');

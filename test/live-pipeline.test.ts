@@ -4,7 +4,7 @@ import { lastValueFrom, takeUntil, tap, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { labelLive } from '../pipelines/labelLive.js';
 import { LiveStats } from '../src/live/LiveStats.js';
-import { DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
+import { DEFAULT_LIVE_MODEL_PATH } from '../src/packageRoot.js';
 import type { LabelEvent } from '../src/types.js';
 import { ffmpegChildren } from './helpers/ffmpeg.js';
 import { liveSenderArgs, randomModel, sleep, startFfmpeg } from './live-helpers.js';
@@ -100,9 +100,9 @@ describe('labelLive with real-time sources (30 fps, 640x360)', () => {
     expect(ffmpegChildren()).toEqual([]);
   });
 
-  it.runIf(existsSync(DEFAULT_MODEL_PATH))('labels a known transition right with the default model (motion → black)', async () => {
+  it.runIf(existsSync(DEFAULT_LIVE_MODEL_PATH))('labels a known transition right with the shipped live model (motion → black)', async () => {
     const { loadModel } = await import('../src/recurrent/modelFile.js');
-    const trained = await loadModel(DEFAULT_MODEL_PATH);
+    const trained = await loadModel(DEFAULT_LIVE_MODEL_PATH);
     const graph =
       'testsrc2=size=640x360:rate=30:duration=2[a];color=black:size=640x360:rate=30:duration=1.5[b];[a][b]concat=n=2:v=1:a=0';
     const sender = startFfmpeg([

@@ -8,6 +8,7 @@ import { startLiveServer, type LiveServer } from '../live/liveServer.js';
 import { liveSourceFromOptions, type LiveSourceOptions } from '../live/liveSourceFromOptions.js';
 import { loadModel } from '../recurrent/modelFile.js';
 import type { LabelEvent } from '../types.js';
+import { DEFAULT_LIVE_MODEL_PATH } from '../packageRoot.js';
 import { nonNegativeInt, oneOf, positiveInt, modelOption } from './options.js';
 import { runUntilDone, type RunOutcome } from './runUntilDone.js';
 
@@ -36,7 +37,7 @@ export function registerLive(program: Command): void {
     .option('--re', 'read --input at its native frame rate, like a camera (for files)')
     .option('--video-size <WxH>', 'camera capture size, e.g. 640x480')
     .option('--framerate <fps>', 'camera capture rate', positiveInt)
-    .addOption(modelOption())
+    .addOption(modelOption(DEFAULT_LIVE_MODEL_PATH, 'the shipped live model (no look-ahead), models/default/live.safetensors'))
     .option('-f, --format <format>', `stdout: ${OUTPUTS.join(', ')} (jsonl: one event per frame; segments: one line per closed segment)`, oneOf(OUTPUTS), 'jsonl')
     .option('--queue <frames>', 'frames that may wait for the network before the oldest is dropped', positiveInt, DEFAULT_LIVE_QUEUE)
     .option('--serve <port>', 'serve the live page and its WebSocket on this port (0: any free port)', nonNegativeInt)
