@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTruth } from '../src/dataset/truthFile.js';
 import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import type { TruthFile } from '../src/types.js';
-import { ffprobeBinary } from '../fixtures/ffmpegBinary.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { generateDemo } from '../fixtures/generateDemo.js';
 
 describe('generateDemo', () => {
@@ -23,7 +23,7 @@ describe('generateDemo', () => {
   });
 
   it('is a 10 s 640x360 25 fps video with every label of the default set', () => {
-    const r = spawnSync(ffprobeBinary(), ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height,r_frame_rate,codec_name', '-of', 'csv=p=0', out.video], { encoding: 'utf8' });
+    const r = spawnSync(resolveFfmpeg().ffprobe.path, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height,r_frame_rate,codec_name', '-of', 'csv=p=0', out.video], { encoding: 'utf8' });
     expect(r.stdout.trim()).toBe('h264,640,360,25/1,250');
     expect(truth.frames).toBe(250);
     expect(truth.fps).toBe(25);

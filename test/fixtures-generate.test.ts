@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDataset } from '../src/dataset/listDataset.js';
 import { loadTruth } from '../src/dataset/truthFile.js';
 import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
-import { ffprobeBinary } from '../fixtures/ffmpegBinary.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
 import { planVideo, type VideoPlan } from '../fixtures/planVideo.js';
@@ -17,7 +17,7 @@ import { sourceMix } from '../fixtures/splits.js';
 const small = { seconds: [2, 3] as [number, number], sizes: [[128, 72]] as Array<[number, number]>, fpsChoices: [25] };
 
 function probe(file: string): { frames: number; codec: string; width: number } {
-  const r = spawnSync(ffprobeBinary(), ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,codec_name,width', '-of', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(resolveFfmpeg().ffprobe.path, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,codec_name,width', '-of', 'json', file], { encoding: 'utf8' });
   const s = (JSON.parse(r.stdout) as { streams: Array<{ nb_read_frames: string; codec_name: string; width: number }> }).streams[0];
   return { frames: Number(s.nb_read_frames), codec: s.codec_name, width: s.width };
 }

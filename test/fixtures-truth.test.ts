@@ -7,7 +7,7 @@ import { loadTruth, frameTargets } from '../src/dataset/truthFile.js';
 import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import type { TruthFile } from '../src/types.js';
 import { randomCamera } from '../fixtures/camera.js';
-import { ffmpegBinary, ffprobeBinary } from '../fixtures/ffmpegBinary.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { defaultFootageDir } from '../fixtures/generateFixtures.js';
 import type { ShotPart, VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
@@ -47,7 +47,7 @@ function plan(name: string, crf: number): VideoPlan {
 
 /** Decodes a video to packed RGB frames at its own size. */
 function decode(file: string): Uint8Array[] {
-  const r = spawnSync(ffmpegBinary(), ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 });
+  const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 });
   expect(r.status).toBe(0);
   const n = W * H * 3;
   const out: Uint8Array[] = [];
@@ -56,7 +56,7 @@ function decode(file: string): Uint8Array[] {
 }
 
 function probeFrames(file: string): number {
-  const r = spawnSync(ffprobeBinary(), ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  const r = spawnSync(resolveFfmpeg().ffprobe.path, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
   return Number(r.stdout.trim());
 }
 
