@@ -1,19 +1,16 @@
 import type { Command } from 'commander';
-import { modelOption } from './options.js';
-import { join, dirname } from 'node:path';
-import { labelFile } from '../../pipelines/labelFile.js';
+import { dirname, join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { loadTruth } from '../dataset/truthFile.js';
+import { labelFile } from '../../pipelines/labelFile.js';
+import { frameTargets, loadTruth } from '../dataset/truthFile.js';
+import { matchEvents, runsOf, transitionMetrics } from '../evaluate/transitionMetrics.js';
 import { toSegments } from '../labels/toSegments.js';
 import { loadModel } from '../recurrent/modelFile.js';
 import type { Segment } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
+import { modelOption } from './options.js';
 
-function row(s: { label: string; start: number; end: number } | undefined, fps: number): string {
-  if (!s) return ''.padEnd(34);
-  const t = (f: number): string => (f / fps).toFixed(2).padStart(6);
-  return `${s.label.padEnd(9)} ${String(s.start).padStart(4)}-${String(s.end).padEnd(4)} ${t(s.start)}s-${t(s.end + 1)}s`.padEnd(34);
-}
+const span = (s: { start: number; end: number }): string => (s.start === s.end ? `${s.start}` : `${s.start}-${s.end}`);
 
 export function registerDemo(program: Command): void {
   program
@@ -28,11 +25,16 @@ export function registerDemo(program: Command): void {
       const { video, truth: truthPath } = await generateDemo(opts.out);
       const truth = await loadTruth(truthPath);
       const found: Segment[] = await lastValueFrom(labelFile(video, { model }).pipe(toSegments(), toArray()));
-      const expected = truth.segments.slice().sort((a, b) => a.start - b.start);
-      process.stdout.write(`${video}\n\n${'found'.padEnd(34)} | truth\n${'-'.repeat(34)}-+-${'-'.repeat(34)}\n`);
-      for (let i = 0; i < Math.max(found.length, expected.length); i++) {
-        process.stdout.write(`${row(found[i], truth.fps)} | ${row(expected[i], truth.fps)}\n`);
+      const expected = runsOf(frameTargets(truth, truth.labels), truth.labels);
+
+      const lines = [`${video} (${truth.frames} frames at ${truth.fps} fps)`, '', `${'truth'.padEnd(20)}  found over the same frames`];
+      for (const t of expected) {
+        const over = found.filter((f) => f.end >= t.start && f.start <= t.end);
+        lines.push(`${t.label.padEnd(9)} ${span(t).padEnd(10)}  ${over.map((f) => `${f.label} ${span(f)}`).join(', ')}`);
       }
-      process.stdout.write(`\n(frames not in a truth segment are "${truth.default ?? truth.labels[0]}")\n`);
+      const events = transitionMetrics([matchEvents(expected, found)]);
+      const o = events.overall;
+      lines.push('', `transitions found: ${o.matched} of ${o.truths} (precision ${o.precision.toFixed(2)}, recall ${o.recall.toFixed(2)}, F1 ${o.f1.toFixed(2)})`);
+      process.stdout.write(lines.join('\n') + '\n');
     });
 }
