@@ -1,32 +1,20 @@
 /**
  * Live latency figures: p50/p99 from a frame leaving the decoder to its label event at 30 fps 720p
  * (-re lavfi source), drops at 30 fps 1080p, and the largest frame rate sustained without drops.
- * Uses the default model when it exists, else a random-weight model of the default's shape.
+ * Uses the shipped live model (models/default/live.safetensors), as `framewise live` does.
  * Run directly: npx tsx bench/live.ts
  */
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { labelLive } from '../pipelines/labelLive.js';
-import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
-import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import { LiveStats, type LiveSummary } from '../src/live/LiveStats.js';
-import { DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
-import { createModel, type Model } from '../src/recurrent/model.js';
+import { DEFAULT_LIVE_MODEL_PATH } from '../src/packageRoot.js';
+import type { Model } from '../src/recurrent/model.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 
-async function benchModel(): Promise<{ model: Model; trained: boolean }> {
-  if (existsSync(DEFAULT_MODEL_PATH)) return { model: await loadModel(DEFAULT_MODEL_PATH), trained: true };
-  const dim = DEFAULT_FEATURE_SPEC.dim;
-  const model = createModel(
-    {
-      format: 'framewise-model', version: 1, cell: 'gru', inputSize: dim, hiddenSize: 96, numLayers: 1, delay: 2,
-      labels: [...DEFAULT_LABELS],
-      feature: { ...DEFAULT_FEATURE_SPEC, mean: new Array<number>(dim).fill(0), std: new Array<number>(dim).fill(1) },
-    },
-    1,
-  );
-  return { model, trained: false };
+/** The model `framewise live` uses by default: no look-ahead, so latency is framewise's own. */
+async function benchModel(): Promise<Model> {
+  return loadModel(DEFAULT_LIVE_MODEL_PATH);
 }
 
 /** Runs a -re lavfi test pattern of `size` at `rate` fps through labelLive for `frames` frames. */
@@ -47,8 +35,8 @@ async function run(model: Model, size: string, rate: number, frames: number): Pr
 }
 
 export async function benchLive(): Promise<Record<string, number>> {
-  const { model, trained } = await benchModel();
-  const out: Record<string, number> = { trainedModel: trained ? 1 : 0, modelDelayFrames: model.meta.delay };
+  const model = await benchModel();
+  const out: Record<string, number> = { modelDelayFrames: model.meta.delay };
 
   await run(model, '640x360', 120, 120); // warm-up: JIT, ffmpeg start-up, page cache
   const hd = await run(model, '1280x720', 30, 150);

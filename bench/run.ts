@@ -20,7 +20,6 @@ import { benchDecode } from './decode.js';
 import { benchFeatures } from './features.js';
 import { benchLive } from './live.js';
 import { benchRecurrent } from './recurrent.js';
-import { randomModel } from '../test/helpers/randomModel.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -76,8 +75,8 @@ async function memoryOverStream(model: Model): Promise<Record<string, number>> {
   };
 }
 
-const model = existsSync(DEFAULT_MODEL_PATH) ? await loadModel(DEFAULT_MODEL_PATH) : randomModel();
-results.model = existsSync(DEFAULT_MODEL_PATH) ? 'models/default' : 'random weights (default model missing)';
+const model = await loadModel(DEFAULT_MODEL_PATH);
+results.model = 'models/default/model.safetensors';
 const { width, height } = model.meta.feature;
 
 for (const [name, size] of [['1080p', '1920x1080'], ['360p', '640x360']] as const) {
@@ -94,6 +93,9 @@ for (const [name, size] of [['1080p', '1920x1080'], ['360p', '640x360']] as cons
   const r = { ffmpegOnlyFps: median(ffmpegOnly), decodeFramesFps: median(decodeOnly), labelFps: median(label) };
   results[`throughput_${name}`] = { ...r, ratioLabelToFfmpeg: r.labelFps / r.ffmpegOnlyFps, ratioDecodeToFfmpeg: r.decodeFramesFps / r.ffmpegOnlyFps };
   log(`${name}: ffmpeg alone ${r.ffmpegOnlyFps.toFixed(0)} fps | decodeFrames ${r.decodeFramesFps.toFixed(0)} fps | labelling ${r.labelFps.toFixed(0)} fps | ratio ${(r.labelFps / r.ffmpegOnlyFps).toFixed(3)}`);
+  // Where the rest goes, in ms per frame of wall time: the pipe (rawvideo, splitting, timestamps) and the stages after it.
+  const ms = (fps: number): number => 1000 / fps;
+  log(`  per frame: ffmpeg ${ms(r.ffmpegOnlyFps).toFixed(3)} ms + pipe ${(ms(r.decodeFramesFps) - ms(r.ffmpegOnlyFps)).toFixed(3)} ms + features/recurrent/labels/sink ${(ms(r.labelFps) - ms(r.decodeFramesFps)).toFixed(3)} ms`);
 }
 
 results.features = await benchFeatures();
