@@ -9,7 +9,7 @@ import { UsageError } from '../src/errors.js';
 import { liveSourceFromOptions } from '../src/live/liveSourceFromOptions.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import { tempDir } from './helpers/ffmpeg.js';
-import { liveSenderArgs, randomModel, sleep, startFfmpeg } from './live-helpers.js';
+import { liveSenderArgs, randomModel, sleep, startFfmpeg } from './helpers/live.js';
 
 describe('live source options → ffmpeg input, per platform', () => {
   it('maps --device to v4l2 on Linux, with capture options before the device', () => {

@@ -7,7 +7,7 @@ import { LiveStats } from '../src/live/LiveStats.js';
 import { DEFAULT_LIVE_MODEL_PATH } from '../src/packageRoot.js';
 import type { LabelEvent } from '../src/types.js';
 import { ffmpegChildren } from './helpers/ffmpeg.js';
-import { liveSenderArgs, randomModel, sleep, startFfmpeg } from './live-helpers.js';
+import { liveSenderArgs, randomModel, sleep, startFfmpeg } from './helpers/live.js';
 
 const FRAMES = 90; // 3 s at 30 fps, paced by -re
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE, startLiveServer, type LiveServer } from '../src/live/liveServer.js';
-import { randomModel } from './live-helpers.js';
+import { randomModel } from './helpers/live.js';
 
 const model = randomModel(0);
 const { width: W, height: H } = model.meta.feature;

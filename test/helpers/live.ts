@@ -1,8 +1,8 @@
 /** Shared by the live tests: a random-weight model (labels meaningless, pipeline real) and an ffmpeg sender. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Model } from '../src/recurrent/model.js';
-import { randomModel as randomWeights } from './helpers/randomModel.js';
-import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
+import type { Model } from '../../src/recurrent/model.js';
+import { randomModel as randomWeights } from './randomModel.js';
+import { resolveFfmpeg } from '../../src/decode/ffmpegPath.js';
 
 /** A random-weight model (labels meaningless, pipeline real), a little wider than the default test one. */
 export function randomModel(delay = 0, seed = 7): Model {
