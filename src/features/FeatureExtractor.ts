@@ -103,8 +103,9 @@ export class FeatureExtractor {
   private readonly inv = new Float64Array(N);
   /** [height * width * 3] previous frame's RGB bytes, for the exact-repeat features. */
   private prev = new Uint8Array(0);
-  /** [width] and [height]: cell of the (up to) 16x9 grid each source column/row falls in. */
-  private repCol = new Uint8Array(0);
+  /** [repCols] end (exclusive) of the source columns of each column of the (up to) 16x9 grid. */
+  private repColEnd = new Int32Array(0);
+  /** [height] row of the (up to) 16x9 grid each source row falls in. */
   private repRow = new Uint8Array(0);
   private repCols = 1;
   private repCells = 1;
@@ -145,9 +146,9 @@ export class FeatureExtractor {
     this.repCols = Math.min(16, w);
     const repRows = Math.min(9, h);
     this.repCells = this.repCols * repRows;
-    this.repCol = new Uint8Array(w);
+    this.repColEnd = new Int32Array(this.repCols);
     this.repRow = new Uint8Array(h);
-    for (let x = 0; x < w; x++) this.repCol[x] = Math.floor((x * this.repCols) / w);
+    for (let x = 0; x < w; x++) this.repColEnd[Math.floor((x * this.repCols) / w)] = x + 1;
     for (let y = 0; y < h; y++) this.repRow[y] = Math.floor((y * repRows) / h);
     this.reset();
   }
@@ -169,24 +170,29 @@ export class FeatureExtractor {
     const prev = this.prev;
     const repChanged = this.repChanged;
     const diffHist = this.diffHist;
-    const repCol = this.repCol;
+    const repColEnd = this.repColEnd;
     const repRow = this.repRow;
     const repCols = this.repCols;
     repChanged.fill(0);
     diffHist.fill(0);
     for (let y = 0, i = 0; y < h; y++) {
       const cellRow = repRow[y] * repCols;
-      for (let x = 0; x < w; x++, i += 3) {
-        const d0 = data[i] - prev[i];
-        const d1 = data[i + 1] - prev[i + 1];
-        const d2 = data[i + 2] - prev[i + 2];
-        const a0 = Math.abs(d0);
-        const a1 = Math.abs(d1);
-        const a2 = Math.abs(d2);
-        diffHist[a0]++;
-        diffHist[a1]++;
-        diffHist[a2]++;
-        repChanged[cellRow + repCol[x]] |= a0 | a1 | a2;
+      // Cell by cell along the row, so that "changed" is ORed in a local, not read-modified-written per pixel.
+      for (let c = 0, x = 0; c < repCols; c++) {
+        let cellChanged = 0;
+        for (const end = repColEnd[c]; x < end; x++, i += 3) {
+          const d0 = data[i] - prev[i];
+          const d1 = data[i + 1] - prev[i + 1];
+          const d2 = data[i + 2] - prev[i + 2];
+          const a0 = Math.abs(d0);
+          const a1 = Math.abs(d1);
+          const a2 = Math.abs(d2);
+          diffHist[a0]++;
+          diffHist[a1]++;
+          diffHist[a2]++;
+          cellChanged |= a0 | a1 | a2;
+        }
+        repChanged[cellRow + c] |= cellChanged;
       }
     }
     let repMax = 255;
