@@ -4,6 +4,8 @@ import { ffmpegInputName } from '../src/decode/ffmpegInputName.js';
 import { FrameSplitter } from '../src/decode/frameSplitter.js';
 import { isUrlInput } from '../src/decode/isUrlInput.js';
 import { videoInfoFromProbe } from '../src/decode/probeVideo.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
+import { showinfoFilter } from '../src/decode/showinfoFilter.js';
 import { showinfoTime } from '../src/decode/showinfoLine.js';
 import { StreamInfoFromStderr } from '../src/decode/streamInfoFromStderr.js';
 import { deviceInput, listDevicesCommand } from '../src/source/deviceInput.js';
@@ -44,6 +46,15 @@ describe('showinfoTime', () => {
     expect(showinfoTime('[Parsed_showinfo_3 @ 0x1] n:   4 pts:  NOPTS pts_time:NOPTS pos: 48')).toBeNaN();
     expect(showinfoTime('[Parsed_showinfo_3 @ 0x1] config in time_base: 1/1000000, frame_rate: 25/1')).toBeNull();
     expect(showinfoTime('frame=  10 fps=0.0 q=-0.0 size=')).toBeNull();
+  });
+});
+
+describe('showinfoFilter', () => {
+  it('drops the checksums where the ffmpeg build has the option, and falls back to plain showinfo', () => {
+    // The bundled ffmpeg (4.1) has showinfo's checksum option.
+    expect(showinfoFilter(resolveFfmpeg().ffmpeg.path)).toBe('showinfo=checksum=0');
+    // A binary that cannot describe the filter gets the filter every ffmpeg accepts.
+    expect(showinfoFilter('/bin/false')).toBe('showinfo');
   });
 });
 

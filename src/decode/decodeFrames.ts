@@ -3,7 +3,8 @@
  *
  * ffmpeg scales (`scale=W:H:flags=area`: the feature extractor relies on area averaging) and converts to
  * rgb24; `-vsync passthrough` keeps exactly one output frame per decoded frame (VFR stays VFR, nothing is
- * duplicated or dropped), and `settb=AVTB,showinfo` prints each frame's pts in microseconds on stderr.
+ * duplicated or dropped), and `settb=AVTB,showinfo` (without its checksums: showinfoFilter.ts) prints each
+ * frame's pts in microseconds on stderr.
  * Frames from stdout and times from stderr arrive on two pipes in no guaranteed order; they are paired
  * in order (the n-th showinfo line belongs to the n-th frame).
  *
@@ -20,6 +21,7 @@ import { resolveFfmpeg } from './ffmpegPath.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameSplitter } from './frameSplitter.js';
 import { probeVideo } from './probeVideo.js';
+import { showinfoFilter } from './showinfoFilter.js';
 import { showinfoTime } from './showinfoLine.js';
 import { StreamInfoFromStderr } from './streamInfoFromStderr.js';
 import { terminateProcess } from './terminateProcess.js';
@@ -158,7 +160,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       const outputOptions = [
         '-map', '0:v:0', '-an', '-sn', '-dn',
         '-vsync', 'passthrough',
-        '-vf', `scale=${width}:${height}:flags=area,format=rgb24,settb=AVTB,showinfo`,
+        '-vf', `scale=${width}:${height}:flags=area,format=rgb24,settb=AVTB,${showinfoFilter(tools.ffmpeg.path)}`,
         '-pix_fmt', 'rgb24',
         '-f', 'rawvideo',
       ];
