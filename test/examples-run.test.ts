@@ -8,13 +8,12 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
-import { createModel } from '../src/recurrent/model.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import type { Segment } from '../src/types.js';
 import { longDissolves, segmentSeconds } from '../examples/longDissolves.js';
 import { makeVideo, tempDir, waitFor } from './helpers/ffmpeg.js';
 import { processesMentioning } from './helpers/processes.js';
+import { randomModel } from './helpers/randomModel.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -56,22 +55,8 @@ function runExample(name: string, args: string[], onLine?: (line: string, kill: 
 
 /** A model file whose only label is `label`: it labels every frame `label` with score 1. */
 async function oneLabelModel(dir: string, label: string): Promise<string> {
-  const dim = DEFAULT_FEATURE_SPEC.dim;
   const file = path.join(dir, `${label}.safetensors`);
-  const model = createModel(
-    {
-      format: 'framewise-model',
-      version: 1,
-      cell: 'gru',
-      inputSize: dim,
-      hiddenSize: 4,
-      numLayers: 1,
-      delay: 1,
-      labels: [label],
-      feature: { ...DEFAULT_FEATURE_SPEC, mean: new Array<number>(dim).fill(0), std: new Array<number>(dim).fill(1) },
-    },
-    3,
-  );
+  const model = randomModel(1, 3, 4, [label]);
   await saveModel(file, model);
   return file;
 }

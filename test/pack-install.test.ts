@@ -11,10 +11,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
-import { createModel } from '../src/recurrent/model.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
+import { randomModel } from './helpers/randomModel.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -100,24 +99,7 @@ it('packs, installs into a new TypeScript project, type-checks the examples and 
   // 4. One example, compiled by that tsc, under plain Node: the package's ESM and its own ffmpeg lookup.
   const video = makeVideo(path.join(work, 'clip.mp4'), ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25,trim=end_frame=40']);
   const model = path.join(work, 'still.safetensors');
-  const dim = DEFAULT_FEATURE_SPEC.dim;
-  await saveModel(
-    model,
-    createModel(
-      {
-        format: 'framewise-model',
-        version: 1,
-        cell: 'gru',
-        inputSize: dim,
-        hiddenSize: 4,
-        numLayers: 1,
-        delay: 1,
-        labels: ['still'],
-        feature: { ...DEFAULT_FEATURE_SPEC, mean: new Array<number>(dim).fill(0), std: new Array<number>(dim).fill(1) },
-      },
-      5,
-    ),
-  );
+  await saveModel(model, randomModel(1, 5, 4, ['still']));
   const env = { ...process.env };
   delete env.FRAMEWISE_FFMPEG;
   delete env.FRAMEWISE_FFPROBE;
