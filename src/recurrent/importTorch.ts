@@ -8,7 +8,7 @@ import { cellKernel } from './cells/cellKernel.js';
 import type { CellType } from '../types.js';
 
 /**
- * Import a PyTorch state_dict saved with safetensors (see IMPORT.md). Recurrent tensors may carry a module
+ * Import a PyTorch state_dict saved with safetensors (see the README, "Model files and PyTorch"). Recurrent tensors may carry a module
  * prefix (`rnn.weight_ih_l0` → `weight_ih_l0`); the head is `head.weight` [labels, hidden] and `head.bias`
  * [labels], also with an optional prefix. Sizes (input, hidden, layers) are read from the tensor shapes;
  * the small JSON gives the cell type, labels, delay and feature spec with normalisation.

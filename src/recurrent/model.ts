@@ -9,7 +9,7 @@ export interface Model {
   params: Record<string, Float32Array>;
 }
 
-/** Name of the output head's weight [labels, hidden] and bias [labels] (our convention; see IMPORT.md). */
+/** Name of the output head's weight [labels, hidden] and bias [labels] (our convention; see the README, "Model files and PyTorch"). */
 export const HEAD_WEIGHT = 'head.weight';
 export const HEAD_BIAS = 'head.bias';
 
