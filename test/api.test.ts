@@ -53,6 +53,16 @@ describe('events() async iterator', () => {
     expect(seen).toEqual([...Array(50).keys()]);
   });
 
+  it('delivers the last frames when ffmpeg exits while the consumer is paused', async () => {
+    const seen: number[] = [];
+    for await (const ev of events(video, { model, highWaterMark: 1 })) {
+      seen.push(ev.frame);
+      // Slow down at the end: ffmpeg writes its last frames into the pipe and exits while we are paused.
+      if (ev.frame >= 40) await sleep(30);
+    }
+    expect(seen).toEqual([...Array(50).keys()]);
+  });
+
   it('stops ffmpeg when the loop breaks', async () => {
     let n = 0;
     for await (const _ev of events(ENDLESS, { model, inputArgs: ['-f', 'lavfi'] })) {

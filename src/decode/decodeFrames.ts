@@ -142,7 +142,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       const sink = new Writable({
         emitClose: false,
         write(chunk: Buffer, _enc, done) {
-          // Synchronous on purpose: every byte is handled before stdout's 'end', so 'close' sees them all.
+          // Frames are split as bytes arrive; under flow control the callback waits, so 'close' waits for 'finish'.
           if (!closed) splitter.push(chunk, (f) => frames.push(f));
           pair();
           if (opts.flow) opts.flow.whenFlowing(done);
@@ -197,15 +197,22 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         proc = p;
         p.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
           if (closed) return;
-          pair();
           if (code === 0) {
-            if (frames.length > 0 || splitter.pending > 0) {
-              subscriber.error(new DecodeError('E_DECODE', `ffmpeg output for ${describe(input)} ended inside a frame`, tail.join('\n')));
-            } else {
-              subscriber.complete();
-            }
+            const settle = (): void => {
+              if (closed) return;
+              pair();
+              if (frames.length > 0 || splitter.pending > 0) {
+                subscriber.error(new DecodeError('E_DECODE', `ffmpeg output for ${describe(input)} ended inside a frame`, tail.join('\n')));
+              } else {
+                subscriber.complete();
+              }
+            };
+            // A paused consumer (flow) may still hold unread output after ffmpeg has exited: finish it first.
+            if (sink.writableFinished) settle();
+            else sink.once('finish', settle);
             return;
           }
+          pair();
           const how = fluentError?.message.startsWith('Input stream error')
             ? `stopped (${fluentError.message})`
             : signal
