@@ -94,8 +94,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     dropout: opts.dropout,
     onEpoch: opts.onEpoch,
   });
-  const best = history.reduce((a, b) => (b.valMacroF1 > a.valMacroF1 ? b : a), history[0]);
-  model.meta.training = { ...meta.training, epochs: history.length, bestEpoch: best?.epoch, valMacroF1: best?.valMacroF1, valAccuracy: best?.valAccuracy };
+  // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
   await saveModel(opts.out, model);
   return { model, history };
 }

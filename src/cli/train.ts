@@ -41,7 +41,7 @@ export function registerTrain(program: Command): void {
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
     .action(async (opts: TrainOptions) => {
       const log = (line: string): boolean => process.stderr.write(line + '\n');
-      const { history } = await trainPipeline({
+      const { model } = await trainPipeline({
         ...opts,
         cacheDir: opts.cache,
         onVideo: (done, total, name) => log(`features ${done}/${total} ${name}`),
@@ -51,7 +51,7 @@ export function registerTrain(program: Command): void {
               `val acc ${p.valAccuracy.toFixed(3)}  val macro-F1 ${p.valMacroF1.toFixed(3)}  ${p.seconds.toFixed(1)}s${p.best ? '  *best' : ''}`,
           ),
       });
-      const best = history.reduce((a, b) => (b.valMacroF1 > a.valMacroF1 ? b : a));
-      log(`saved ${opts.out} (best epoch ${best.epoch}, val macro-F1 ${best.valMacroF1.toFixed(3)})`);
+      const kept = model.meta.training ?? {};
+      log(`saved ${opts.out} (best epoch ${kept.bestEpoch}, val macro-F1 ${Number(kept.valMacroF1).toFixed(3)})`);
     });
 }
