@@ -6,7 +6,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { frameBaseline } from '../src/evaluate/frameBaseline.js';
 import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
-import { SegmentBuilder } from '../src/labels/SegmentBuilder.js';
+import { segmentsOf } from '../src/labels/segmentsOf.js';
 import { toLabels } from '../src/labels/toLabels.js';
 import type { Model } from '../src/recurrent/model.js';
 import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
@@ -45,9 +45,7 @@ export async function predictVideo(model: Model, v: LabelledVideo): Promise<Labe
 
 /** Events after the segment stage (merging, minimum durations), as the sinks would report them. */
 export function eventsOf(events: LabelEvent[]): TransitionEvent[] {
-  const builder = new SegmentBuilder();
-  const segments = [...events.flatMap((e) => builder.push(e)), ...builder.flush()];
-  return segments.map(({ label, start, end }) => ({ label, start, end }));
+  return segmentsOf(events).map(({ label, start, end }) => ({ label, start, end }));
 }
 
 function scoreMethod(

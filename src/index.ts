@@ -27,6 +27,7 @@ export { StreamRunner } from './recurrent/StreamRunner.js';
 export { toLabels } from './labels/toLabels.js';
 export { toSegments } from './labels/toSegments.js';
 export { SegmentBuilder, type SegmentBuilderOptions } from './labels/SegmentBuilder.js';
+export { segmentsOf } from './labels/segmentsOf.js';
 export { DEFAULT_LABELS, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
 export { createSink, type CreateSinkOptions } from './sinks/createSink.js';
 export type { LabelSink, SinkFormat } from './sinks/LabelSink.js';

@@ -5,7 +5,7 @@ import { summarise } from '../src/report/summarise.js';
 import { thumbnailFrames, thumbnailSize } from '../src/report/segmentThumbnails.js';
 import { timelineSvg } from '../src/report/timelineSvg.js';
 import { videoHref } from '../src/report/writeReport.js';
-import { segmentsOf } from '../src/report/collectLabels.js';
+import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 
 const info: VideoInfo = { width: 640, height: 360, fps: 25, frames: 10, duration: 0.4, codec: 'h264' };

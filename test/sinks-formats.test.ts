@@ -6,11 +6,11 @@ import { Subject, from, lastValueFrom, concat, throwError, toArray } from 'rxjs'
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UsageError } from '../src/errors.js';
-import { SegmentBuilder } from '../src/labels/SegmentBuilder.js';
+import { segmentsOf } from '../src/labels/segmentsOf.js';
 import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { writeTo } from '../src/sinks/writeTo.js';
-import type { LabelEvent, Segment } from '../src/types.js';
+import type { LabelEvent } from '../src/types.js';
 
 const FPS = 25;
 const LABELS = ['still', 'motion', 'cut', 'dissolve'];
@@ -37,11 +37,6 @@ function makeEvents(n = 150): LabelEvent[] {
   });
 }
 const EVENTS = makeEvents();
-
-function segmentsOf(evs: LabelEvent[]): Segment[] {
-  const b = new SegmentBuilder();
-  return [...evs.flatMap((e) => b.push(e)), ...b.flush()];
-}
 
 async function writeAll(format: SinkFormat, evs: LabelEvent[], opts: { eventsOnly?: boolean; fps?: number } = {}) {
   const out = tmpFile(format);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { probeVideo } from '../decode/probeVideo.js';
 import { loadModel } from '../recurrent/modelFile.js';
-import { segmentsOf } from '../report/collectLabels.js';
+import { segmentsOf } from '../labels/segmentsOf.js';
 import { checkOverlayOut, writeOverlay } from '../report/writeOverlay.js';
 import { createSink } from '../sinks/createSink.js';
 import type { LabelEvent } from '../types.js';

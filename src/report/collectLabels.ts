@@ -1,9 +1,9 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { probeVideo } from '../decode/probeVideo.js';
-import { SegmentBuilder } from '../labels/SegmentBuilder.js';
+import { segmentsOf } from '../labels/segmentsOf.js';
 import type { Model } from '../recurrent/model.js';
-import type { LabelEvent, Segment, VideoInfo } from '../types.js';
+import type { LabelEvent, VideoInfo } from '../types.js';
 import type { ReportData } from './ReportData.js';
 
 export interface CollectOptions {
@@ -14,13 +14,6 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** Called for every labelled frame (progress bars). */
   onEvent?: (ev: LabelEvent) => void;
-}
-
-/** Segments of a complete list of events, with the default SegmentBuilder rules (same as the segments sink). */
-export function segmentsOf(events: readonly LabelEvent[]): Segment[] {
-  const builder = new SegmentBuilder();
-  const segments = events.flatMap((ev) => builder.push(ev));
-  return [...segments, ...builder.flush()];
 }
 
 /** Labels a whole input and keeps every event: what a report or an overlay is drawn from. */
