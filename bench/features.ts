@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
 import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
+import { rgbToYuv420p } from '../src/features/rgbToYuv420p.js';
 import type { Frame } from '../src/types.js';
 
 const WARMUP = 200;
@@ -27,7 +28,8 @@ function syntheticFrames(width: number, height: number): Frame[] {
         data[i + 2] = (255 - v + noise()) & 0xff;
       }
     }
-    return { index: t, time: t / 25, width, height, data, decodedAt: 0 };
+    // The extractor's input format, as ffmpeg delivers it.
+    return { index: t, time: t / 25, width, height, format: 'yuv420p', data: rgbToYuv420p(data, width, height), decodedAt: 0 };
   });
 }
 

@@ -7,6 +7,7 @@ import { type Observable } from 'rxjs';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import type { FlowControl } from '../src/decode/FlowControl.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
+import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { toLabels } from '../src/labels/toLabels.js';
 import type { Model } from '../src/recurrent/model.js';
 import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
@@ -35,6 +36,7 @@ export function labelFile(input: string | Readable, opts: LabelFileOptions): Obs
   return decodeFrames(input, {
     width,
     height,
+    pixelFormat: FEATURE_PIXEL_FORMAT,
     start: opts.start,
     duration: opts.duration,
     info: opts.info,

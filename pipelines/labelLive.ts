@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { defer, tap, type Observable } from 'rxjs';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
+import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { toLabels } from '../src/labels/toLabels.js';
 import { keepNewest } from '../src/live/keepNewest.js';
 import { LiveStats } from '../src/live/LiveStats.js';
@@ -63,6 +64,7 @@ export function labelLive(source: LiveSource, opts: LabelLiveOptions): Observabl
     return decodeFrames(source.input, {
       width: model.meta.feature.width,
       height: model.meta.feature.height,
+      pixelFormat: FEATURE_PIXEL_FORMAT,
       realtime: source.realtime,
       inputArgs: [...LIVE_INPUT_ARGS, ...(source.inputArgs ?? [])],
       info: source.info,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
+import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import type { FeatureSpec } from '../src/types.js';
 
 export interface VideoFeatures {
@@ -38,7 +39,7 @@ export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?:
     }
   }
   const vectors = await lastValueFrom(
-    decodeFrames(video, { width: spec.width, height: spec.height }).pipe(extractFeatures(spec), toArray()),
+    decodeFrames(video, { width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
   );
   const values = new Float32Array(vectors.length * spec.dim);
   vectors.forEach((v, i) => values.set(v.values, i * spec.dim));

@@ -21,6 +21,9 @@ export interface VideoInfo {
 }
 
 /** One decoded frame at analysis size. */
+/** Pixel layouts a Frame can carry: packed RGB, or planar Y then U then V at half size (BT.601 limited range, as ffmpeg writes it). */
+export type PixelFormat = 'rgb24' | 'yuv420p';
+
 export interface Frame {
   /** 0-based index in decode order (after --start, counting from the first decoded frame). */
   index: number;
@@ -30,7 +33,12 @@ export interface Frame {
   width: number;
   /** Analysis height in pixels. */
   height: number;
-  /** Packed RGB24 pixels, row-major: [height * width * 3]. Owned by this frame (never reused). */
+  /** Layout of `data`. */
+  format: PixelFormat;
+  /**
+   * Pixels, row-major, owned by this frame (never reused): rgb24 [height * width * 3];
+   * yuv420p [height * width + 2 * ceil(height / 2) * ceil(width / 2)].
+   */
   data: Uint8Array;
   /** performance.now() when the frame left the decoder (for latency measurements). */
   decodedAt: number;

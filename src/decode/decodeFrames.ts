@@ -1,8 +1,8 @@
 /**
- * decodeFrames: an Observable of analysis-size RGB24 frames decoded by one ffmpeg process per subscription.
+ * decodeFrames: an Observable of analysis-size frames (rgb24 or yuv420p) decoded by one ffmpeg process per subscription.
  *
  * ffmpeg scales (`scale=W:H:flags=area`: the feature extractor relies on area averaging) and converts to
- * rgb24; `-vsync passthrough` keeps exactly one output frame per decoded frame (VFR stays VFR, nothing is
+ * the pixel format asked for; `-vsync passthrough` keeps exactly one output frame per decoded frame (VFR stays VFR, nothing is
  * duplicated or dropped), and `settb=AVTB,showinfo` (without its checksums: showinfoFilter.ts) prints each
  * frame's pts in microseconds on stderr.
  * Frames from stdout and times from stderr arrive on two pipes in no guaranteed order; they are paired
@@ -15,8 +15,9 @@ import { Writable, type Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { Observable } from 'rxjs';
 import { DecodeError, FramewiseError, InputError, UsageError, type ErrorCode } from '../errors.js';
-import type { Frame, VideoInfo } from '../types.js';
+import type { Frame, PixelFormat, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
+import { frameBytes } from './frameBytes.js';
 import { resolveFfmpeg } from './ffmpegPath.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameSplitter } from './frameSplitter.js';
@@ -31,6 +32,8 @@ export interface DecodeOptions {
   width: number;
   /** Analysis height in pixels. */
   height: number;
+  /** Pixel format of the frames (default rgb24; the feature extractor takes yuv420p, half the bytes). */
+  pixelFormat?: PixelFormat;
   /** Seek to this time (seconds) before decoding; frame times stay relative to the input's start. */
   start?: number;
   /** Decode at most this many seconds. */
@@ -95,6 +98,7 @@ function failure(
 
 export function decodeFrames(input: string | Readable, opts: DecodeOptions): Observable<Frame> {
   const { width, height } = opts;
+  const format = opts.pixelFormat ?? 'rgb24';
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new UsageError('E_USAGE', `analysis size must be positive integers, got ${width}x${height}`);
   }
@@ -115,7 +119,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
 
     const run = (info: VideoInfo | null): void => {
       const tools = resolveFfmpeg();
-      const frameSize = width * height * 3;
+      const frameSize = frameBytes(format, width, height);
       const splitter = new FrameSplitter(frameSize);
       const streamInfo = info ? null : new StreamInfoFromStderr();
       const start = opts.start ?? 0;
@@ -135,7 +139,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           const pts = times.shift()!;
           const time = Number.isNaN(pts) ? lastTime + fallbackStep : start + pts;
           lastTime = time;
-          subscriber.next({ index: index++, time, width, height, data, decodedAt: performance.now() });
+          subscriber.next({ index: index++, time, width, height, format, data, decodedAt: performance.now() });
         }
       };
 
@@ -160,8 +164,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       const outputOptions = [
         '-map', '0:v:0', '-an', '-sn', '-dn',
         '-vsync', 'passthrough',
-        '-vf', `scale=${width}:${height}:flags=area,format=rgb24,settb=AVTB,${showinfoFilter(tools.ffmpeg.path)}`,
-        '-pix_fmt', 'rgb24',
+        '-vf', `scale=${width}:${height}:flags=area,format=${format},settb=AVTB,${showinfoFilter(tools.ffmpeg.path)}`,
+        '-pix_fmt', format,
         '-f', 'rawvideo',
       ];
 

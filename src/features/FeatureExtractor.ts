@@ -1,5 +1,7 @@
+import { frameBytes } from '../decode/frameBytes.js';
 import type { FeatureSpec, Frame } from '../types.js';
 import { COARSE_H, COARSE_W, DEFAULT_FEATURE_SPEC, checkFeatureSpec } from './featureSpec.js';
+import { rgbToYuv420p } from './rgbToYuv420p.js';
 
 /** Thumbnail pixel count. */
 const N = COARSE_W * COARSE_H;
@@ -15,6 +17,22 @@ const WHITE_T = 0.9;
 const EDGE_T = 0.1;
 /** Regularises correlations so that two uniform pictures correlate at 1 instead of 0/0. */
 const CORR_EPS = 1e-4;
+/** Chroma offset of each 4-level histogram bin edge around neutral grey (128): <-24, <0, <24, rest. */
+const CHROMA_BIN = 24;
+/** Block-motion thumbnail: 32x18 luma (2x2 means of the 64x36 one), 4x3 blocks of 8x6, search ±3. */
+const MW = COARSE_W / 2;
+const MH = COARSE_H / 2;
+const MN = MW * MH;
+const BW = 8;
+const BH = 6;
+const BLOCKS_X = MW / BW;
+const BLOCKS = BLOCKS_X * (MH / BH);
+const R = 3;
+/** Padded (edge-replicated) width and height of the motion thumbnail, so shifted reads need no bounds checks. */
+const PW = MW + 2 * R;
+const PH = MH + 2 * R;
+/** Mean absolute luma error (0-1) above which a block counts as unexplained by motion. */
+const MC_BAD_T = 0.05;
 
 /** What is kept of one frame for later comparisons. Preallocated, reused round the ring. */
 class FrameSummary {
@@ -30,6 +48,12 @@ class FrameSummary {
   readonly edge = new Uint8Array(N);
   /** [N] edge map dilated by one pixel (3x3). */
   readonly dil = new Uint8Array(N);
+  /** [PH * PW] 32x18 luma with a 3-pixel replicated border, row-major. */
+  readonly small = new Float32Array(PH * PW);
+  /** [BLOCKS] best horizontal shift of each block vs the frame before. */
+  readonly shiftX = new Int8Array(BLOCKS);
+  /** [BLOCKS] best vertical shift of each block vs the frame before. */
+  readonly shiftY = new Int8Array(BLOCKS);
   mean = 0;
   variance = 0;
   edges = 0;
@@ -41,6 +65,9 @@ class FrameSummary {
     this.g4.set(o.g4);
     this.edge.set(o.edge);
     this.dil.set(o.dil);
+    this.small.set(o.small);
+    this.shiftX.set(o.shiftX);
+    this.shiftY.set(o.shiftY);
     this.mean = o.mean;
     this.variance = o.variance;
     this.edges = o.edges;
@@ -79,11 +106,23 @@ function correlation(cov: number, va: number, vb: number): number {
   return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
+/** Sum of |cur - prev shifted by (dx, dy)| over one 8x6 block of the padded motion thumbnails. */
+function blockSad(cur: Float32Array, prev: Float32Array, bx: number, by: number, dx: number, dy: number): number {
+  let sad = 0;
+  for (let y = 0; y < BH; y++) {
+    const c = (by * BH + y + R) * PW + bx * BW + R;
+    const p = c + dy * PW + dx;
+    for (let x = 0; x < BW; x++) sad += Math.abs(cur[c + x] - prev[p + x]);
+  }
+  return sad;
+}
+
 /**
- * Computes the fw-v1 feature vector of each frame (names in featureSpec.ts). Holds the history of the
+ * Computes the fw-v2 feature vector of each frame (names in featureSpec.ts). Holds the history of the
  * previous frames (t-1, t-2, t-4) in preallocated buffers; the first frame stands in for the missing
  * history, so its differences are 0 (and it counts as an exact repeat of itself).
- * Frames may have any size (normally the spec's): buffers are resized, and history reset, when it changes.
+ * Frames are yuv420p (rgb24 frames, e.g. from the browser camera, are converted first) of any size
+ * (normally the spec's): buffers are resized, and history reset, when it changes.
  */
 export class FeatureExtractor {
   readonly spec: FeatureSpec;
@@ -92,24 +131,33 @@ export class FeatureExtractor {
   private seen = 0;
   private width = 0;
   private height = 0;
-  // Thumbnail sampling: thumbnail column cx averages source columns [colStart[cx], colEnd[cx]).
+  // Thumbnail sampling: thumbnail column cx averages Y columns [colStart[cx], colEnd[cx]), and chroma
+  // columns [ccolStart[cx], ccolEnd[cx]) (rows likewise).
   private colStart: Int32Array = new Int32Array(0);
   private colEnd: Int32Array = new Int32Array(0);
   private rowStart: Int32Array = new Int32Array(0);
   private rowEnd: Int32Array = new Int32Array(0);
-  /** [N] thumbnail RGB sums, interleaved r,g,b: [N * 3]. */
+  private ccolStart: Int32Array = new Int32Array(0);
+  private ccolEnd: Int32Array = new Int32Array(0);
+  private crowStart: Int32Array = new Int32Array(0);
+  private crowEnd: Int32Array = new Int32Array(0);
+  /** [N] thumbnail sums of Y, U and V, interleaved: [N * 3]. */
   private readonly sums = new Float64Array(N * 3);
-  /** [N] 1 / number of source pixels averaged into each thumbnail pixel. */
+  /** [N] 1 / number of Y pixels averaged into each thumbnail pixel. */
   private readonly inv = new Float64Array(N);
-  /** [height * width * 3] previous frame's RGB bytes, for the exact-repeat features. */
+  /** [N] 1 / number of chroma pixels averaged into each thumbnail pixel. */
+  private readonly cinv = new Float64Array(N);
+  /** [frameBytes] previous frame's Y, U and V bytes, for the exact-repeat features. */
   private prev = new Uint8Array(0);
-  /** [repCols] end (exclusive) of the source columns of each column of the (up to) 16x9 grid. */
+  /** [frameBytes] rgb24 frames converted to yuv420p. */
+  private converted = new Uint8Array(0);
+  /** [repCols] end (exclusive) of the Y columns of each column of the (up to) 16x9 grid. */
   private repColEnd = new Int32Array(0);
-  /** [height] row of the (up to) 16x9 grid each source row falls in. */
+  /** [height] row of the (up to) 16x9 grid each Y row falls in. */
   private repRow = new Uint8Array(0);
   private repCols = 1;
   private repCells = 1;
-  /** [repCells] non-zero if any byte of that cell changed vs t-1. */
+  /** [repCells] non-zero if any Y byte of that cell changed vs t-1. */
   private readonly repChanged = new Uint8Array(G16);
   /** [256] count of bytes per |difference| vs t-1. */
   private readonly diffHist = new Int32Array(256);
@@ -133,15 +181,21 @@ export class FeatureExtractor {
   private resize(w: number, h: number): void {
     this.width = w;
     this.height = h;
+    const cw = Math.ceil(w / 2);
+    const ch = Math.ceil(h / 2);
     ({ start: this.colStart, end: this.colEnd } = cellRanges(w, COARSE_W));
     ({ start: this.rowStart, end: this.rowEnd } = cellRanges(h, COARSE_H));
+    ({ start: this.ccolStart, end: this.ccolEnd } = cellRanges(cw, COARSE_W));
+    ({ start: this.crowStart, end: this.crowEnd } = cellRanges(ch, COARSE_H));
     for (let cy = 0; cy < COARSE_H; cy++) {
       for (let cx = 0; cx < COARSE_W; cx++) {
-        const area = (this.rowEnd[cy] - this.rowStart[cy]) * (this.colEnd[cx] - this.colStart[cx]);
-        this.inv[cy * COARSE_W + cx] = 1 / area;
+        const p = cy * COARSE_W + cx;
+        this.inv[p] = 1 / ((this.rowEnd[cy] - this.rowStart[cy]) * (this.colEnd[cx] - this.colStart[cx]));
+        this.cinv[p] = 1 / ((this.crowEnd[cy] - this.crowStart[cy]) * (this.ccolEnd[cx] - this.ccolStart[cx]));
       }
     }
-    this.prev = new Uint8Array(w * h * 3);
+    this.prev = new Uint8Array(frameBytes('yuv420p', w, h));
+    this.converted = new Uint8Array(this.prev.length);
     // Static-cell grid at full size: 16x9, or fewer cells on frames too small for that.
     this.repCols = Math.min(16, w);
     const repRows = Math.min(9, h);
@@ -155,16 +209,21 @@ export class FeatureExtractor {
 
   /** Returns a new [spec.dim] vector for this frame and records the frame as history. */
   extract(frame: Frame): Float32Array {
-    const { width: w, height: h, data } = frame;
-    if (data.length !== w * h * 3) {
-      throw new RangeError(`frame ${frame.index}: ${data.length} bytes is not ${w}x${h} RGB24`);
+    const { width: w, height: h, format } = frame;
+    if (frame.data.length !== frameBytes(format, w, h)) {
+      throw new RangeError(`frame ${frame.index}: ${frame.data.length} bytes is not ${w}x${h} ${format}`);
     }
     if (w !== this.width || h !== this.height) this.resize(w, h);
+    const data = format === 'yuv420p' ? frame.data : rgbToYuv420p(frame.data, w, h, this.converted);
     const first = this.seen === 0;
     if (first) this.prev.set(data);
+    const cw = Math.ceil(w / 2);
+    const ch = Math.ceil(h / 2);
+    const uBase = w * h;
+    const vBase = uBase + cw * ch;
 
     // Exact-repeat statistics on raw bytes at full analysis size. A histogram of |byte difference|
-    // keeps the loop free of branches; max and counts are read off it afterwards. Math.abs (not `d < 0 ? -d : d`)
+    // keeps the loops free of branches; max and counts are read off it afterwards. Math.abs (not `d < 0 ? -d : d`)
     // because V8 compiles it to branch-free integer code: the sign of noisy differences is unpredictable,
     // and the mispredicted branches cost ~40% of the extractor's time.
     const prev = this.prev;
@@ -180,55 +239,49 @@ export class FeatureExtractor {
       // Cell by cell along the row, so that "changed" is ORed in a local, not read-modified-written per pixel.
       for (let c = 0, x = 0; c < repCols; c++) {
         let cellChanged = 0;
-        for (const end = repColEnd[c]; x < end; x++, i += 3) {
-          const d0 = data[i] - prev[i];
-          const d1 = data[i + 1] - prev[i + 1];
-          const d2 = data[i + 2] - prev[i + 2];
-          const a0 = Math.abs(d0);
-          const a1 = Math.abs(d1);
-          const a2 = Math.abs(d2);
-          diffHist[a0]++;
-          diffHist[a1]++;
-          diffHist[a2]++;
-          cellChanged |= a0 | a1 | a2;
+        for (const end = repColEnd[c]; x < end; x++, i++) {
+          const a = Math.abs(data[i] - prev[i]);
+          diffHist[a]++;
+          cellChanged |= a;
         }
         repChanged[cellRow + c] |= cellChanged;
       }
     }
+    for (let i = uBase, e = data.length; i < e; i++) diffHist[Math.abs(data[i] - prev[i])]++;
     let repMax = 255;
     while (repMax > 0 && diffHist[repMax] === 0) repMax--;
-    const bytes = w * h * 3;
+    const bytes = data.length;
     const changed = bytes - diffHist[0];
     const changed2 = changed - diffHist[1] - diffHist[2];
     prev.set(data);
     let staticCells = 0;
     for (let c = 0; c < this.repCells; c++) staticCells += repChanged[c] === 0 ? 1 : 0;
 
-    // Area-average into the 64x36 thumbnail.
+    // Area-average Y and the chroma planes into the 64x36 thumbnail.
     const sums = this.sums;
-    const w3 = w * 3;
-    const { rowStart, rowEnd, colStart, colEnd } = this;
+    const { rowStart, rowEnd, colStart, colEnd, crowStart, crowEnd, ccolStart, ccolEnd } = this;
     for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
       const y0 = rowStart[cy];
       const y1 = rowEnd[cy];
+      const v0 = crowStart[cy];
+      const v1 = crowEnd[cy];
       for (let cx = 0; cx < COARSE_W; cx++, p++) {
-        const x0 = colStart[cx] * 3;
-        const x1 = colEnd[cx] * 3;
-        let r = 0;
-        let g = 0;
-        let b = 0;
+        let l = 0;
         for (let y = y0; y < y1; y++) {
-          const row = y * w3;
-          for (let i = row + x0, e = row + x1; i < e; i += 3) {
-            r += data[i];
-            g += data[i + 1];
-            b += data[i + 2];
+          for (let i = y * w + colStart[cx], e = y * w + colEnd[cx]; i < e; i++) l += data[i];
+        }
+        let u = 0;
+        let v = 0;
+        for (let y = v0; y < v1; y++) {
+          for (let i = y * cw + ccolStart[cx], e = y * cw + ccolEnd[cx]; i < e; i++) {
+            u += data[uBase + i];
+            v += data[vBase + i];
           }
         }
         const k = p * 3;
-        sums[k] = r;
-        sums[k + 1] = g;
-        sums[k + 2] = b;
+        sums[k] = l;
+        sums[k + 1] = u;
+        sums[k + 2] = v;
       }
     }
 
@@ -247,21 +300,21 @@ export class FeatureExtractor {
     let white = 0;
     let sat = 0;
     for (let p = 0; p < N; p++) {
-      const s = this.inv[p];
-      const r = sums[p * 3] * s;
-      const g = sums[p * 3 + 1] * s;
-      const b = sums[p * 3 + 2] * s;
-      const l = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+      // Limited range: Y 16-235 is black to white, chroma 128 is neutral with ±112 of excursion.
+      const l = (sums[p * 3] * this.inv[p] - 16) / 219;
+      const u = sums[p * 3 + 1] * this.cinv[p] - 128;
+      const v = sums[p * 3 + 2] * this.cinv[p] - 128;
       luma[p] = l;
       sum += l;
       sumSq += l * l;
       if (l < BLACK_T) black++;
       else if (l > WHITE_T) white++;
-      const mx = r > g ? (r > b ? r : b) : g > b ? g : b;
-      const mn = r < g ? (r < b ? r : b) : g < b ? g : b;
-      if (mx > 0.5) sat += (mx - mn) / mx;
-      // 4 levels per channel; 255 * 4 / 256 < 4 keeps the index in range.
-      hist[((r * 0.015625) | 0) * 16 + ((g * 0.015625) | 0) * 4 + ((b * 0.015625) | 0)] += 1;
+      const chroma = Math.sqrt(u * u + v * v) / 112;
+      sat += chroma < 1 ? chroma : 1;
+      const lb = l <= 0 ? 0 : l >= 0.999 ? 3 : (l * 4) | 0;
+      const ub = u < -CHROMA_BIN ? 0 : u < 0 ? 1 : u < CHROMA_BIN ? 2 : 3;
+      const vb = v < -CHROMA_BIN ? 0 : v < 0 ? 1 : v < CHROMA_BIN ? 2 : 3;
+      hist[lb * 16 + ub * 4 + vb] += 1;
       g4[G4_INDEX[p]] += l;
       g16[G16_INDEX[p]] += l;
     }
@@ -299,12 +352,54 @@ export class FeatureExtractor {
       }
     }
 
+    // The 32x18 motion thumbnail, with its border replicated R pixels out.
+    const small = cur.small;
+    for (let y = 0; y < PH; y++) {
+      const sy = Math.min(MH - 1, Math.max(0, y - R)) * 2;
+      for (let x = 0; x < PW; x++) {
+        const p = sy * COARSE_W + Math.min(MW - 1, Math.max(0, x - R)) * 2;
+        small[y * PW + x] = (luma[p] + luma[p + 1] + luma[p + COARSE_W] + luma[p + COARSE_W + 1]) * 0.25;
+      }
+    }
+
     if (first) {
       for (let i = 0; i < RING; i++) if (i !== this.head) this.ring[i].copyFrom(cur);
     }
     const s1 = this.ring[(this.head + RING - 1) % RING];
     const s2 = this.ring[(this.head + RING - 2) % RING];
     const s4 = this.ring[(this.head + RING - 4) % RING];
+
+    // Block motion vs t-1: each block's best shift within ±R (no shift wins ties).
+    let mcSad = 0;
+    let zeroSad = 0;
+    let bad = 0;
+    let shift = 0;
+    let jitter = 0;
+    for (let b = 0; b < BLOCKS; b++) {
+      const bx = b % BLOCKS_X;
+      const by = (b - bx) / BLOCKS_X;
+      let best = blockSad(small, s1.small, bx, by, 0, 0);
+      let bdx = 0;
+      let bdy = 0;
+      zeroSad += best;
+      for (let dy = -R; dy <= R; dy++) {
+        for (let dx = -R; dx <= R; dx++) {
+          if (dx === 0 && dy === 0) continue;
+          const sad = blockSad(small, s1.small, bx, by, dx, dy);
+          if (sad < best) {
+            best = sad;
+            bdx = dx;
+            bdy = dy;
+          }
+        }
+      }
+      mcSad += best;
+      if (best / (BW * BH) > MC_BAD_T) bad++;
+      shift += Math.abs(bdx) + Math.abs(bdy);
+      jitter += Math.abs(bdx - s1.shiftX[b]) + Math.abs(bdy - s1.shiftY[b]);
+      cur.shiftX[b] = bdx;
+      cur.shiftY[b] = bdy;
+    }
 
     // Differences against history.
     const l1 = s1.luma;
@@ -393,7 +488,13 @@ export class FeatureExtractor {
     out[o++] = changed2 / bytes;
     out[o++] = repMax === 0 ? 1 : 0;
     out[o++] = staticCells / this.repCells;
-    if (o !== out.length) throw new Error(`fw-v1 wrote ${o} of ${out.length} features`); // layout vs featureNames
+    out[o++] = mcSad / MN;
+    // How much of the plain difference motion explains away (1: none of it), kept finite on static frames.
+    out[o++] = (mcSad + 1e-3) / (zeroSad + 1e-3);
+    out[o++] = bad / BLOCKS;
+    out[o++] = shift / (BLOCKS * 2 * R);
+    out[o++] = jitter / (BLOCKS * 4 * R);
+    if (o !== out.length) throw new Error(`fw-v2 wrote ${o} of ${out.length} features`); // layout vs featureNames
 
     this.head = (this.head + 1) % RING;
     this.seen++;

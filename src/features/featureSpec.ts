@@ -1,13 +1,18 @@
 import { ModelError } from '../errors.js';
-import type { FeatureSpec } from '../types.js';
+import type { FeatureSpec, PixelFormat } from '../types.js';
 
 /**
- * The fw-v1 recipe. Frames are scaled by ffmpeg (area averaging) to 128x72: fine enough that the
+ * The fw-v2 recipe. Frames are scaled by ffmpeg (area averaging) to 128x72 yuv420p: fine enough that the
  * exact-repeat features still see the sensor/compression noise that separates `still` from `freeze`
- * (averaging down to 64x36 would hide much of it). Everything else is computed on a 64x36 thumbnail
- * made in JS, and on 4x4 and 16x9 grids of it.
+ * (averaging down to 64x36 would hide much of it), and half the bytes of RGB over the pipe (most video is
+ * yuv420p already, so ffmpeg converts nothing). Everything else is computed on a 64x36 thumbnail made in JS
+ * (luma from Y, colour from the 64x36 chroma planes), on 4x4 and 16x9 grids of it, and on a 32x18 luma
+ * thumbnail for block motion.
  */
-export const FW_V1 = 'fw-v1';
+export const FW_V2 = 'fw-v2';
+
+/** The pixel format the extractor expects from the decoder. */
+export const FEATURE_PIXEL_FORMAT: PixelFormat = 'yuv420p';
 
 /** Side of the thumbnail most features are computed on (fixed, whatever the frame size). */
 export const COARSE_W = 64;
@@ -22,8 +27,8 @@ function gridNames(prefix: string): string[] {
   return names;
 }
 
-/** Feature names of fw-v1, in vector order; FeatureExtractor writes exactly this layout. */
-const FW_V1_NAMES: readonly string[] = [
+/** Feature names of fw-v2, in vector order; FeatureExtractor writes exactly this layout. */
+const FW_V2_NAMES: readonly string[] = [
   // Global appearance of the frame (thumbnail luma in [0,1]).
   'luma_mean',
   'luma_std',
@@ -40,7 +45,7 @@ const FW_V1_NAMES: readonly string[] = [
   'corr_1',
   'corr_4',
   'corr16_1',
-  // Colour: L1 change of a 4x4x4 RGB histogram, halved to [0,1].
+  // Colour: L1 change of a 4x4x4 Y/U/V histogram, halved to [0,1].
   ...LAGS.map((k) => `hist_${k}`),
   // Edge change ratio vs t-1 (edges entering or leaving, dilated by one pixel).
   'ecr_1',
@@ -48,28 +53,35 @@ const FW_V1_NAMES: readonly string[] = [
   ...gridNames('grid_mean'),
   ...gridNames('grid_mad1'),
   ...gridNames('grid_dmean4'),
-  // Exact repeat vs t-1 at full analysis size, on raw RGB bytes.
+  // Exact repeat vs t-1 at full analysis size, on raw Y, U and V bytes.
   'rep_max',
   'rep_changed',
   'rep_changed2',
   'rep_exact',
   'rep_static_cells',
+  // Block motion vs t-1 on the 32x18 luma thumbnail (12 blocks, search ±3 pixels): what motion explains.
+  // A cut leaves blocks no shift can match; fast motion is matched, and moves coherently from frame to frame.
+  'mc_mad',
+  'mc_gain',
+  'mc_bad',
+  'mc_shift',
+  'mc_jitter',
 ];
 
 export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
-  name: FW_V1,
+  name: FW_V2,
   width: 128,
   height: 72,
-  dim: FW_V1_NAMES.length,
+  dim: FW_V2_NAMES.length,
 };
 
 /** Refuses a spec this build cannot compute (e.g. from a model file made by another version). */
 export function checkFeatureSpec(spec: FeatureSpec): void {
-  if (spec.name !== FW_V1) {
-    throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${spec.name}" (this framewise computes ${FW_V1})`);
+  if (spec.name !== FW_V2) {
+    throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${spec.name}" (this framewise computes ${FW_V2})`);
   }
-  if (spec.dim !== FW_V1_NAMES.length) {
-    throw new ModelError('E_MODEL_INVALID', `feature spec ${FW_V1} has ${FW_V1_NAMES.length} dimensions, not ${spec.dim}`);
+  if (spec.dim !== FW_V2_NAMES.length) {
+    throw new ModelError('E_MODEL_INVALID', `feature spec ${FW_V2} has ${FW_V2_NAMES.length} dimensions, not ${spec.dim}`);
   }
   if (!(Number.isInteger(spec.width) && spec.width > 0 && Number.isInteger(spec.height) && spec.height > 0)) {
     throw new ModelError('E_MODEL_INVALID', `feature spec size ${spec.width}x${spec.height} is not a positive integer size`);
@@ -79,5 +91,5 @@ export function checkFeatureSpec(spec: FeatureSpec): void {
 /** One name per feature dimension, for docs and debugging. */
 export function featureNames(spec: FeatureSpec = DEFAULT_FEATURE_SPEC): string[] {
   checkFeatureSpec(spec);
-  return [...FW_V1_NAMES];
+  return [...FW_V2_NAMES];
 }

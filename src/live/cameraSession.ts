@@ -78,6 +78,7 @@ export class CameraSession {
       time: (now - this.startedAt) / 1000,
       width: this.width,
       height: this.height,
+      format: 'rgb24',
       data,
       decodedAt: now,
     });
