@@ -1,5 +1,6 @@
 /**
- * Decode throughput: ffmpeg alone (decode + area scale to the analysis size, discarded with `-f null`)
+ * Decode throughput: ffmpeg alone (decode + area scale to the analysis size and the extractor's pixel format,
+ * discarded with `-f null`)
  * against decodeFrames delivering every frame to a JS consumer. The gap is framewise's own overhead:
  * rawvideo over the pipe, frame splitting, showinfo timestamps.
  *
@@ -14,6 +15,7 @@ import { promisify } from 'node:util';
 import { lastValueFrom, reduce } from 'rxjs';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
+import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 
 const run = promisify(execFile);
 
@@ -24,7 +26,7 @@ export async function benchDecode(file: string, width: number, height: number): 
   const { stderr } = await run(ffmpeg.path, [
     '-hide_banner', '-nostdin', '-i', file,
     '-map', '0:v:0', '-an', '-vsync', 'passthrough',
-    '-vf', `scale=${width}:${height}:flags=area,format=rgb24`,
+    '-vf', `scale=${width}:${height}:flags=area,format=${FEATURE_PIXEL_FORMAT}`,
     '-f', 'null', '-',
   ], { maxBuffer: 64 * 1024 * 1024 });
   const ffmpegSeconds = (performance.now() - t0) / 1000;
@@ -33,7 +35,7 @@ export async function benchDecode(file: string, width: number, height: number): 
   const ffmpegFrames = counted ? Number(counted[1]) : 0;
 
   t0 = performance.now();
-  const frames = await lastValueFrom(decodeFrames(file, { width, height }).pipe(reduce((n) => n + 1, 0)));
+  const frames = await lastValueFrom(decodeFrames(file, { width, height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(reduce((n) => n + 1, 0)));
   const decodeSeconds = (performance.now() - t0) / 1000;
 
   return { ffmpegOnlyFps: ffmpegFrames / ffmpegSeconds, decodeFramesFps: frames / decodeSeconds };

@@ -10,6 +10,7 @@ import type { Model } from '../src/recurrent/model.js';
 import { trainModel, type EpochProgress, type Sequence } from '../src/recurrent/trainModel.js';
 import { UsageError } from '../src/errors.js';
 import type { CellType, FeatureSpec, ModelMeta } from '../src/types.js';
+import { calibrateLogitBias } from './calibrateLogitBias.js';
 import { loadDataset, type LabelledVideo } from './loadDataset.js';
 
 export interface TrainPipelineOptions {
@@ -29,6 +30,8 @@ export interface TrainPipelineOptions {
   lr?: number;
   patience?: number;
   dropout?: number;
+  /** Calibrate the `cut` logit offset on validation (default true; see calibrateLogitBias.ts). */
+  calibrate?: boolean;
   spec?: FeatureSpec;
   cacheDir?: string;
   onVideo?: (done: number, total: number, name: string) => void;
@@ -95,6 +98,9 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
+  if (opts.calibrate !== false && labels.includes('cut')) {
+    model.meta.training = { ...model.meta.training, cutCalibration: await calibrateLogitBias(model, val, 'cut') };
+  }
   await saveModel(opts.out, model);
   return { model, history };
 }

@@ -93,7 +93,7 @@ export interface Segment {
 
 /** How features are computed from frames; stored in the model file so labelling uses the training-time recipe. */
 export interface FeatureSpec {
-  /** Name and version of the extractor, e.g. "fw-v1". */
+  /** Name and version of the extractor, e.g. "fw-v2". */
   name: string;
   /** Analysis width the frames are scaled to by ffmpeg. */
   width: number;

@@ -48,7 +48,7 @@ describe('decodeFrames on files', () => {
     expect(frames.length).toBe(50);
     expect(frames.map((f) => f.index)).toEqual([...Array(50).keys()]);
     for (const f of frames) {
-      expect([f.width, f.height, f.data.length]).toEqual([W, H, W * H * 3]);
+      expect([f.width, f.height, f.format, f.data.length]).toEqual([W, H, 'rgb24', W * H * 3]);
       expect(f.decodedAt).toBeGreaterThan(0);
     }
     const expected = probeTimes(cfr);
@@ -57,6 +57,16 @@ describe('decodeFrames on files', () => {
     // Same bytes as ffmpeg's own area scaling: nothing shifted between frames.
     const ref = execFileSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-i', cfr, '-vf', `scale=${W}:${H}:flags=area,format=rgb24`, '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 1 << 24 });
     for (const k of [0, 17, 49]) expect(Buffer.from(frames[k].data).equals(ref.subarray(k * W * H * 3, (k + 1) * W * H * 3))).toBe(true);
+  });
+
+  it('delivers yuv420p frames (Y, then U and V at half size) with the same bytes as ffmpeg', async () => {
+    const frames = await all(decodeFrames(cfr, { width: W, height: H, pixelFormat: 'yuv420p' }));
+    const size = W * H + 2 * Math.ceil(W / 2) * Math.ceil(H / 2);
+    expect(frames.length).toBe(50);
+    for (const f of frames) expect([f.format, f.data.length]).toEqual(['yuv420p', size]);
+    const ref = execFileSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-i', cfr, '-vf', `scale=${W}:${H}:flags=area,format=yuv420p`, '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 1 << 24 });
+    expect(ref.length).toBe(50 * size);
+    for (const k of [0, 17, 49]) expect(Buffer.from(frames[k].data).equals(ref.subarray(k * size, (k + 1) * size))).toBe(true);
   });
 
   it('keeps VFR timestamps as ffprobe reports them', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { trainPipeline } from '../../pipelines/train.js';
 import type { CellType } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
@@ -19,6 +20,7 @@ interface TrainOptions {
   chunk: number;
   batch: number;
   lr: number;
+  calibrate: boolean;
   cache: string;
 }
 
@@ -38,6 +40,7 @@ export function registerTrain(program: Command): void {
     .option('--chunk <frames>', 'truncated-BPTT chunk length', positiveInt, 64)
     .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
     .option('--lr <rate>', 'learning rate', nonNegativeNumber, 3e-3)
+    .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
     .action(async (opts: TrainOptions) => {
       const log = (line: string): boolean => process.stderr.write(line + '\n');
@@ -52,6 +55,10 @@ export function registerTrain(program: Command): void {
           ),
       });
       const kept = model.meta.training ?? {};
+      const cal = kept.cutCalibration as BiasCalibration | undefined;
+      if (cal && Number.isFinite(cal.f1Before)) {
+        log(`cut logit offset ${cal.bias}: val cut F1 ${cal.f1Before.toFixed(3)} → ${cal.f1After.toFixed(3)}`);
+      }
       log(`saved ${opts.out} (best epoch ${kept.bestEpoch}, val macro-F1 ${Number(kept.valMacroF1).toFixed(3)})`);
     });
 }

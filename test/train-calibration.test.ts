@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateLogitBias } from '../pipelines/calibrateLogitBias.js';
+import { predictVideo } from '../pipelines/evaluate.js';
+import type { LabelledVideo } from '../pipelines/loadDataset.js';
+import { HEAD_BIAS } from '../src/recurrent/model.js';
+import { randomModel } from './helpers/randomModel.js';
+
+const LABELS = ['still', 'cut'];
+
+/** Videos of random features whose truth is what `model` says with the cut logit raised by `bias`. */
+async function videosLabelledBy(bias: number): Promise<LabelledVideo[]> {
+  const teacher = randomModel(0, 11, 8, LABELS);
+  teacher.params[HEAD_BIAS][1] += bias;
+  const dim = teacher.meta.inputSize;
+  let s = 99;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 4 - 2;
+  const videos: LabelledVideo[] = [];
+  for (let k = 0; k < 6; k++) {
+    const frames = 120;
+    const v: LabelledVideo = {
+      name: `v${k}`,
+      video: `v${k}.mp4`,
+      truth: { labels: LABELS, fps: 25, frames, segments: [] },
+      values: Float32Array.from({ length: frames * dim }, rnd),
+      targets: new Int32Array(frames),
+      fps: 25,
+    };
+    const events = await predictVideo(teacher, v);
+    v.targets = Int32Array.from(events, (e) => LABELS.indexOf(e.label));
+    videos.push(v);
+  }
+  return videos;
+}
+
+describe('calibrateLogitBias', () => {
+  it('finds the cut offset that the truth was made with, and bakes it into the head bias', async () => {
+    const videos = await videosLabelledBy(1.5);
+    expect(videos.some((v) => v.targets.includes(1))).toBe(true);
+    const model = randomModel(0, 11, 8, LABELS);
+    const before = Float32Array.from(model.params[HEAD_BIAS]);
+    const cal = await calibrateLogitBias(model, videos, 'cut');
+    // 1.5 or a smaller offset that already flips the same frames (ties go to the smaller one).
+    expect(cal.bias).toBeGreaterThanOrEqual(1);
+    expect(cal.bias).toBeLessThanOrEqual(1.5);
+    expect(cal.f1Before).toBeLessThan(0.5);
+    expect(cal.f1After).toBe(1);
+    expect(model.params[HEAD_BIAS][1] - before[1]).toBeCloseTo(cal.bias, 6);
+    expect(model.params[HEAD_BIAS][0]).toBe(before[0]);
+    // The baked model labels as the scan predicted: same cut F1 when calibrated again, with no further offset.
+    const again = await calibrateLogitBias(model, videos, 'cut');
+    expect(again.bias).toBe(0);
+    expect(again.f1Before).toBeCloseTo(cal.f1After, 9);
+  });
+
+  it('leaves a model alone when the label is not in its set', async () => {
+    const model = randomModel(0, 11, 8, ['a', 'b']);
+    const before = Float32Array.from(model.params[HEAD_BIAS]);
+    expect((await calibrateLogitBias(model, [], 'cut')).bias).toBe(0);
+    expect(model.params[HEAD_BIAS]).toEqual(before);
+  });
+});
