@@ -6,7 +6,7 @@
  *    processes at once, one per core;
  * 3. evaluates both on the test split and on the unseen-sources split and writes results.json and results.md.
  *
- * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN, SEED.
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN, SEED (delay-4 model), LIVE_SEED.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,13 +27,14 @@ const counts = { train: Number(env.TRAIN_COUNT ?? 1100), val: 40, test: 40, unse
 const seeds = { train: 1001, val: 2002, test: 3003, unseen: 4004 };
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
-const seed = env.SEED ?? '1';
+// Chosen on validation macro-F1 among seeds 1-3 of the delay-4 model (0.916, 0.919, 0.905); the live model keeps seed 1.
+const seed = { model: env.SEED ?? '2', live: env.LIVE_SEED ?? '1' };
 
 function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
 }
 
-function train(out: string, delay: number): Promise<void> {
+function train(out: string, delay: number, seed: string): Promise<void> {
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', join(dataDir, 'train'), '--val', join(dataDir, 'val'),
     '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--cache', cacheDir];
   log(`npx ${args.join(' ')}`);
@@ -57,7 +58,7 @@ for (const split of ['train', 'val', 'test', 'unseen'] as const) {
   await loadDataset(join(dataDir, split), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${split}: features of ${n} videos cached`) });
 }
 const t1 = performance.now();
-await Promise.all([train(join(here, 'model.safetensors'), 4), train(join(here, 'live.safetensors'), 0)]);
+await Promise.all([train(join(here, 'model.safetensors'), 4, seed.model), train(join(here, 'live.safetensors'), 0, seed.live)]);
 const trainSeconds = (performance.now() - t1) / 1000;
 log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
 
