@@ -106,10 +106,13 @@ function correlation(cov: number, va: number, vb: number): number {
   return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
-/** Sum of |cur - prev shifted by (dx, dy)| over one 8x6 block of the padded motion thumbnails. */
-function blockSad(cur: Float32Array, prev: Float32Array, bx: number, by: number, dx: number, dy: number): number {
+/**
+ * Sum of |cur - prev shifted by (dx, dy)| over one 8x6 block of the padded motion thumbnails. Stops once
+ * the sum reaches `limit` (the best so far: this shift has lost), which skips most of the search.
+ */
+function blockSad(cur: Float32Array, prev: Float32Array, bx: number, by: number, dx: number, dy: number, limit: number): number {
   let sad = 0;
-  for (let y = 0; y < BH; y++) {
+  for (let y = 0; y < BH && sad < limit; y++) {
     const c = (by * BH + y + R) * PW + bx * BW + R;
     const p = c + dy * PW + dx;
     for (let x = 0; x < BW; x++) sad += Math.abs(cur[c + x] - prev[p + x]);
@@ -378,14 +381,14 @@ export class FeatureExtractor {
     for (let b = 0; b < BLOCKS; b++) {
       const bx = b % BLOCKS_X;
       const by = (b - bx) / BLOCKS_X;
-      let best = blockSad(small, s1.small, bx, by, 0, 0);
+      let best = blockSad(small, s1.small, bx, by, 0, 0, Infinity);
       let bdx = 0;
       let bdy = 0;
       zeroSad += best;
       for (let dy = -R; dy <= R; dy++) {
         for (let dx = -R; dx <= R; dx++) {
           if (dx === 0 && dy === 0) continue;
-          const sad = blockSad(small, s1.small, bx, by, dx, dy);
+          const sad = blockSad(small, s1.small, bx, by, dx, dy, best);
           if (sad < best) {
             best = sad;
             bdx = dx;
