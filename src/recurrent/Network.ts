@@ -3,7 +3,7 @@ import type { CellKernel } from './cells/cell.js';
 import { cellKernel } from './cells/cellKernel.js';
 import { HEAD_BIAS, HEAD_WEIGHT } from './model.js';
 import type { Rng } from './rng.js';
-import { matmulNN, matmulNT, matmulTNAcc, zerosLike, type Vec } from './tensor.js';
+import { columnSpans, matmulNN, matmulNT, matmulTNAcc, zerosLike, type ColumnSpans, type Vec } from './tensor.js';
 
 export interface NetworkShape {
   cell: CellType;
@@ -77,6 +77,9 @@ export class Network {
   private input: Vec; // [maxT, B, inputSize] input of the last forward()
   private resets: Uint8Array | null = null;
   private lastT = 0;
+  /** Set by freezeWeights(): zero-span maps of wih, whh per layer, then the head. */
+  private spans: { wih: ColumnSpans; whh: ColumnSpans }[] | null = null;
+  private headSpans: ColumnSpans | null = null;
 
   /** `kernel` overrides the cell kernel (tests inject faulty kernels to prove the gradient check fails). */
   constructor(shape: NetworkShape, params: Record<string, Vec>, maxT: number, B: number, kernel?: CellKernel) {
@@ -154,6 +157,16 @@ export class Network {
     this.input = z(0);
   }
 
+  /**
+   * A promise that the weights will not change any more (inference): products then skip the all-zero ends of
+   * weight rows, which a seed ensemble's block-diagonal matrices are mostly made of. Results are unchanged.
+   */
+  freezeWeights(): void {
+    const GH = this.kernel.gates * this.shape.hiddenSize;
+    this.spans = this.layers.map((L) => ({ wih: columnSpans(GH, L.inSize, L.wih), whh: columnSpans(GH, this.shape.hiddenSize, L.whh) }));
+    this.headSpans = columnSpans(this.shape.outputSize, this.shape.hiddenSize, this.params[HEAD_WEIGHT]);
+  }
+
   /** Zero the recurrent state of every lane (a new stream). */
   resetState(): void {
     for (const h of this.state.h) h.fill(0);
@@ -176,7 +189,8 @@ export class Network {
     let inp = x;
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l];
-      matmulNT(T * B, GH, L.inSize, inp, L.wih, L.bih, L.gi, false);
+      const spans = this.spans?.[l] ?? null;
+      matmulNT(T * B, GH, L.inSize, inp, L.wih, L.bih, L.gi, false, spans?.wih);
       const h0 = this.state.h[l];
       const c0 = this.state.c[l];
       for (let t = 0; t < T; t++) {
@@ -192,7 +206,7 @@ export class Network {
             }
           }
         }
-        matmulNT(B, GH, H, hp, L.whh, L.bhh, L.ghStep, false);
+        matmulNT(B, GH, H, hp, L.whh, L.bhh, L.ghStep, false, spans?.whh);
         kernel.forward(B, H, L.giV[t], L.ghStep, hp, cp, L.yV[t], L.cV[t], L.cacheV[t]);
       }
       h0.set(L.yV[T - 1]);
@@ -213,7 +227,7 @@ export class Network {
       inp = L.yd;
     }
     const C = this.shape.outputSize;
-    matmulNT(T * B, C, H, inp, this.params[HEAD_WEIGHT], this.params[HEAD_BIAS], this.logits, false);
+    matmulNT(T * B, C, H, inp, this.params[HEAD_WEIGHT], this.params[HEAD_BIAS], this.logits, false, this.headSpans);
     return this.logits;
   }
 

@@ -10,12 +10,45 @@ export function zerosLike(like: Vec, n: number): Vec {
   return like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
 }
 
+/** Per weight row, the columns outside which the row is all zeros: row j is non-zero only in [start[j], end[j]). */
+export interface ColumnSpans {
+  start: Int32Array; // [N]
+  end: Int32Array; // [N]
+}
+
+/** The non-zero column span of each row of W [N, K] (an all-zero row gets an empty span). */
+export function columnSpans(N: number, K: number, W: Vec): ColumnSpans {
+  const start = new Int32Array(N);
+  const end = new Int32Array(N);
+  for (let j = 0; j < N; j++) {
+    let a = 0;
+    let b = K;
+    while (a < K && W[j * K + a] === 0) a++;
+    while (b > a && W[j * K + b - 1] === 0) b--;
+    start[j] = a;
+    end[j] = b;
+  }
+  return { start, end };
+}
+
 /**
  * y[r, j] = (accumulate ? y[r, j] : 0) + bias[j] + Σ_k x[r, k] · W[j, k]
  * x: [R, K], W: [N, K], bias: [N] or null, y: [R, N].
  * Four rows at a time so each weight element is loaded once per four rows (the batched case is matrix-matrix).
+ * `spans` (from columnSpans(W)) lets the single-row case skip the zero ends of weight rows; with finite x the
+ * skipped terms are all ±0, so the result is bit-identical.
  */
-export function matmulNT(R: number, N: number, K: number, x: Vec, W: Vec, bias: Vec | null, y: Vec, accumulate: boolean): void {
+export function matmulNT(
+  R: number,
+  N: number,
+  K: number,
+  x: Vec,
+  W: Vec,
+  bias: Vec | null,
+  y: Vec,
+  accumulate: boolean,
+  spans: ColumnSpans | null = null,
+): void {
   let r = 0;
   for (; r + 3 < R; r += 4) {
     const x0 = r * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
@@ -66,7 +99,13 @@ export function matmulNT(R: number, N: number, K: number, x: Vec, W: Vec, bias: 
     for (; j + 3 < N; j += 4) {
       const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < K; k++) {
+      let k0 = 0;
+      let k1 = K;
+      if (spans !== null) {
+        k0 = Math.min(spans.start[j], spans.start[j + 1], spans.start[j + 2], spans.start[j + 3]);
+        k1 = Math.max(spans.end[j], spans.end[j + 1], spans.end[j + 2], spans.end[j + 3]);
+      }
+      for (let k = k0; k < k1; k++) {
         const xk = x[x0 + k];
         s0 += xk * W[w0 + k];
         s1 += xk * W[w1 + k];
@@ -94,7 +133,8 @@ export function matmulNT(R: number, N: number, K: number, x: Vec, W: Vec, bias: 
     for (; j < N; j++) {
       const w = j * K;
       let s = 0;
-      for (let k = 0; k < K; k++) s += x[x0 + k] * W[w + k];
+      const k1 = spans !== null ? spans.end[j] : K;
+      for (let k = spans !== null ? spans.start[j] : 0; k < k1; k++) s += x[x0 + k] * W[w + k];
       if (bias !== null) s += bias[j];
       if (accumulate) y[y0 + j] += s;
       else y[y0 + j] = s;

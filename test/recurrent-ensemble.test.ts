@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
+import { createModel, type Model } from '../src/recurrent/model.js';
+import { ensembleModels } from '../src/recurrent/ensembleModels.js';
+import { Network } from '../src/recurrent/Network.js';
+import { StreamRunner } from '../src/recurrent/StreamRunner.js';
+import type { CellType, ModelMeta } from '../src/types.js';
+
+function member(cell: CellType, hiddenSize: number, seed: number, numLayers = 2): Model {
+  const meta: ModelMeta = {
+    format: 'framewise-model',
+    version: 1,
+    cell,
+    inputSize: 5,
+    hiddenSize,
+    numLayers,
+    delay: 1,
+    labels: ['a', 'b', 'c'],
+    feature: { name: 'fw-v2', width: 128, height: 72, dim: 5, mean: [0, 1, 0, 0, 2], std: [1, 2, 1, 1, 3] },
+  };
+  return createModel(meta, seed);
+}
+
+/** Probabilities of every step of a fixed random sequence. */
+function run(model: Model): Float32Array[] {
+  const runner = new StreamRunner(model);
+  let s = 5;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 6 - 3;
+  return Array.from({ length: 40 }, () => Float32Array.from(runner.step(Float32Array.from({ length: 5 }, rnd))));
+}
+
+describe('ensembleModels', () => {
+  for (const cell of ['gru', 'lstm', 'rnn'] as const) {
+    it(`a ${cell} ensemble outputs the softmax of its members' mean logits, step after step`, () => {
+      const members = [member(cell, 6, 1), member(cell, 4, 2), member(cell, 6, 3)];
+      const ensemble = ensembleModels(members);
+      expect(ensemble.meta.hiddenSize).toBe(16);
+      const got = run(ensemble);
+      const each = members.map(run);
+      got.forEach((p, t) => {
+        // Mean of log-probabilities = mean logits minus a constant, which the softmax removes.
+        const mean = p.map((_, c) => each.reduce((a, m) => a + Math.log(m[t][c]), 0) / members.length);
+        const z = mean.reduce((a, v) => a + Math.exp(v), 0);
+        p.forEach((v, c) => expect(v).toBeCloseTo(Math.exp(mean[c]) / z, 5));
+      });
+    });
+  }
+
+  it('skipping the zero blocks of frozen weights changes no bit of the output', () => {
+    const ensemble = ensembleModels([member('gru', 8, 1), member('gru', 4, 2)]);
+    const m = ensemble.meta;
+    const shape = { cell: m.cell, inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, outputSize: m.labels.length };
+    const plain = new Network(shape, ensemble.params, 1, 1);
+    const frozen = new Network(shape, ensemble.params, 1, 1);
+    frozen.freezeWeights();
+    let s = 9;
+    for (let t = 0; t < 30; t++) {
+      const x = Float32Array.from({ length: m.inputSize }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 4 - 2);
+      expect(Array.from(frozen.forward(1, x, null, null))).toEqual(Array.from(plain.forward(1, x, null, null)));
+    }
+  });
+
+  it('refuses members of different recipes', () => {
+    expect(() => ensembleModels([member('gru', 4, 1), member('lstm', 4, 2)])).toThrow(/differ in cell/);
+    expect(() => ensembleModels([member('gru', 4, 1), member('gru', 4, 2, 1)])).toThrow(UsageError);
+    expect(() => ensembleModels([])).toThrow(UsageError);
+  });
+});
