@@ -44,6 +44,7 @@ export { writeOverlay } from './report/writeOverlay.js';
 export { type Model, createModel } from './recurrent/model.js';
 export { loadModel, saveModel } from './recurrent/modelFile.js';
 export { importTorchModel } from './recurrent/importTorch.js';
+export { ensembleModels } from './recurrent/ensembleModels.js';
 export { trainModel as trainSequences, type Sequence, type TrainOptions, type EpochProgress } from './recurrent/trainModel.js';
 export { loadTruth, parseTruth, frameTargets } from './dataset/truthFile.js';
 export { DEFAULT_MODEL_PATH } from './packageRoot.js';

@@ -57,6 +57,23 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(table.stdout).toMatch(/Per frame/);
     expect(table.stdout).toMatch(/^baseline /m);
     expect(table.stdout).toMatch(/Confusion/);
+
+    // A second seed, then the two as one ensemble model, calibrated on the same folder.
+    const model2 = join(dir, 'tiny2.safetensors');
+    const t2 = await runCli(['train', '--data', data, '--out', model2, '--epochs', '1', '--hidden', '8', '--delay', '2', '--seed', '2', '--no-calibrate', '--cache', cache], { timeoutMs: 120_000 });
+    expect(t2.code, t2.stderr).toBe(0);
+    expect(t2.stderr).not.toMatch(/cut logit offset/);
+    const both = join(dir, 'both.safetensors');
+    const en = await runCli(['ensemble', model, model2, '--out', both, '--val', data, '--cache', cache], { timeoutMs: 120_000 });
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stdout).toMatch(/2 models, gru 1x16/);
+    const ensemble = await loadModel(both);
+    expect(ensemble.meta.hiddenSize).toBe(16);
+    expect(ensemble.meta.labels).toEqual(loaded.meta.labels);
+    expect(ensemble.meta.training?.cutCalibration).toMatchObject({ label: 'cut' });
+    const mismatch = await runCli(['ensemble', model, join(dir, 'nothing.safetensors'), '--out', join(dir, 'x.safetensors')]);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);
   }, 240_000);
 
   it('refuses a folder without truth files with one line', async () => {

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { FramewiseError, UsageError } from '../errors.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
+import { registerEnsemble } from './ensemble.js';
 import { registerEval } from './eval.js';
 import { registerFixtures } from './fixtures.js';
 import { registerImportTorch } from './importTorch.js';
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerLabel, registerLive, registerReport, registerTrain, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
+  for (const register of [registerLabel, registerLive, registerReport, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride());

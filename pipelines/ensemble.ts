@@ -1,0 +1,29 @@
+/**
+ * Seed ensemble: model files of one recipe → one model file whose logits are the mean of theirs
+ * (src/recurrent/ensembleModels.ts), with its cut logit calibrated on a validation folder when one is given.
+ */
+import { ensembleModels } from '../src/recurrent/ensembleModels.js';
+import type { Model } from '../src/recurrent/model.js';
+import { loadModel, saveModel } from '../src/recurrent/modelFile.js';
+import { calibrateLogitBias, type BiasCalibration } from './calibrateLogitBias.js';
+import { loadDataset } from './loadDataset.js';
+
+export interface EnsembleOptions {
+  models: string[];
+  out: string;
+  /** Validation folder for the cut calibration (skipped without one). */
+  val?: string;
+  cacheDir?: string;
+}
+
+export async function ensemblePipeline(opts: EnsembleOptions): Promise<{ model: Model; calibration?: BiasCalibration }> {
+  const model = ensembleModels(await Promise.all(opts.models.map((f) => loadModel(f))));
+  let calibration: BiasCalibration | undefined;
+  if (opts.val !== undefined && model.meta.labels.includes('cut')) {
+    const { videos } = await loadDataset(opts.val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
+    calibration = await calibrateLogitBias(model, videos, 'cut');
+    model.meta.training = { ...model.meta.training, cutCalibration: calibration };
+  }
+  await saveModel(opts.out, model);
+  return { model, calibration };
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { ensemblePipeline } from '../../pipelines/ensemble.js';
+import { featureCacheDir } from './featureCacheDir.js';
+
+export function registerEnsemble(program: Command): void {
+  program
+    .command('ensemble')
+    .description('Combine models of one recipe trained with different seeds into one model (mean of their logits).')
+    .argument('<models...>', 'model files (.safetensors) with the same cell, layers, delay, labels and features')
+    .requiredOption('-o, --out <file>', 'model file to write')
+    .option('--val <dir>', 'validation folder: calibrate the cut logit on it, as `framewise train` does')
+    .option('--cache <dir>', 'feature cache folder', featureCacheDir())
+    .action(async (models: string[], opts: { out: string; val?: string; cache: string }) => {
+      const { model, calibration } = await ensemblePipeline({ models, out: opts.out, val: opts.val, cacheDir: opts.cache });
+      if (calibration) {
+        process.stderr.write(`cut logit offset ${calibration.bias}: val cut F1 ${calibration.f1Before.toFixed(3)} → ${calibration.f1After.toFixed(3)}\n`);
+      }
+      const m = model.meta;
+      process.stdout.write(`${opts.out}: ${models.length} models, ${m.cell} ${m.numLayers}x${m.hiddenSize}, labels ${m.labels.join(', ')}, delay ${m.delay}\n`);
+    });
+}
