@@ -7,7 +7,9 @@
 import { pathToFileURL } from 'node:url';
 import type { CellType, ModelMeta } from '../src/types.js';
 import { cellKernel } from '../src/recurrent/cells/cellKernel.js';
-import { createModel } from '../src/recurrent/model.js';
+import { createModel, type Model } from '../src/recurrent/model.js';
+import { loadModel } from '../src/recurrent/modelFile.js';
+import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { Rng } from '../src/recurrent/rng.js';
 import { StreamRunner } from '../src/recurrent/StreamRunner.js';
 import { trainModel, type Sequence } from '../src/recurrent/trainModel.js';
@@ -34,8 +36,9 @@ function macsPerStep(m: ModelMeta): number {
   return macs + m.labels.length * m.hiddenSize;
 }
 
-function benchStep(m: ModelMeta, steps: number): { medianUs: number; p99Us: number; stepsPerSec: number; gmacs: number } {
-  const runner = new StreamRunner(createModel(m, 1));
+function benchStep(model: Model, steps: number): { medianUs: number; p99Us: number; stepsPerSec: number; gmacs: number } {
+  const m = model.meta;
+  const runner = new StreamRunner(model);
   const rng = new Rng(2);
   const xs = Array.from({ length: 64 }, () => Float32Array.from({ length: m.inputSize }, () => rng.uniform(-2, 2)));
   for (let i = 0; i < 2000; i++) runner.step(xs[i & 63]); // warm up the JIT
@@ -81,12 +84,20 @@ export async function benchRecurrent(): Promise<Record<string, number | string>>
   ];
   for (const [cell, I, H, L] of sizes) {
     const m = meta(cell, I, H, L, 9);
-    const r = benchStep(m, 20000);
+    const r = benchStep(createModel(m, 1), 20000);
     const key = `step_${cell}_in${I}_h${H}_l${L}`;
     out[`${key}_median_us`] = +r.medianUs.toFixed(2);
     out[`${key}_p99_us`] = +r.p99Us.toFixed(2);
     out[`${key}_steps_per_s`] = Math.round(r.stepsPerSec);
     out[`${key}_gmac_per_s`] = +r.gmacs.toFixed(3);
+  }
+  // The shipped models as they are (the default one is a seed ensemble: its zero blocks are skipped).
+  for (const [name, file] of [['shipped_model', DEFAULT_MODEL_PATH], ['shipped_live', DEFAULT_LIVE_MODEL_PATH]] as const) {
+    const model = await loadModel(file);
+    const r = benchStep(model, 20000);
+    out[`${name}_hidden`] = model.meta.hiddenSize;
+    out[`${name}_step_median_us`] = +r.medianUs.toFixed(2);
+    out[`${name}_step_p99_us`] = +r.p99Us.toFixed(2);
   }
   const t = benchTrain(meta('gru', 100, 96, 1, 9), 40000, 16, 64);
   out.train_gru_in100_h96_b16_c64_frames_per_s = Math.round(t.framesPerSec);
