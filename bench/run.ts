@@ -2,15 +2,18 @@
  * `npm run bench`: the figures that depend on this machine's speed, printed as a table and written to
  * bench/results.json. Every ratio compares two things measured in the same run. Medians of several runs.
  *
- *   BENCH_RUNS=3            runs per throughput figure
+ *   BENCH_RUNS=5            runs per throughput figure
  *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory figure (default 3600: one hour)
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { lastValueFrom, reduce, tap } from 'rxjs';
+import { lastValueFrom, reduce, tap, type Observable } from 'rxjs';
 import { labelFile } from '../pipelines/labelFile.js';
+import { decodeFrames } from '../src/decode/decodeFrames.js';
+import { extractFeatures } from '../src/features/extractFeatures.js';
+import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
@@ -22,7 +25,7 @@ import { benchLive } from './live.js';
 import { benchRecurrent } from './recurrent.js';
 
 const run = promisify(execFile);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
 const dir = join(packageRoot, '.cache', 'bench');
 const results: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS };
@@ -38,6 +41,18 @@ async function clip(name: string, size: string, seconds: number): Promise<string
       `testsrc2=size=${size}:rate=30:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'medium', '-pix_fmt', 'yuv420p', file]);
   }
   return file;
+}
+
+/** Frames/s through decode → features only, and through labelling without a sink (to split the cost by stage). */
+async function stageFps(file: string, model: Model, stage: 'features' | 'labels'): Promise<number> {
+  const { feature } = model.meta;
+  const t0 = performance.now();
+  const source: Observable<unknown> =
+    stage === 'features'
+      ? decodeFrames(file, { width: feature.width, height: feature.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(feature))
+      : labelFile(file, { model });
+  const frames = await lastValueFrom(source.pipe(reduce((n: number) => n + 1, 0)));
+  return frames / ((performance.now() - t0) / 1000);
 }
 
 /** Frames/s of the full labelling pipeline with the JSONL sink writing to /dev/null. */
@@ -80,23 +95,38 @@ results.model = 'models/default/model.safetensors';
 const { width, height } = model.meta.feature;
 
 // Long enough that ffmpeg's and our start-up (probe, process spawn) are a small part of each run.
-for (const [name, size, seconds] of [['1080p', '1920x1080', 20], ['360p', '640x360', 60]] as const) {
+for (const [name, size, seconds] of [['1080p', '1920x1080', 30], ['360p', '640x360', 60]] as const) {
   const file = await clip(`testsrc2-${name}`, size, seconds);
   const ffmpegOnly: number[] = [];
   const decodeOnly: number[] = [];
   const label: number[] = [];
+  const features: number[] = [];
+  const labelsNoSink: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const d = await benchDecode(file, width, height);
     ffmpegOnly.push(d.ffmpegOnlyFps);
     decodeOnly.push(d.decodeFramesFps);
+    features.push(await stageFps(file, model, 'features'));
+    labelsNoSink.push(await stageFps(file, model, 'labels'));
     label.push(await labelFps(file, model));
   }
-  const r = { ffmpegOnlyFps: median(ffmpegOnly), decodeFramesFps: median(decodeOnly), labelFps: median(label) };
+  const r = {
+    ffmpegOnlyFps: median(ffmpegOnly),
+    decodeFramesFps: median(decodeOnly),
+    featuresFps: median(features),
+    labelsWithoutSinkFps: median(labelsNoSink),
+    labelFps: median(label),
+  };
   results[`throughput_${name}`] = { ...r, ratioLabelToFfmpeg: r.labelFps / r.ffmpegOnlyFps, ratioDecodeToFfmpeg: r.decodeFramesFps / r.ffmpegOnlyFps };
   log(`${name}: ffmpeg alone ${r.ffmpegOnlyFps.toFixed(0)} fps | decodeFrames ${r.decodeFramesFps.toFixed(0)} fps | labelling ${r.labelFps.toFixed(0)} fps | ratio ${(r.labelFps / r.ffmpegOnlyFps).toFixed(3)}`);
-  // Where the rest goes, in ms per frame of wall time: the pipe (rawvideo, splitting, timestamps) and the stages after it.
+  // Where the rest goes, in ms per frame of wall time, each stage added to the one before: the pipe (rawvideo,
+  // splitting, timestamps), features, recurrent step + labels, the JSONL sink.
   const ms = (fps: number): number => 1000 / fps;
-  log(`  per frame: ffmpeg ${ms(r.ffmpegOnlyFps).toFixed(3)} ms + pipe ${(ms(r.decodeFramesFps) - ms(r.ffmpegOnlyFps)).toFixed(3)} ms + features/recurrent/labels/sink ${(ms(r.labelFps) - ms(r.decodeFramesFps)).toFixed(3)} ms`);
+  const step = (a: number, b: number): string => (ms(b) - ms(a)).toFixed(3);
+  log(
+    `  per frame: ffmpeg ${ms(r.ffmpegOnlyFps).toFixed(3)} ms + pipe ${step(r.ffmpegOnlyFps, r.decodeFramesFps)} + features ${step(r.decodeFramesFps, r.featuresFps)}` +
+      ` + recurrent/labels ${step(r.featuresFps, r.labelsWithoutSinkFps)} + sink ${step(r.labelsWithoutSinkFps, r.labelFps)} ms`,
+  );
 }
 
 results.features = await benchFeatures();
