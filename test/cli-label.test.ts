@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { ffprobeText, makeVideo, tempDir } from './helpers/ffmpeg.js';
 import { processesMentioning } from './helpers/processes.js';
-import { randomModelFile } from './helpers/randomModel.js';
+import { randomModel, randomModelFile } from './helpers/randomModel.js';
+import { saveModel } from '../src/recurrent/modelFile.js';
 
 let dir: string;
 let video: string;
@@ -176,5 +177,16 @@ describe('framewise label on bad input', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.safetensors/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a model made for other features (an fw-v1 model file) with one line naming both', async () => {
+    const old = randomModel();
+    old.meta.feature = { ...old.meta.feature, name: 'fw-v1' };
+    const file = join(dir, 'fw-v1.safetensors');
+    await saveModel(file, old);
+    const r = await runCli(['label', video, '-m', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('framewise: unknown feature extractor "fw-v1" (this framewise computes fw-v2)');
+    expect(await processesMentioning(video)).toEqual([]);
   });
 });
