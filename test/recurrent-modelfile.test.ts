@@ -142,7 +142,7 @@ describe('PyTorch import', () => {
     return out;
   }
 
-  const info = { cell: 'lstm', labels: ['a', 'b', 'c', 'd'], delay: 1, feature: { name: 'fw-v1', width: 64, height: 36, dim: 4, mean: [0, 0, 0, 0], std: [1, 1, 1, 1] } };
+  const info = { cell: 'lstm', labels: ['a', 'b', 'c', 'd'], delay: 1, feature: { name: 'fw-v2', width: 64, height: 36, dim: 4, mean: [0, 0, 0, 0], std: [1, 1, 1, 1] } };
   const meta: ModelMeta = { format: 'framewise-model', version: 1, cell: 'lstm', inputSize: 4, hiddenSize: 6, numLayers: 2, delay: 1, labels: info.labels, feature: info.feature };
   const source = createModel(meta, 9);
 
