@@ -263,28 +263,45 @@ export class FeatureExtractor {
     // Area-average Y and the chroma planes into the 64x36 thumbnail.
     const sums = this.sums;
     const { rowStart, rowEnd, colStart, colEnd, crowStart, crowEnd, ccolStart, ccolEnd } = this;
-    for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
-      const y0 = rowStart[cy];
-      const y1 = rowEnd[cy];
-      const v0 = crowStart[cy];
-      const v1 = crowEnd[cy];
-      for (let cx = 0; cx < COARSE_W; cx++, p++) {
-        let l = 0;
-        for (let y = y0; y < y1; y++) {
-          for (let i = y * w + colStart[cx], e = y * w + colEnd[cx]; i < e; i++) l += data[i];
+    if (w === 2 * COARSE_W && h === 2 * COARSE_H) {
+      // The spec's own size (every frame from the decoder): 2x2 luma and 1x1 chroma per thumbnail pixel, summed
+      // without the general loops below — the same integer sums.
+      for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
+        const r0 = 2 * cy * w;
+        const r1 = r0 + w;
+        const c = cy * cw;
+        for (let cx = 0; cx < COARSE_W; cx++, p++) {
+          const i = 2 * cx;
+          const k = p * 3;
+          sums[k] = data[r0 + i] + data[r0 + i + 1] + data[r1 + i] + data[r1 + i + 1];
+          sums[k + 1] = data[uBase + c + cx];
+          sums[k + 2] = data[vBase + c + cx];
         }
-        let u = 0;
-        let v = 0;
-        for (let y = v0; y < v1; y++) {
-          for (let i = y * cw + ccolStart[cx], e = y * cw + ccolEnd[cx]; i < e; i++) {
-            u += data[uBase + i];
-            v += data[vBase + i];
+      }
+    } else {
+      for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
+        const y0 = rowStart[cy];
+        const y1 = rowEnd[cy];
+        const v0 = crowStart[cy];
+        const v1 = crowEnd[cy];
+        for (let cx = 0; cx < COARSE_W; cx++, p++) {
+          let l = 0;
+          for (let y = y0; y < y1; y++) {
+            for (let i = y * w + colStart[cx], e = y * w + colEnd[cx]; i < e; i++) l += data[i];
           }
+          let u = 0;
+          let v = 0;
+          for (let y = v0; y < v1; y++) {
+            for (let i = y * cw + ccolStart[cx], e = y * cw + ccolEnd[cx]; i < e; i++) {
+              u += data[uBase + i];
+              v += data[vBase + i];
+            }
+          }
+          const k = p * 3;
+          sums[k] = l;
+          sums[k + 1] = u;
+          sums[k + 2] = v;
         }
-        const k = p * 3;
-        sums[k] = l;
-        sums[k + 1] = u;
-        sums[k + 2] = v;
       }
     }
 
