@@ -20,10 +20,10 @@ export interface VideoInfo {
   codec: string;
 }
 
-/** One decoded frame at analysis size. */
 /** Pixel layouts a Frame can carry: packed RGB, or planar Y then U then V at half size (BT.601 limited range, as ffmpeg writes it). */
 export type PixelFormat = 'rgb24' | 'yuv420p';
 
+/** One decoded frame at analysis size. */
 export interface Frame {
   /** 0-based index in decode order (after --start, counting from the first decoded frame). */
   index: number;

@@ -262,7 +262,6 @@ export class FeatureExtractor {
 
     // Area-average Y and the chroma planes into the 64x36 thumbnail.
     const sums = this.sums;
-    const { rowStart, rowEnd, colStart, colEnd, crowStart, crowEnd, ccolStart, ccolEnd } = this;
     if (w === 2 * COARSE_W && h === 2 * COARSE_H) {
       // The spec's own size (every frame from the decoder): 2x2 luma and 1x1 chroma per thumbnail pixel, summed
       // without the general loops below — the same integer sums.
@@ -279,6 +278,7 @@ export class FeatureExtractor {
         }
       }
     } else {
+      const { rowStart, rowEnd, colStart, colEnd, crowStart, crowEnd, ccolStart, ccolEnd } = this;
       for (let cy = 0, p = 0; cy < COARSE_H; cy++) {
         const y0 = rowStart[cy];
         const y1 = rowEnd[cy];
