@@ -20,6 +20,11 @@ export interface BiasCalibration {
   f1After: number;
 }
 
+/** The one-line account of a calibration that `framewise train` and `framewise ensemble` print. */
+export function describeCalibration(c: BiasCalibration): string {
+  return `${c.label} logit offset ${c.bias}: val ${c.label} F1 ${c.f1Before.toFixed(3)} → ${c.f1After.toFixed(3)}`;
+}
+
 /** Events re-labelled as if `label`'s logit had `bias` added (the softmax denominator is common to all labels). */
 function withBias(events: LabelEvent[], labels: readonly string[], label: string, bias: number): LabelEvent[] {
   return events.map((e) => {
@@ -33,7 +38,11 @@ function withBias(events: LabelEvent[], labels: readonly string[], label: string
   });
 }
 
-/** Scans BIAS_CANDIDATES on `videos`, adds the best offset (smallest on ties) to the model's head bias in place. */
+/**
+ * Scans BIAS_CANDIDATES on `videos`, adds the best offset (smallest on ties) to the model's head bias in place and
+ * records the calibration in the model's training metadata (`<label>Calibration`). A model without the label, or
+ * no videos, is left alone (offset 0, F1 NaN, nothing recorded).
+ */
 export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], label: string): Promise<BiasCalibration> {
   const { labels } = model.meta;
   const k = labels.indexOf(label);
@@ -50,5 +59,7 @@ export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], 
     if (f > f1After) [bias, f1After] = [b, f];
   }
   model.params[HEAD_BIAS][k] += bias;
-  return { label, bias, f1Before, f1After };
+  const calibration = { label, bias, f1Before, f1After };
+  model.meta.training = { ...model.meta.training, [`${label}Calibration`]: calibration };
+  return calibration;
 }

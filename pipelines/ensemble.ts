@@ -22,7 +22,6 @@ export async function ensemblePipeline(opts: EnsembleOptions): Promise<{ model: 
   if (opts.val !== undefined && model.meta.labels.includes('cut')) {
     const { videos } = await loadDataset(opts.val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
     calibration = await calibrateLogitBias(model, videos, 'cut');
-    model.meta.training = { ...model.meta.training, cutCalibration: calibration };
   }
   await saveModel(opts.out, model);
   return { model, calibration };

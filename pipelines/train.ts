@@ -98,9 +98,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
-  if (opts.calibrate !== false && labels.includes('cut')) {
-    model.meta.training = { ...model.meta.training, cutCalibration: await calibrateLogitBias(model, val, 'cut') };
-  }
+  if (opts.calibrate !== false) await calibrateLogitBias(model, val, 'cut');
   await saveModel(opts.out, model);
   return { model, history };
 }

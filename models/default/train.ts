@@ -18,6 +18,7 @@ import { DEFAULT_FEATURE_SPEC } from '../../src/features/featureSpec.js';
 import { evaluatePipeline, type EvalReport } from '../../pipelines/evaluate.js';
 import { formatEvalReport } from '../../src/evaluate/formatEvalReport.js';
 import { packageRoot } from '../../src/packageRoot.js';
+import { describeCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { ensemblePipeline } from '../../pipelines/ensemble.js';
 import { loadModel } from '../../src/recurrent/modelFile.js';
 
@@ -67,7 +68,7 @@ await Promise.all([train(memberFiles[0], 4, seed.members[0], false), train(join(
 await Promise.all(memberFiles.slice(1).map((f, i) => train(f, 4, seed.members[i + 1], false)));
 // The same as `framewise ensemble <members> --out model.safetensors --val val`.
 const { calibration } = await ensemblePipeline({ models: memberFiles, out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), cacheDir });
-log(`ensemble of ${memberFiles.length}: cut logit offset ${calibration?.bias}, val cut F1 ${calibration?.f1Before.toFixed(3)} → ${calibration?.f1After.toFixed(3)}`);
+if (calibration) log(`ensemble of ${memberFiles.length}: ${describeCalibration(calibration)}`);
 const trainSeconds = (performance.now() - t1) / 1000;
 log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
 

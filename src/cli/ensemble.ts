@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { ensemblePipeline } from '../../pipelines/ensemble.js';
 import { featureCacheDir } from './featureCacheDir.js';
 
@@ -12,9 +13,7 @@ export function registerEnsemble(program: Command): void {
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
     .action(async (models: string[], opts: { out: string; val?: string; cache: string }) => {
       const { model, calibration } = await ensemblePipeline({ models, out: opts.out, val: opts.val, cacheDir: opts.cache });
-      if (calibration) {
-        process.stderr.write(`cut logit offset ${calibration.bias}: val cut F1 ${calibration.f1Before.toFixed(3)} → ${calibration.f1After.toFixed(3)}\n`);
-      }
+      if (calibration) process.stderr.write(`${describeCalibration(calibration)}\n`);
       const m = model.meta;
       process.stdout.write(`${opts.out}: ${models.length} models, ${m.cell} ${m.numLayers}x${m.hiddenSize}, labels ${m.labels.join(', ')}, delay ${m.delay}\n`);
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
+import { describeCalibration, type BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { trainPipeline } from '../../pipelines/train.js';
 import type { CellType } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
@@ -56,9 +56,7 @@ export function registerTrain(program: Command): void {
       });
       const kept = model.meta.training ?? {};
       const cal = kept.cutCalibration as BiasCalibration | undefined;
-      if (cal && Number.isFinite(cal.f1Before)) {
-        log(`cut logit offset ${cal.bias}: val cut F1 ${cal.f1Before.toFixed(3)} → ${cal.f1After.toFixed(3)}`);
-      }
+      if (cal) log(describeCalibration(cal));
       log(`saved ${opts.out} (best epoch ${kept.bestEpoch}, val macro-F1 ${Number(kept.valMacroF1).toFixed(3)})`);
     });
 }
