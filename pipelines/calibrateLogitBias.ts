@@ -2,6 +2,8 @@
  * Training with class weights makes a model fire rare labels (cut above all) more eagerly than their true
  * frequency warrants. This picks the offset added to one label's logit that gives the best event F1 for that
  * label on the validation videos, and bakes it into the output head's bias, so labelling needs no extra step.
+ * A budget of false events (per 5 minutes of video) can bound the choice: F1 weighs a false cut like a missed one,
+ * while a user of a cut list is hurt far more by cuts that are not there.
  */
 import { matchEvents, runsOf, transitionMetrics } from '../src/evaluate/transitionMetrics.js';
 import { HEAD_BIAS, type Model } from '../src/recurrent/model.js';
@@ -18,11 +20,28 @@ export interface BiasCalibration {
   /** Event F1 of `label` on the videos without and with the offset. */
   f1Before: number;
   f1After: number;
+  /** Predicted `label` events matching no true one, per 5 minutes of the videos, without and with the offset. */
+  falsePer5MinBefore: number;
+  falsePer5MinAfter: number;
+  /** The budget the offset was chosen under, if any. */
+  maxFalsePer5Min?: number;
+}
+
+export interface CalibrationOptions {
+  /**
+   * Only offsets with at most this many false events per 5 minutes compete on F1; when none stays within it, the
+   * offset with the fewest false events wins. Default: no budget.
+   */
+  maxFalsePer5Min?: number;
 }
 
 /** The one-line account of a calibration that `framewise train` and `framewise ensemble` print. */
 export function describeCalibration(c: BiasCalibration): string {
-  return `${c.label} logit offset ${c.bias}: val ${c.label} F1 ${c.f1Before.toFixed(3)} → ${c.f1After.toFixed(3)}`;
+  const budget = c.maxFalsePer5Min === undefined ? '' : ` (budget ${c.maxFalsePer5Min})`;
+  return (
+    `${c.label} logit offset ${c.bias}: val ${c.label} F1 ${c.f1Before.toFixed(3)} → ${c.f1After.toFixed(3)}, ` +
+    `false ${c.label}s per 5 min ${c.falsePer5MinBefore.toFixed(2)} → ${c.falsePer5MinAfter.toFixed(2)}${budget}`
+  );
 }
 
 /** Events re-labelled as if `label`'s logit had `bias` added (the softmax denominator is common to all labels). */
@@ -39,27 +58,41 @@ function withBias(events: LabelEvent[], labels: readonly string[], label: string
 }
 
 /**
- * Scans BIAS_CANDIDATES on `videos`, adds the best offset (smallest on ties) to the model's head bias in place and
- * records the calibration in the model's training metadata (`<label>Calibration`). A model without the label, or
+ * Scans BIAS_CANDIDATES on `videos`, adds the best offset (smallest on ties; within the false-event budget when
+ * there is one) to the model's head bias in place and records the calibration in the model's training metadata (`<label>Calibration`). A model without the label, or
  * no videos, is left alone (offset 0, F1 NaN, nothing recorded).
  */
-export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], label: string): Promise<BiasCalibration> {
+export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], label: string, opts: CalibrationOptions = {}): Promise<BiasCalibration> {
   const { labels } = model.meta;
   const k = labels.indexOf(label);
-  if (k < 0 || videos.length === 0) return { label, bias: 0, f1Before: Number.NaN, f1After: Number.NaN };
+  if (k < 0 || videos.length === 0) {
+    return { label, bias: 0, f1Before: Number.NaN, f1After: Number.NaN, falsePer5MinBefore: Number.NaN, falsePer5MinAfter: Number.NaN };
+  }
   const predicted = await Promise.all(videos.map((v) => predictVideo(model, v)));
   const truths = videos.map((v) => runsOf(v.targets, labels));
-  const f1 = (bias: number): number =>
-    transitionMetrics(predicted.map((evs, i) => matchEvents(truths[i], eventsOf(withBias(evs, labels, label, bias)), [label])), [label]).perKind[label].f1;
-  const f1Before = f1(0);
-  let bias = 0;
-  let f1After = f1Before;
-  for (const b of [...BIAS_CANDIDATES].sort((x, y) => Math.abs(x) - Math.abs(y))) {
-    const f = f1(b);
-    if (f > f1After) [bias, f1After] = [b, f];
-  }
-  model.params[HEAD_BIAS][k] += bias;
-  const calibration = { label, bias, f1Before, f1After };
+  const minutes = videos.reduce((m, v) => m + v.targets.length / v.fps, 0) / 60;
+  const score = (bias: number): { bias: number; f1: number; falsePer5Min: number } => {
+    const m = transitionMetrics(predicted.map((evs, i) => matchEvents(truths[i], eventsOf(withBias(evs, labels, label, bias)), [label])), [label]).perKind[label];
+    return { bias, f1: m.f1, falsePer5Min: ((m.predictions - m.matched) / minutes) * 5 };
+  };
+  // Smallest offsets first, so that ties keep the smaller change.
+  const scans = [...BIAS_CANDIDATES].sort((x, y) => Math.abs(x) - Math.abs(y)).map(score);
+  const before = scans.find((c) => c.bias === 0)!;
+  const budget = opts.maxFalsePer5Min ?? Infinity;
+  const within = scans.filter((c) => c.falsePer5Min <= budget);
+  const best = within.length
+    ? within.reduce((a, c) => (c.f1 > a.f1 ? c : a))
+    : scans.reduce((a, c) => (c.falsePer5Min < a.falsePer5Min || (c.falsePer5Min === a.falsePer5Min && c.f1 > a.f1) ? c : a));
+  model.params[HEAD_BIAS][k] += best.bias;
+  const calibration: BiasCalibration = {
+    label,
+    bias: best.bias,
+    f1Before: before.f1,
+    f1After: best.f1,
+    falsePer5MinBefore: before.falsePer5Min,
+    falsePer5MinAfter: best.falsePer5Min,
+    ...(opts.maxFalsePer5Min === undefined ? {} : { maxFalsePer5Min: opts.maxFalsePer5Min }),
+  };
   model.meta.training = { ...model.meta.training, [`${label}Calibration`]: calibration };
   return calibration;
 }

@@ -64,13 +64,14 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(t2.code, t2.stderr).toBe(0);
     expect(t2.stderr).not.toMatch(/cut logit offset/);
     const both = join(dir, 'both.safetensors');
-    const en = await runCli(['ensemble', model, model2, '--out', both, '--val', data, '--cache', cache], { timeoutMs: 120_000 });
+    const en = await runCli(['ensemble', model, model2, '--out', both, '--val', data, '--max-false-cuts', '1', '--cache', cache], { timeoutMs: 120_000 });
     expect(en.code, en.stderr).toBe(0);
     expect(en.stdout).toMatch(/2 models, gru 1x16/);
+    expect(en.stderr).toMatch(/cut logit offset -?[\d.]+: val cut F1 [\d.]+ → [\d.]+, false cuts per 5 min [\d.]+ → [\d.]+ \(budget 1\)/);
     const ensemble = await loadModel(both);
     expect(ensemble.meta.hiddenSize).toBe(16);
     expect(ensemble.meta.labels).toEqual(loaded.meta.labels);
-    expect(ensemble.meta.training?.cutCalibration).toMatchObject({ label: 'cut' });
+    expect(ensemble.meta.training?.cutCalibration).toMatchObject({ label: 'cut', maxFalsePer5Min: 1 });
     const mismatch = await runCli(['ensemble', model, join(dir, 'nothing.safetensors'), '--out', join(dir, 'x.safetensors')]);
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateLogitBias } from '../pipelines/calibrateLogitBias.js';
+import { BIAS_CANDIDATES, calibrateLogitBias } from '../pipelines/calibrateLogitBias.js';
 import { predictVideo } from '../pipelines/evaluate.js';
 import type { LabelledVideo } from '../pipelines/loadDataset.js';
 import { HEAD_BIAS } from '../src/recurrent/model.js';
@@ -50,6 +50,33 @@ describe('calibrateLogitBias', () => {
     const again = await calibrateLogitBias(model, videos, 'cut');
     expect(again.bias).toBe(0);
     expect(again.f1Before).toBeCloseTo(cal.f1After, 9);
+  });
+
+  it('with a false-cut budget, keeps the best cut F1 among the offsets within it', async () => {
+    const videos = await videosLabelledBy(0);
+    // Another network than the one that made the truth: no offset reproduces it, false cuts trade against misses.
+    const student = (offset = 0) => {
+      const m = randomModel(3, 11, 8, LABELS);
+      m.params[HEAD_BIAS][1] += offset;
+      return m;
+    };
+    // Every offset's figures, read as the "before" of a calibration of a model shifted by that offset.
+    const scans = [];
+    for (const bias of BIAS_CANDIDATES) {
+      const c = await calibrateLogitBias(student(bias), videos, 'cut');
+      scans.push({ bias, f1: c.f1Before, falsePer5Min: c.falsePer5MinBefore });
+    }
+    const free = await calibrateLogitBias(student(), videos, 'cut');
+    const budget = free.falsePer5MinAfter / 2;
+    expect(budget).toBeGreaterThan(0);
+    const within = scans.filter((c) => c.falsePer5Min <= budget);
+    expect(within.length).toBeGreaterThan(0);
+    const bound = await calibrateLogitBias(student(), videos, 'cut', { maxFalsePer5Min: budget });
+    expect(bound.maxFalsePer5Min).toBe(budget);
+    expect(bound.falsePer5MinAfter).toBeLessThanOrEqual(budget);
+    expect(bound.f1After).toBe(Math.max(...within.map((c) => c.f1)));
+    expect(bound.f1After).toBeLessThanOrEqual(free.f1After);
+    expect(scans.find((c) => c.bias === bound.bias)).toMatchObject({ f1: bound.f1After, falsePer5Min: bound.falsePer5MinAfter });
   });
 
   it('leaves a model alone when the label is not in its set', async () => {
