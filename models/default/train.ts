@@ -26,7 +26,7 @@ const env = process.env;
 const dataDir = env.FRAMEWISE_DATA ?? join(packageRoot, '.cache', 'data');
 const cacheDir = join(dataDir, 'features');
 const here = join(packageRoot, 'models', 'default');
-const counts = { train: Number(env.TRAIN_COUNT ?? 1100), val: 40, test: 40, unseen: 40 };
+const counts = { train: Number(env.TRAIN_COUNT ?? 1100), val: 120, test: 40, unseen: 40 };
 const seeds = { train: 1001, val: 2002, test: 3003, unseen: 4004 };
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
@@ -66,8 +66,9 @@ const memberFiles = seed.members.map((m) => join(dataDir, 'models', `delay4-seed
 await mkdir(join(dataDir, 'models'), { recursive: true });
 await Promise.all([train(memberFiles[0], 4, seed.members[0], false), train(join(here, 'live.safetensors'), 0, seed.live, true)]);
 await Promise.all(memberFiles.slice(1).map((f, i) => train(f, 4, seed.members[i + 1], false)));
-// The same as `framewise ensemble <members> --out model.safetensors --val val`.
-const { calibration } = await ensemblePipeline({ models: memberFiles, out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), cacheDir });
+// The same as `framewise ensemble <members> --out model.safetensors --val val --max-false-cuts 1`: the file labeller
+// should report fewer than one false cut per 5 minutes (the design target), so the calibration respects that budget.
+const { calibration } = await ensemblePipeline({ models: memberFiles, out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), maxFalseCutsPer5Min: 1, cacheDir });
 if (calibration) log(`ensemble of ${memberFiles.length}: ${describeCalibration(calibration)}`);
 const trainSeconds = (performance.now() - t1) / 1000;
 log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
