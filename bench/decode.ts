@@ -19,12 +19,19 @@ import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 
 const run = promisify(execFile);
 
-export async function benchDecode(file: string, width: number, height: number): Promise<{ ffmpegOnlyFps: number; decodeFramesFps: number }> {
+export interface DecodeBench {
+  ffmpegOnlyFps: number;
+  /** CPU time (user + system, all of ffmpeg's threads, from its own -benchmark report) per frame of ffmpeg alone. */
+  ffmpegOnlyCpuMsPerFrame: number;
+  decodeFramesFps: number;
+}
+
+export async function benchDecode(file: string, width: number, height: number): Promise<DecodeBench> {
   const { ffmpeg } = resolveFfmpeg();
 
   let t0 = performance.now();
   const { stderr } = await run(ffmpeg.path, [
-    '-hide_banner', '-nostdin', '-i', file,
+    '-hide_banner', '-nostdin', '-benchmark', '-i', file,
     '-map', '0:v:0', '-an', '-vsync', 'passthrough',
     '-vf', `scale=${width}:${height}:flags=area,format=${FEATURE_PIXEL_FORMAT}`,
     '-f', 'null', '-',
@@ -33,12 +40,18 @@ export async function benchDecode(file: string, width: number, height: number): 
   // The last progress report holds the total frame count.
   const counted = [...stderr.matchAll(/frame=\s*(\d+)/g)].at(-1);
   const ffmpegFrames = counted ? Number(counted[1]) : 0;
+  const cpu = /utime=([\d.]+)s\s+stime=([\d.]+)s/.exec(stderr);
+  const ffmpegCpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN;
 
   t0 = performance.now();
   const frames = await lastValueFrom(decodeFrames(file, { width, height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(reduce((n) => n + 1, 0)));
   const decodeSeconds = (performance.now() - t0) / 1000;
 
-  return { ffmpegOnlyFps: ffmpegFrames / ffmpegSeconds, decodeFramesFps: frames / decodeSeconds };
+  return {
+    ffmpegOnlyFps: ffmpegFrames / ffmpegSeconds,
+    ffmpegOnlyCpuMsPerFrame: (ffmpegCpuSeconds * 1000) / ffmpegFrames,
+    decodeFramesFps: frames / decodeSeconds,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { lastValueFrom, reduce, tap, type Observable } from 'rxjs';
@@ -30,6 +31,7 @@ const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
 const dir = join(packageRoot, '.cache', 'bench');
 const results: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS };
 
+const CORES = availableParallelism();
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (line: string): void => console.log(line);
 
@@ -55,13 +57,15 @@ async function stageFps(file: string, model: Model, stage: 'features' | 'labels'
   return frames / ((performance.now() - t0) / 1000);
 }
 
-/** Frames/s of the full labelling pipeline with the JSONL sink writing to /dev/null. */
-async function labelFps(file: string, model: Model): Promise<number> {
+/** Frames/s of the full labelling pipeline with the JSONL sink writing to /dev/null, and this process's CPU per frame. */
+async function labelFps(file: string, model: Model): Promise<{ fps: number; nodeCpuMsPerFrame: number }> {
   const sink = createSink('jsonl', { out: '/dev/null' });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const frames = await lastValueFrom(labelFile(file, { model }).pipe(tap((ev) => sink.write(ev)), reduce((n) => n + 1, 0)));
   await sink.close();
-  return frames / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return { fps: frames / ((performance.now() - t0) / 1000), nodeCpuMsPerFrame: (cpu.user + cpu.system) / 1000 / frames };
 }
 
 /** Peak RSS while labelling a long lavfi stream at full speed, sampled once a second. */
@@ -98,26 +102,42 @@ const { width, height } = model.meta.feature;
 for (const [name, size, seconds] of [['1080p', '1920x1080', 30], ['360p', '640x360', 60]] as const) {
   const file = await clip(`testsrc2-${name}`, size, seconds);
   const ffmpegOnly: number[] = [];
+  const ffmpegCpu: number[] = [];
   const decodeOnly: number[] = [];
   const label: number[] = [];
+  const nodeCpu: number[] = [];
   const features: number[] = [];
   const labelsNoSink: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const d = await benchDecode(file, width, height);
     ffmpegOnly.push(d.ffmpegOnlyFps);
+    ffmpegCpu.push(d.ffmpegOnlyCpuMsPerFrame);
     decodeOnly.push(d.decodeFramesFps);
     features.push(await stageFps(file, model, 'features'));
     labelsNoSink.push(await stageFps(file, model, 'labels'));
-    label.push(await labelFps(file, model));
+    const l = await labelFps(file, model);
+    label.push(l.fps);
+    nodeCpu.push(l.nodeCpuMsPerFrame);
   }
   const r = {
     ffmpegOnlyFps: median(ffmpegOnly),
+    ffmpegOnlyCpuMsPerFrame: median(ffmpegCpu),
+    nodeCpuMsPerFrame: median(nodeCpu),
     decodeFramesFps: median(decodeOnly),
     featuresFps: median(features),
     labelsWithoutSinkFps: median(labelsNoSink),
     labelFps: median(label),
   };
-  results[`throughput_${name}`] = { ...r, ratioLabelToFfmpeg: r.labelFps / r.ffmpegOnlyFps, ratioDecodeToFfmpeg: r.decodeFramesFps / r.ffmpegOnlyFps };
+  // However well ffmpeg and our process overlap, `cores` cores cannot do ffmpeg's CPU work (at least that of ffmpeg
+  // alone) plus ours in less than their sum / cores per frame: an upper bound on the ratio this machine allows.
+  const ratioBound = Math.min(1, (CORES * (1000 / r.ffmpegOnlyFps)) / (r.ffmpegOnlyCpuMsPerFrame + r.nodeCpuMsPerFrame));
+  results[`throughput_${name}`] = {
+    ...r,
+    ratioLabelToFfmpeg: r.labelFps / r.ffmpegOnlyFps,
+    ratioDecodeToFfmpeg: r.decodeFramesFps / r.ffmpegOnlyFps,
+    cores: CORES,
+    ratioUpperBound: ratioBound,
+  };
   log(`${name}: ffmpeg alone ${r.ffmpegOnlyFps.toFixed(0)} fps | decodeFrames ${r.decodeFramesFps.toFixed(0)} fps | labelling ${r.labelFps.toFixed(0)} fps | ratio ${(r.labelFps / r.ffmpegOnlyFps).toFixed(3)}`);
   // Where the rest goes, in ms per frame of wall time, each stage added to the one before: the pipe (rawvideo,
   // splitting, timestamps), features, recurrent step + labels, the JSONL sink.
@@ -126,6 +146,10 @@ for (const [name, size, seconds] of [['1080p', '1920x1080', 30], ['360p', '640x3
   log(
     `  per frame: ffmpeg ${ms(r.ffmpegOnlyFps).toFixed(3)} ms + pipe ${step(r.ffmpegOnlyFps, r.decodeFramesFps)} + features ${step(r.decodeFramesFps, r.featuresFps)}` +
       ` + recurrent/labels ${step(r.featuresFps, r.labelsWithoutSinkFps)} + sink ${step(r.labelsWithoutSinkFps, r.labelFps)} ms`,
+  );
+  log(
+    `  CPU per frame: ffmpeg alone ${r.ffmpegOnlyCpuMsPerFrame.toFixed(3)} ms, framewise's process ${r.nodeCpuMsPerFrame.toFixed(3)} ms` +
+      ` → on ${CORES} cores the ratio cannot exceed ${ratioBound.toFixed(3)}`,
   );
 }
 
