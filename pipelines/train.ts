@@ -32,6 +32,8 @@ export interface TrainPipelineOptions {
   dropout?: number;
   /** Calibrate the `cut` logit offset on validation (default true; see calibrateLogitBias.ts). */
   calibrate?: boolean;
+  /** Budget of false cuts per 5 minutes of validation video for that calibration. */
+  maxFalseCutsPer5Min?: number;
   spec?: FeatureSpec;
   cacheDir?: string;
   onVideo?: (done: number, total: number, name: string) => void;
@@ -98,7 +100,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
-  if (opts.calibrate !== false) await calibrateLogitBias(model, val, 'cut');
+  if (opts.calibrate !== false) await calibrateLogitBias(model, val, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min });
   await saveModel(opts.out, model);
   return { model, history };
 }

@@ -25,11 +25,13 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
   it('trains a model that carries the truth files’ labels, then evaluates it with the baseline beside it', async () => {
     const model = join(dir, 'tiny.safetensors');
     const cache = join(dir, 'cache');
-    const t = await runCli(['train', '--data', data, '--out', model, '--epochs', '2', '--hidden', '8', '--delay', '2', '--cache', cache], { timeoutMs: 120_000 });
+    const t = await runCli(['train', '--data', data, '--out', model, '--epochs', '2', '--hidden', '8', '--delay', '2', '--max-false-cuts', '2', '--cache', cache], { timeoutMs: 120_000 });
     expect(t.code, t.stderr).toBe(0);
     expect(t.stderr).toMatch(/epoch 1\/2 .*loss \d/);
+    expect(t.stderr).toMatch(/cut logit offset .* \(budget 2\)/);
     expect(t.stderr).toMatch(/saved /);
     const loaded = await loadModel(model);
+    expect(loaded.meta.training?.cutCalibration).toMatchObject({ label: 'cut', maxFalsePer5Min: 2 });
     expect(loaded.meta.delay).toBe(2);
     expect(loaded.meta.hiddenSize).toBe(8);
     const truth = JSON.parse(readFileSync(join(data, readdirSync(data).find((f) => f.endsWith('.labels.json'))!), 'utf8'));

@@ -21,6 +21,7 @@ interface TrainOptions {
   batch: number;
   lr: number;
   calibrate: boolean;
+  maxFalseCuts?: number;
   cache: string;
 }
 
@@ -41,11 +42,13 @@ export function registerTrain(program: Command): void {
     .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
     .option('--lr <rate>', 'learning rate', nonNegativeNumber, 3e-3)
     .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
+    .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of validation video', nonNegativeNumber)
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
     .action(async (opts: TrainOptions) => {
       const log = (line: string): boolean => process.stderr.write(line + '\n');
       const { model } = await trainPipeline({
         ...opts,
+        maxFalseCutsPer5Min: opts.maxFalseCuts,
         cacheDir: opts.cache,
         onVideo: (done, total, name) => log(`features ${done}/${total} ${name}`),
         onEpoch: (p) =>
