@@ -59,8 +59,8 @@ function withBias(events: LabelEvent[], labels: readonly string[], label: string
 
 /**
  * Scans BIAS_CANDIDATES on `videos`, adds the best offset (smallest on ties; within the false-event budget when
- * there is one) to the model's head bias in place and records the calibration in the model's training metadata (`<label>Calibration`). A model without the label, or
- * no videos, is left alone (offset 0, F1 NaN, nothing recorded).
+ * there is one) to the model's head bias in place and records the calibration in the model's training metadata
+ * (`<label>Calibration`). A model without the label, or no videos, is left alone (offset 0, F1 NaN, nothing recorded).
  */
 export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], label: string, opts: CalibrationOptions = {}): Promise<BiasCalibration> {
   const { labels } = model.meta;
