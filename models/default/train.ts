@@ -31,7 +31,7 @@ const seeds = { train: 1001, val: 2002, test: 3003, unseen: 4004 };
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Seeds of the look-ahead ensemble's members, and of the live model. */
-const seed = { members: ['1', '2', '3', '4', '5'], live: '1' };
+const modelSeeds = { members: ['1', '2', '3', '4', '5'], live: '1' };
 
 function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
@@ -62,17 +62,16 @@ for (const split of ['train', 'val', 'test', 'unseen'] as const) {
   await loadDataset(join(dataDir, split), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${split}: features of ${n} videos cached`) });
 }
 const t1 = performance.now();
-const memberFiles = seed.members.map((m) => join(dataDir, 'models', `delay4-seed${m}.safetensors`));
+const members = modelSeeds.members.map((seed) => ({ seed, file: join(dataDir, 'models', `delay4-seed${seed}.safetensors`) }));
+const trainMember = (m: (typeof members)[number]): Promise<void> => train(m.file, 4, m.seed, false);
 await mkdir(join(dataDir, 'models'), { recursive: true });
-await Promise.all([train(memberFiles[0], 4, seed.members[0], false), train(join(here, 'live.safetensors'), 0, seed.live, true)]);
+await Promise.all([trainMember(members[0]), train(join(here, 'live.safetensors'), 0, modelSeeds.live, true)]);
 // The other members two at a time (one process per core).
-for (let i = 1; i < memberFiles.length; i += 2) {
-  await Promise.all(memberFiles.slice(i, i + 2).map((f, j) => train(f, 4, seed.members[i + j], false)));
-}
+for (let i = 1; i < members.length; i += 2) await Promise.all(members.slice(i, i + 2).map(trainMember));
 // The same as `framewise ensemble <members> --out model.safetensors --val val --max-false-cuts 1`: the file labeller
 // should report fewer than one false cut per 5 minutes (the design target), so the calibration respects that budget.
-const { calibration } = await ensemblePipeline({ models: memberFiles, out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), maxFalseCutsPer5Min: 1, cacheDir });
-if (calibration) log(`ensemble of ${memberFiles.length}: ${describeCalibration(calibration)}`);
+const { calibration } = await ensemblePipeline({ models: members.map((m) => m.file), out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), maxFalseCutsPer5Min: 1, cacheDir });
+if (calibration) log(`ensemble of ${members.length}: ${describeCalibration(calibration)}`);
 const trainSeconds = (performance.now() - t1) / 1000;
 log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
 
@@ -88,6 +87,6 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
   }
 }
 await mkdir(here, { recursive: true });
-await writeFile(join(here, 'results.json'), JSON.stringify({ counts, seeds, epochs, hidden, seed, trainSeconds, totalSeconds: (performance.now() - started) / 1000, results }, null, 1));
+await writeFile(join(here, 'results.json'), JSON.stringify({ counts, seeds, epochs, hidden, seed: modelSeeds, trainSeconds, totalSeconds: (performance.now() - started) / 1000, results }, null, 1));
 await writeFile(join(here, 'results.md'), md);
 log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);
