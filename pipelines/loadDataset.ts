@@ -1,4 +1,4 @@
-/** A folder of videos with truth files, turned into feature sequences with per-frame targets. */
+/** Folders of videos with truth files, turned into feature sequences with per-frame targets. */
 import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
 import { listDataset } from '../src/dataset/listDataset.js';
@@ -27,8 +27,9 @@ export interface LoadDatasetOptions {
   concurrency?: number;
 }
 
-export async function loadDataset(dir: string, opts: LoadDatasetOptions): Promise<{ labels: string[]; videos: LabelledVideo[] }> {
-  const entries = await listDataset(dir);
+/** Loads one folder, or several as one dataset (labels are the union over all of them). */
+export async function loadDataset(dir: string | readonly string[], opts: LoadDatasetOptions): Promise<{ labels: string[]; videos: LabelledVideo[] }> {
+  const entries = (await Promise.all((typeof dir === 'string' ? [dir] : dir).map((d) => listDataset(d)))).flat();
   const truths = await Promise.all(entries.map((e) => loadTruth(e.truth)));
   const labels = opts.labels ?? [...new Set(truths.flatMap((t) => t.labels))];
   let done = 0;

@@ -14,7 +14,8 @@ import { calibrateLogitBias } from './calibrateLogitBias.js';
 import { loadDataset, type LabelledVideo } from './loadDataset.js';
 
 export interface TrainPipelineOptions {
-  data: string;
+  /** Training folder, or several trained on as one. */
+  data: string | readonly string[];
   /** Validation folder; by default every fifth training video is held out. */
   val?: string;
   out: string;
@@ -57,13 +58,14 @@ function toSequence(v: LabelledVideo): Sequence {
 
 export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model: Model; history: EpochProgress[] }> {
   const spec = opts.spec ?? DEFAULT_FEATURE_SPEC;
-  const { labels, videos } = await loadDataset(opts.data, { spec, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
+  const dataDirs = typeof opts.data === 'string' ? [opts.data] : opts.data;
+  const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
   let train = videos;
   let val: LabelledVideo[];
   if (opts.val) {
     val = (await loadDataset(opts.val, { spec, cacheDir: opts.cacheDir, labels, onVideo: opts.onVideo })).videos;
   } else {
-    if (videos.length < 2) throw new UsageError('E_USAGE', `${opts.data}: need at least 2 videos to hold one out for validation (or pass --val DIR)`);
+    if (videos.length < 2) throw new UsageError('E_USAGE', `${dataDirs.join(', ')}: need at least 2 videos to hold one out for validation (or pass --val DIR)`);
     val = videos.filter((_, i) => i % 5 === 4 || (videos.length < 5 && i === videos.length - 1));
     train = videos.filter((v) => !val.includes(v));
   }
@@ -79,7 +81,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     labels,
     feature: { ...spec, mean, std },
     training: {
-      data: basename(opts.data),
+      data: dataDirs.map((d) => basename(d)).join(', '),
       videos: train.length,
       validationVideos: val.length,
       frames: train.reduce((a, v) => a + v.targets.length, 0),

@@ -7,12 +7,17 @@ import { tempDir } from './helpers/ffmpeg.js';
 
 let dir: string;
 let data: string;
+/** A second folder, trained on together with the first. */
+let more: string;
 
 beforeAll(async () => {
   dir = tempDir('fw-train');
   data = join(dir, 'data');
   const r = await runCli(['fixtures', '--out', data, '--count', '3', '--seed', '77', '--split', 'test', '--no-footage'], { timeoutMs: 120_000 });
   expect(r.code, r.stderr).toBe(0);
+  more = join(dir, 'more');
+  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '78', '--split', 'train', '--no-footage'], { timeoutMs: 120_000 });
+  expect(m.code, m.stderr).toBe(0);
 }, 180_000);
 
 describe('framewise fixtures → train → eval on a tiny set', () => {
@@ -78,6 +83,14 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);
   }, 240_000);
+
+  it('trains on several folders as one', async () => {
+    const model = join(dir, 'two-folders.safetensors');
+    const t = await runCli(['train', '--data', data, more, '--val', data, '--out', model, '--epochs', '1', '--hidden', '4', '--no-calibrate', '--cache', join(dir, 'cache')], { timeoutMs: 120_000 });
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/features 4\/4 /);
+    expect((await loadModel(model)).meta.training).toMatchObject({ data: 'data, more', videos: 4, validationVideos: 3 });
+  }, 120_000);
 
   it('refuses a folder without truth files with one line', async () => {
     const r = await runCli(['train', '--data', dir + '/nothing-here', '--out', join(dir, 'x.safetensors')]);

@@ -6,7 +6,7 @@ import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { ModelError } from '../src/errors.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
-import { DEFAULT_FEATURE_SPEC, featureNames } from '../src/features/featureSpec.js';
+import { DEFAULT_FEATURE_SPEC, FW_V2, featureNames } from '../src/features/featureSpec.js';
 import type { Frame } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 
@@ -48,12 +48,58 @@ describe('feature spec', () => {
   it('names one feature per dimension, uniquely', () => {
     expect(NAMES).toHaveLength(DEFAULT_FEATURE_SPEC.dim);
     expect(new Set(NAMES).size).toBe(NAMES.length);
-    expect(DEFAULT_FEATURE_SPEC).toMatchObject({ name: 'fw-v2', width: 128, height: 72 });
+    expect(DEFAULT_FEATURE_SPEC).toMatchObject({ name: 'fw-v3', width: 128, height: 72 });
   });
 
   it('refuses a spec it cannot compute', () => {
     expect(() => new FeatureExtractor({ ...DEFAULT_FEATURE_SPEC, name: 'fw-v0' })).toThrow(ModelError);
     expect(() => new FeatureExtractor({ ...DEFAULT_FEATURE_SPEC, dim: 3 })).toThrow(/dimensions/);
+  });
+});
+
+describe('fw-v3 log-scale features', () => {
+  const V2 = { ...DEFAULT_FEATURE_SPEC, name: FW_V2, dim: 80 };
+  const ln = (v: number) => Math.log(v + 1e-3);
+  // A random blocky texture drifting 1 pixel per frame, with a jump of 20 pixels at frame 6, beyond what block
+  // motion searches (a look-alike cut).
+  const rnd = lcg(7);
+  const blocks = Array.from({ length: 64 * 24 }, () => 40 + Math.floor(160 * rnd()));
+  const drift = (n: number) => Array.from({ length: n }, (_, i) => yuv((x, y) => blocks[((x + (i >= 6 ? i + 20 : i)) >> 2) + 64 * (y >> 2)]));
+
+  it('are fw-v2 followed by the new features, so fw-v2 models keep their inputs', () => {
+    expect(featureNames(V2)).toEqual(NAMES.slice(0, 80));
+    const v2 = new FeatureExtractor(V2);
+    const v3 = new FeatureExtractor();
+    for (const f of drift(8)) expect(v3.extract(f).subarray(0, 80)).toEqual(v2.extract(f));
+  });
+
+  it('are the logs of the changes they name', () => {
+    const fx = new FeatureExtractor();
+    const [, v] = drift(2).map((f) => fx.extract(f));
+    expect(at(v, 'mad_1')).toBeGreaterThan(0.005);
+    expect(at(v, 'log_mad_1')).toBeCloseTo(ln(at(v, 'mad_1')), 5);
+    expect(at(v, 'log_mad16_1')).toBeCloseTo(ln(at(v, 'mad16_1')), 5);
+    expect(at(v, 'log_decorr_1')).toBeCloseTo(ln(1 - at(v, 'corr_1')), 5);
+    expect(at(v, 'log_decorr16_1')).toBeCloseTo(ln(1 - at(v, 'corr16_1')), 5);
+    expect(at(v, 'log_hist_1')).toBeCloseTo(ln(at(v, 'hist_1')), 5);
+    const cells = NAMES.filter((n) => n.startsWith('grid_mad1_')).map((n) => at(v, n));
+    expect(at(v, 'log_grid_mad1_max')).toBeCloseTo(ln(Math.max(...cells)), 5);
+    expect(at(v, 'log_mc_mad')).toBeCloseTo(ln(at(v, 'mc_mad')), 5);
+  });
+
+  it('rise_* measure a jump against the four frames before, from the first frame and after reset', () => {
+    const fx = new FeatureExtractor();
+    const vs = drift(8).map((f) => fx.extract(f));
+    expect(at(vs[0], 'rise_mad_1')).toBe(0);
+    const mean4 = (t: number) => [1, 2, 3, 4].reduce((s, k) => s + at(vs[t - k], 'log_mad_1'), 0) / 4;
+    expect(at(vs[6], 'rise_mad_1')).toBeCloseTo(at(vs[6], 'log_mad_1') - mean4(6), 5);
+    // Steady drift: no rise. The jump: a clear rise of the plain and the motion-compensated difference.
+    expect(Math.abs(at(vs[5], 'rise_mad_1'))).toBeLessThan(0.1);
+    expect(at(vs[6], 'rise_mad_1')).toBeGreaterThan(Math.log(2));
+    expect(at(vs[6], 'rise_mc_mad')).toBeGreaterThan(Math.log(2));
+    expect(at(vs[6], 'rise_grid_mad1_max')).toBeGreaterThan(Math.log(2));
+    fx.reset();
+    expect(at(fx.extract(stripes()), 'rise_mad_1')).toBe(0);
   });
 });
 

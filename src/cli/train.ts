@@ -8,7 +8,7 @@ import { nonNegativeInt, oneOf, positiveInt, nonNegativeNumber } from './options
 const CELLS = ['gru', 'lstm', 'rnn'] as const satisfies readonly CellType[];
 
 interface TrainOptions {
-  data: string;
+  data: string[];
   val?: string;
   out: string;
   cell: CellType;
@@ -28,8 +28,8 @@ interface TrainOptions {
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('Train a model on a folder of videos with truth files (any label set).')
-    .requiredOption('-d, --data <dir>', 'training folder of videos with NAME.labels.json truth files')
+    .description('Train a model on one or more folders of videos with truth files (any label set).')
+    .requiredOption('-d, --data <dir...>', 'training folder(s) of videos with NAME.labels.json truth files')
     .requiredOption('-o, --out <file>', 'model file to write (.safetensors)')
     .option('--val <dir>', 'validation folder (default: every fifth training video is held out)')
     .option('--cell <type>', `recurrent cell: ${CELLS.join(', ')}`, oneOf(CELLS), 'gru')

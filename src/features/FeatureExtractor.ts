@@ -1,6 +1,6 @@
 import { frameBytes } from '../decode/frameBytes.js';
 import type { FeatureSpec, Frame } from '../types.js';
-import { COARSE_H, COARSE_W, DEFAULT_FEATURE_SPEC, checkFeatureSpec } from './featureSpec.js';
+import { COARSE_H, COARSE_W, DEFAULT_FEATURE_SPEC, FW_V3, checkFeatureSpec, featureNames } from './featureSpec.js';
 import { rgbToYuv420p } from './rgbToYuv420p.js';
 
 /** Thumbnail pixel count. */
@@ -33,6 +33,21 @@ const PW = MW + 2 * R;
 const PH = MH + 2 * R;
 /** Mean absolute luma error (0-1) above which a block counts as unexplained by motion. */
 const MC_BAD_T = 0.05;
+/** Floor added before taking logs: below the change that noise and compression leave on a static shot. */
+const LOG_FLOOR = 1e-3;
+/** Frames before t whose mean the fw-v3 `rise_*` features compare against. */
+const RISE_SPAN = 4;
+/** Positions in the vector of the fw-v2 values the fw-v3 features transform. */
+const FW = ((names: string[]) => (name: string) => names.indexOf(name))(featureNames(DEFAULT_FEATURE_SPEC));
+const AT = {
+  mad1: FW('mad_1'),
+  mad16: FW('mad16_1'),
+  corr1: FW('corr_1'),
+  corr16: FW('corr16_1'),
+  hist1: FW('hist_1'),
+  grid: FW('grid_mad1_r0c0'),
+  mc: FW('mc_mad'),
+};
 
 /** What is kept of one frame for later comparisons. Preallocated, reused round the ring. */
 class FrameSummary {
@@ -121,7 +136,7 @@ function blockSad(cur: Float32Array, prev: Float32Array, bx: number, by: number,
 }
 
 /**
- * Computes the fw-v2 feature vector of each frame (names in featureSpec.ts). Holds the history of the
+ * Computes the fw-v2 or fw-v3 feature vector of each frame (names in featureSpec.ts). Holds the history of the
  * previous frames (t-1, t-2, t-4) in preallocated buffers; the first frame stands in for the missing
  * history, so its differences are 0 (and it counts as an exact repeat of itself).
  * Frames are yuv420p (rgb24 frames, e.g. from the browser camera, are converted first) of any size
@@ -168,6 +183,8 @@ export class FeatureExtractor {
   private readonly gridMad = new Float64Array(G4);
   /** [N] scratch for the separable dilation. */
   private readonly tmp = new Uint8Array(N);
+  /** [RISE_SPAN * 3] log_mad_1, log_grid_mad1_max and log_mc_mad of the frames before, round a ring. */
+  private readonly riseHistory = new Float64Array(RISE_SPAN * 3);
 
   constructor(spec: FeatureSpec = DEFAULT_FEATURE_SPEC) {
     checkFeatureSpec(spec);
@@ -514,10 +531,36 @@ export class FeatureExtractor {
     out[o++] = bad / BLOCKS;
     out[o++] = shift / (BLOCKS * 2 * R);
     out[o++] = jitter / (BLOCKS * 4 * R);
-    if (o !== out.length) throw new Error(`fw-v2 wrote ${o} of ${out.length} features`); // layout vs featureNames
+    if (this.spec.name === FW_V3) o = this.writeLogFeatures(out, o);
+    if (o !== out.length) throw new Error(`${this.spec.name} wrote ${o} of ${out.length} features`); // layout vs featureNames
 
     this.head = (this.head + 1) % RING;
     this.seen++;
     return out;
+  }
+
+  /** Appends the fw-v3 features, computed from the fw-v2 ones already in `out`, and records their history. */
+  private writeLogFeatures(out: Float32Array, o: number): number {
+    const log = (v: number): number => Math.log(Math.max(0, v) + LOG_FLOOR);
+    let gridMax = 0;
+    for (let i = 0; i < G4; i++) gridMax = Math.max(gridMax, out[AT.grid + i]);
+    const rising = [log(out[AT.mad1]), log(gridMax), log(out[AT.mc])];
+    out[o++] = rising[0];
+    out[o++] = log(out[AT.mad16]);
+    out[o++] = log(1 - out[AT.corr1]);
+    out[o++] = log(1 - out[AT.corr16]);
+    out[o++] = log(out[AT.hist1]);
+    out[o++] = rising[1];
+    out[o++] = rising[2];
+    const h = this.riseHistory;
+    const n = Math.min(this.seen, RISE_SPAN);
+    const slot = (this.seen % RISE_SPAN) * 3;
+    for (let k = 0; k < 3; k++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += h[j * 3 + k];
+      out[o++] = n > 0 ? rising[k] - sum / n : 0;
+    }
+    for (let k = 0; k < 3; k++) h[slot + k] = rising[k];
+    return o;
   }
 }
