@@ -10,7 +10,7 @@ import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
-import { planVideo, type VideoPlan } from '../fixtures/planVideo.js';
+import { DEFAULT_LIMITS, planVideo, type VideoPlan } from '../fixtures/planVideo.js';
 import { sourceMix } from '../fixtures/splits.js';
 
 // Small and short: the point is determinism and bookkeeping, not the look.
@@ -106,6 +106,31 @@ describe('split source mixes', () => {
     const bare = sourceMix('train', null);
     for (let i = 0; i < 20; i++)
       for (const s of planVideo(`t${i}`, i, bare).shots) expect(['lavfi', 'pattern', 'scene']).toContain(s.shot.source.type);
+  });
+
+  it('sets the share of cuts between look-alike shots, leaving the default plans as they were', () => {
+    const mix = sourceMix('train', null);
+    const lookAlike = (similarCuts?: number): [number, number] => {
+      let alike = 0;
+      let cuts = 0;
+      for (let i = 0; i < 40; i++) {
+        const p = planVideo(`s${i}`, i, mix, { ...DEFAULT_LIMITS, similarCuts });
+        p.joins.forEach((j, k) => {
+          if (j.kind !== 'cut') return;
+          cuts++;
+          // The look-alike of a scene keeps its background; of anything else, its source family and picture.
+          const [a, b] = [p.shots[k].shot.source, p.shots[k + 1].shot.source];
+          if (a.type === b.type && JSON.stringify({ ...a, cam: 0, start: 0, skip: 0, moveSeed: 0, speed: 0, hold: 0, seed: 0 }) === JSON.stringify({ ...b, cam: 0, start: 0, skip: 0, moveSeed: 0, speed: 0, hold: 0, seed: 0 })) alike++;
+        });
+      }
+      return [alike, cuts];
+    };
+    const [none, n0] = lookAlike(0);
+    const [all, n1] = lookAlike(1);
+    expect(n0).toBeGreaterThan(50);
+    expect(none).toBeLessThan(0.15 * n0); // chance repeats of a generator only
+    expect(all).toBeGreaterThan(0.8 * n1); // a still look-alike of a moving lavfi shot is not possible
+    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, similarCuts: 0.3 })).toEqual(planVideo('d', 3, mix));
   });
 
   it('defaults to the shared footage folder only when it exists', () => {
