@@ -64,5 +64,8 @@ describe('ensembleModels', () => {
     expect(() => ensembleModels([member('gru', 4, 1), member('lstm', 4, 2)])).toThrow(/differ in cell/);
     expect(() => ensembleModels([member('gru', 4, 1), member('gru', 4, 2, 1)])).toThrow(UsageError);
     expect(() => ensembleModels([])).toThrow(UsageError);
+    const other = member('gru', 4, 2);
+    other.meta.feature = { ...other.meta.feature, mean: [0, 1, 0, 0, 2.5] };
+    expect(() => ensembleModels([member('gru', 4, 1), other])).toThrow(/differ in feature .*same folders/);
   });
 });

@@ -16,7 +16,10 @@ export function ensembleModels(models: readonly Model[]): Model {
   for (const m of models.slice(1)) {
     const x = m.meta;
     const mismatch = (['cell', 'numLayers', 'delay', 'inputSize', 'labels', 'feature'] as const).find((k) => !same(x[k], first[k]));
-    if (mismatch) throw new UsageError('E_USAGE', `ensemble members differ in ${mismatch}`);
+    if (mismatch) {
+      const why = mismatch === 'feature' ? ' (extractor or normalisation: were they trained on the same folders?)' : '';
+      throw new UsageError('E_USAGE', `ensemble members differ in ${mismatch}${why}`);
+    }
   }
   const G = cellKernel(first.cell).gates;
   const sizes = models.map((m) => m.meta.hiddenSize);
