@@ -11,7 +11,7 @@ import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { defaultFootageDir } from '../fixtures/generateFixtures.js';
 import type { ShotPart, VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
-import type { ShotSpec } from '../fixtures/shot.js';
+import { restartsLoop, type ShotSpec } from '../fixtures/shot.js';
 import { writeFixture } from '../fixtures/writeFixture.js';
 
 // A tiny hand-made plan with every label: the truth must describe the pixels exactly.
@@ -207,6 +207,45 @@ describe.skipIf(!defaultFootageDir())('clip shots', () => {
       const f = decode(video);
       expect(f).toHaveLength(30);
       for (let i = 1; i < f.length; i++) expect(maxAbsDiff(f[i], f[i - 1])).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a looped clip starting over', () => {
+  const clip = (start: number, speed: number, loop: 'loop' | 'pingpong' = 'loop', hold = false) =>
+    ({ type: 'clip', file: 'x.mkv', start, speed, loop, reverse: false, hold, cam: randomCamera(new Rng(1), 'static') }) as const;
+  const restarts = (src: ReturnType<typeof clip>, n: number, step: number, frames: number) =>
+    Array.from({ length: frames }, (_, t) => t).filter((t) => restartsLoop(src, n, step, t));
+
+  it('jumps on the first frame that shows the clip’s start again, blended or not; ping-pong and held clips never jump', () => {
+    expect(restarts(clip(0, 1), 10, 1, 35)).toEqual([10, 20, 30]);
+    expect(restarts(clip(4, 1), 10, 1, 20)).toEqual([6, 16]);
+    // Step 0.6: frame 15 shows clip position 9.0 alone, frame 16 blends 9.6 with the next round's first frame.
+    expect(restarts(clip(0, 1), 10, 0.6, 20)).toEqual([16]);
+    expect(restarts(clip(0, 1, 'pingpong'), 10, 1, 35)).toEqual([]);
+    expect(restarts(clip(0, 1, 'loop', true), 10, 1, 35)).toEqual([]);
+  });
+
+  it('is labelled `cut` where the rendered video jumps back to the clip’s first frame', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fw-loop-'));
+    try {
+      // A 10-frame clip of a moving test pattern, played at its own rate: it starts over every 10 frames.
+      const file = join(dir, 'ten.mkv');
+      const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=25`, '-frames:v', '10', '-c:v', 'ffv1', file]);
+      expect(r.status).toBe(0);
+      const p: VideoPlan = {
+        name: 'loop', width: W, height: H, fps: 25, frames: 25, crf: 0, preset: 'veryfast', gop: 25, lead: null, tail: null, joins: [],
+        shots: [{ shot: shot('motion', { ...clip(3, 1), file }, 1, 0), frames: 25, entry: 'start' }],
+      };
+      const { video, truth } = await writeFixture(p, dir, {}, true);
+      const labels = Array.from(frameTargets(await loadTruth(truth), [...DEFAULT_LABELS]), (i) => DEFAULT_LABELS[i]);
+      expect(labels.flatMap((l, i) => (l === 'cut' ? [i] : []))).toEqual([7, 17]);
+      // The pixels agree: frame 7 shows the clip's frame 0 again, as frame 17 does.
+      const f = decode(video);
+      expect(maxAbsDiff(f[7], f[17])).toBe(0);
+      expect(maxAbsDiff(f[6], f[7])).toBeGreaterThan(20);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
