@@ -38,15 +38,15 @@ const LOG_FLOOR = 1e-3;
 /** Frames before t whose mean the fw-v3 `rise_*` features compare against. */
 const RISE_SPAN = 4;
 /** Positions in the vector of the fw-v2 values the fw-v3 features transform. */
-const FW = ((names: string[]) => (name: string) => names.indexOf(name))(featureNames(DEFAULT_FEATURE_SPEC));
+const NAMES = featureNames(DEFAULT_FEATURE_SPEC);
 const AT = {
-  mad1: FW('mad_1'),
-  mad16: FW('mad16_1'),
-  corr1: FW('corr_1'),
-  corr16: FW('corr16_1'),
-  hist1: FW('hist_1'),
-  grid: FW('grid_mad1_r0c0'),
-  mc: FW('mc_mad'),
+  mad1: NAMES.indexOf('mad_1'),
+  mad16: NAMES.indexOf('mad16_1'),
+  corr1: NAMES.indexOf('corr_1'),
+  corr16: NAMES.indexOf('corr16_1'),
+  hist1: NAMES.indexOf('hist_1'),
+  grid: NAMES.indexOf('grid_mad1_r0c0'),
+  mc: NAMES.indexOf('mc_mad'),
 };
 
 /** What is kept of one frame for later comparisons. Preallocated, reused round the ring. */

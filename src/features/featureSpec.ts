@@ -2,12 +2,12 @@ import { ModelError } from '../errors.js';
 import type { FeatureSpec, PixelFormat } from '../types.js';
 
 /**
- * The fw-v2 recipe (fw-v3 adds log-scale change features, below). Frames are scaled by ffmpeg (area averaging) to 128x72 yuv420p: fine enough that the
- * exact-repeat features still see the sensor/compression noise that separates `still` from `freeze`
- * (averaging down to 64x36 would hide much of it), and half the bytes of RGB over the pipe (most video is
- * yuv420p already, so ffmpeg converts nothing). Everything else is computed on a 64x36 thumbnail made in JS
- * (luma from Y, colour from the 64x36 chroma planes), on 4x4 and 16x9 grids of it, and on a 32x18 luma
- * thumbnail for block motion.
+ * The fw-v2 recipe (fw-v3 adds log-scale change features, below). Frames are scaled by ffmpeg (area
+ * averaging) to 128x72 yuv420p: fine enough that the exact-repeat features still see the sensor/compression
+ * noise that separates `still` from `freeze` (averaging down to 64x36 would hide much of it), and half the
+ * bytes of RGB over the pipe (most video is yuv420p already, so ffmpeg converts nothing). Everything else is
+ * computed on a 64x36 thumbnail made in JS (luma from Y, colour from the 64x36 chroma planes), on 4x4 and
+ * 16x9 grids of it, and on a 32x18 luma thumbnail for block motion.
  */
 export const FW_V2 = 'fw-v2';
 export const FW_V3 = 'fw-v3';
