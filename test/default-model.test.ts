@@ -17,10 +17,7 @@ import { tempDir } from './helpers/ffmpeg.js';
 let dir: string;
 let video: string;
 
-/**
- * The demo's true events (fixtures/generateDemo.ts), as the shipped model reports them: every one at its frames, and
- * of its kind except the soft-edged wipe, which the shipped ensemble calls a dissolve (models/default/README.md).
- */
+/** The demo's true events (fixtures/generateDemo.ts): the shipped model reports every one at its frames, of its kind. */
 const EXPECTED = [
   { label: 'cut', start: 40, end: 40 },
   { label: 'fade_out', start: 75, end: 86 },
@@ -28,7 +25,7 @@ const EXPECTED = [
   { label: 'fade_in', start: 97, end: 108 },
   { label: 'dissolve', start: 139, end: 153 },
   { label: 'freeze', start: 163, end: 174 },
-  { label: 'dissolve', start: 184, end: 198 },
+  { label: 'wipe', start: 184, end: 198 },
   { label: 'cut', start: 229, end: 229 },
 ];
 
