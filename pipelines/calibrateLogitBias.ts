@@ -5,11 +5,12 @@
  * A budget of false events (per 5 minutes of video) can bound the choice: F1 weighs a false cut like a missed one,
  * while a user of a cut list is hurt far more by cuts that are not there.
  */
+import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { matchEvents, runsOf, transitionMetrics } from '../src/evaluate/transitionMetrics.js';
 import { HEAD_BIAS, type Model } from '../src/recurrent/model.js';
 import type { LabelEvent } from '../src/types.js';
 import { eventsOf, predictVideo } from './evaluate.js';
-import type { LabelledVideo } from './loadDataset.js';
+import { datasetMinutes, type LabelledVideo } from './loadDataset.js';
 
 /** Offsets tried, in logit units (a multiplicative prior of e^offset on the label's probability). */
 export const BIAS_CANDIDATES: readonly number[] = Array.from({ length: 25 }, (_, i) => -3 + i * 0.25);
@@ -70,10 +71,10 @@ export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], 
   }
   const predicted = await Promise.all(videos.map((v) => predictVideo(model, v)));
   const truths = videos.map((v) => runsOf(v.targets, labels));
-  const minutes = videos.reduce((m, v) => m + v.targets.length / v.fps, 0) / 60;
+  const minutes = datasetMinutes(videos);
   const score = (bias: number): { bias: number; f1: number; falsePer5Min: number } => {
     const m = transitionMetrics(predicted.map((evs, i) => matchEvents(truths[i], eventsOf(withBias(evs, labels, label, bias)), [label])), [label]).perKind[label];
-    return { bias, f1: m.f1, falsePer5Min: ((m.predictions - m.matched) / minutes) * 5 };
+    return { bias, f1: m.f1, falsePer5Min: falsePer5Min(m, minutes) };
   };
   // Smallest offsets first, so that ties keep the smaller change.
   const scans = [...BIAS_CANDIDATES].sort((x, y) => Math.abs(x) - Math.abs(y)).map(score);

@@ -3,6 +3,7 @@
  * transition events per kind; and the same numbers for a non-learned frame-difference baseline on the same videos.
  */
 import { from, lastValueFrom, toArray } from 'rxjs';
+import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { frameBaseline } from '../src/evaluate/frameBaseline.js';
 import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
@@ -11,7 +12,7 @@ import { toLabels } from '../src/labels/toLabels.js';
 import type { Model } from '../src/recurrent/model.js';
 import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
 import type { FeatureVector, LabelEvent } from '../src/types.js';
-import { loadDataset, type LabelledVideo } from './loadDataset.js';
+import { datasetMinutes, loadDataset, type LabelledVideo } from './loadDataset.js';
 
 export interface MethodScores {
   frame: FrameMetrics;
@@ -57,11 +58,10 @@ function scoreMethod(
 ): MethodScores {
   const perVideo = videos.map((v, i) => matchEvents(runsOf(v.targets, labels), predictedEvents[i]));
   const transitions = transitionMetrics(perVideo);
-  const cut = transitions.perKind.cut;
   return {
     frame: frameMetrics(videos.map((v) => v.targets), predicted, labels),
     transitions,
-    falseCutsPer5Min: minutes > 0 ? ((cut.predictions - cut.matched) / minutes) * 5 : 0,
+    falseCutsPer5Min: falsePer5Min(transitions.perKind.cut, minutes),
   };
 }
 
@@ -74,7 +74,7 @@ export async function evaluatePipeline(
   const labels = [...new Set([...dataLabels, ...model.meta.labels])];
   const index = new Map(labels.map((l, i) => [l, i]));
   const frames = videos.reduce((a, v) => a + v.targets.length, 0);
-  const minutes = videos.reduce((a, v) => a + v.targets.length / v.fps, 0) / 60;
+  const minutes = datasetMinutes(videos);
 
   const modelEvents = await Promise.all(videos.map((v) => predictVideo(model, v)));
   const modelFrames = modelEvents.map((evs) => Int32Array.from(evs, (e) => index.get(e.label) ?? 0));

@@ -27,6 +27,11 @@ export interface LoadDatasetOptions {
   concurrency?: number;
 }
 
+/** Minutes of video in `videos`, from their frame counts and rates. */
+export function datasetMinutes(videos: readonly LabelledVideo[]): number {
+  return videos.reduce((m, v) => m + v.targets.length / v.fps, 0) / 60;
+}
+
 /** Loads one folder, or several as one dataset (labels are the union over all of them). */
 export async function loadDataset(dir: string | readonly string[], opts: LoadDatasetOptions): Promise<{ labels: string[]; videos: LabelledVideo[] }> {
   const entries = (await Promise.all((typeof dir === 'string' ? [dir] : dir).map((d) => listDataset(d)))).flat();

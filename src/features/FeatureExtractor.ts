@@ -116,6 +116,11 @@ function cellRanges(src: number, cells: number): { start: Int32Array; end: Int32
   return { start, end };
 }
 
+/** A change measure on a log scale, floored below the change noise and compression leave. */
+function logChange(v: number): number {
+  return Math.log(Math.max(0, v) + LOG_FLOOR);
+}
+
 function correlation(cov: number, va: number, vb: number): number {
   const r = (cov + CORR_EPS) / Math.sqrt((va + CORR_EPS) * (vb + CORR_EPS));
   return r > 1 ? 1 : r < -1 ? -1 : r;
@@ -185,6 +190,8 @@ export class FeatureExtractor {
   private readonly tmp = new Uint8Array(N);
   /** [RISE_SPAN * 3] log_mad_1, log_grid_mad1_max and log_mc_mad of the frames before, round a ring. */
   private readonly riseHistory = new Float64Array(RISE_SPAN * 3);
+  /** [3] this frame's log_mad_1, log_grid_mad1_max and log_mc_mad. */
+  private readonly rising = new Float64Array(3);
 
   constructor(spec: FeatureSpec = DEFAULT_FEATURE_SPEC) {
     checkFeatureSpec(spec);
@@ -541,15 +548,17 @@ export class FeatureExtractor {
 
   /** Appends the fw-v3 features, computed from the fw-v2 ones already in `out`, and records their history. */
   private writeLogFeatures(out: Float32Array, o: number): number {
-    const log = (v: number): number => Math.log(Math.max(0, v) + LOG_FLOOR);
     let gridMax = 0;
     for (let i = 0; i < G4; i++) gridMax = Math.max(gridMax, out[AT.grid + i]);
-    const rising = [log(out[AT.mad1]), log(gridMax), log(out[AT.mc])];
+    const rising = this.rising;
+    rising[0] = logChange(out[AT.mad1]);
+    rising[1] = logChange(gridMax);
+    rising[2] = logChange(out[AT.mc]);
     out[o++] = rising[0];
-    out[o++] = log(out[AT.mad16]);
-    out[o++] = log(1 - out[AT.corr1]);
-    out[o++] = log(1 - out[AT.corr16]);
-    out[o++] = log(out[AT.hist1]);
+    out[o++] = logChange(out[AT.mad16]);
+    out[o++] = logChange(1 - out[AT.corr1]);
+    out[o++] = logChange(1 - out[AT.corr16]);
+    out[o++] = logChange(out[AT.hist1]);
     out[o++] = rising[1];
     out[o++] = rising[2];
     const h = this.riseHistory;
