@@ -219,11 +219,14 @@ describe('a looped clip starting over', () => {
   const restarts = (src: ReturnType<typeof clip>, n: number, step: number, frames: number) =>
     Array.from({ length: frames }, (_, t) => t).filter((t) => restartsLoop(src, n, step, t));
 
-  it('jumps on the first frame that shows the clip’s start again, blended or not; ping-pong and held clips never jump', () => {
+  it('jumps on the first frame that shows mostly the clip’s start again; ping-pong and held clips never jump', () => {
     expect(restarts(clip(0, 1), 10, 1, 35)).toEqual([10, 20, 30]);
     expect(restarts(clip(4, 1), 10, 1, 20)).toEqual([6, 16]);
-    // Step 0.6: frame 15 shows clip position 9.0 alone, frame 16 blends 9.6 with the next round's first frame.
+    // Step 0.6: frame 15 shows clip position 9.0 alone, frame 16 is 60% the next round's first frame.
     expect(restarts(clip(0, 1), 10, 0.6, 20)).toEqual([16]);
+    // Step 0.7: frame 13 (position 9.1) carries 10% of the new round and still looks like the old one; frame 14 (9.8)
+    // is 80% new.
+    expect(restarts(clip(0, 1), 10, 0.7, 20)).toEqual([14]);
     expect(restarts(clip(0, 1, 'pingpong'), 10, 1, 35)).toEqual([]);
     expect(restarts(clip(0, 1, 'loop', true), 10, 1, 35)).toEqual([]);
   });
