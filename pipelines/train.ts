@@ -31,6 +31,8 @@ export interface TrainPipelineOptions {
   lr?: number;
   patience?: number;
   dropout?: number;
+  /** Gaussian noise on the normalised training inputs (see TrainOptions.inputNoise). */
+  inputNoise?: number;
   /** Calibrate the `cut` logit offset on validation (default true; see calibrateLogitBias.ts). */
   calibrate?: boolean;
   /** Budget of false cuts per 5 minutes of validation video for that calibration. */
@@ -86,6 +88,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
       validationVideos: val.length,
       frames: train.reduce((a, v) => a + v.targets.length, 0),
       seed: opts.seed ?? 1,
+      ...(opts.inputNoise ? { inputNoise: opts.inputNoise } : {}),
     },
   };
   const { model, history } = trainModel(meta, train.map(toSequence), val.map(toSequence), {
@@ -99,6 +102,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     patience: opts.patience ?? 8,
     classWeights: sqrtBalancedWeights(train, labels),
     dropout: opts.dropout,
+    inputNoise: opts.inputNoise,
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.

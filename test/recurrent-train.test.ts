@@ -67,6 +67,40 @@ describe('trainModel on a task that needs memory (label = symbol seen 2 steps ea
     expect(Array.from(a.model.params.weight_hh_l0)).not.toEqual(Array.from(c.model.params.weight_hh_l0));
   });
 
+  it('input noise regularises training only: validation sees clean inputs, 0 is the same as none, runs repeat', () => {
+    // lr 0: the weights never move, so any difference comes from the inputs each pass sees.
+    const frozen = { ...OPTS, epochs: 2, lr: 0, schedule: 'constant' as const };
+    const clean = trainModel(metaFor('gru', train, 0), train, val, frozen);
+    const zero = trainModel(metaFor('gru', train, 0), train, val, { ...frozen, inputNoise: 0 });
+    const noisy = trainModel(metaFor('gru', train, 0), train, val, { ...frozen, inputNoise: 0.5 });
+    expect(zero.history).toEqual(clean.history.map((h, i) => ({ ...h, seconds: zero.history[i].seconds })));
+    expect(noisy.history.map((h) => h.valLoss)).toEqual(clean.history.map((h) => h.valLoss));
+    expect(noisy.history[0].loss).not.toBe(clean.history[0].loss);
+
+    const o = { ...OPTS, epochs: 2, inputNoise: 0.3 };
+    const a = trainModel(metaFor('gru', train, 0), train, val, o);
+    const b = trainModel(metaFor('gru', train, 0), train, val, o);
+    const c = trainModel(metaFor('gru', train, 0), train, val, { ...o, inputNoise: 0 });
+    expect(Array.from(a.model.params.weight_hh_l0)).toEqual(Array.from(b.model.params.weight_hh_l0));
+    expect(Array.from(a.model.params.weight_hh_l0)).not.toEqual(Array.from(c.model.params.weight_hh_l0));
+    expect(() => trainModel(metaFor('gru', train, 0), train, val, { ...o, inputNoise: -1 })).toThrow(/inputNoise must be 0 or more/);
+  });
+
+  it('draws standard normal noise', () => {
+    const rng = new Rng(9);
+    const v = Array.from({ length: 20000 }, () => rng.normal());
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.abs(sd - 1)).toBeLessThan(0.03);
+    expect(v.filter((x) => Math.abs(x) > 1.96).length / v.length).toBeCloseTo(0.05, 2);
+  });
+
+  it('still learns the memory task with input noise', () => {
+    const { history } = trainModel(metaFor('gru', train, 0), train, val, { ...OPTS, inputNoise: 0.3 });
+    expect(Math.max(...history.map((h) => h.valAccuracy))).toBeGreaterThan(0.98);
+  });
+
   it('refuses non-finite inputs and out-of-range targets, naming the sequence and frame', () => {
     const bad = makeSeqs(1, 10, 1, 0)[0];
     const nan = { ...bad, inputs: bad.inputs.slice() };

@@ -20,6 +20,7 @@ interface TrainOptions {
   chunk: number;
   batch: number;
   lr: number;
+  inputNoise: number;
   calibrate: boolean;
   maxFalseCuts?: number;
   cache: string;
@@ -41,6 +42,7 @@ export function registerTrain(program: Command): void {
     .option('--chunk <frames>', 'truncated-BPTT chunk length', positiveInt, 64)
     .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
     .option('--lr <rate>', 'learning rate', nonNegativeNumber, 3e-3)
+    .option('--input-noise <sd>', 'Gaussian noise added to the normalised features while training (a regulariser; 0 = none)', nonNegativeNumber, 0)
     .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
     .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of validation video', nonNegativeNumber)
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())

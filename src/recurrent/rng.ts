@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32) so that initialisation, shuffling and dropout are reproducible from one seed. */
+/** A small seeded PRNG (mulberry32) so that initialisation, shuffling, dropout and input noise are reproducible from one seed. */
 export class Rng {
   private s: number;
   constructor(seed: number) {
@@ -13,6 +13,10 @@ export class Rng {
   }
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.next();
+  }
+  /** Standard normal (Box–Muller; one value per call, so the stream does not depend on call pairing). */
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
   }
   /** Integer in [0, n). */
   int(n: number): number {
