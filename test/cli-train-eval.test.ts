@@ -67,9 +67,10 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
 
     // A second seed, then the two as one ensemble model, calibrated on the same folder.
     const model2 = join(dir, 'tiny2.safetensors');
-    const t2 = await runCli(['train', '--data', data, '--out', model2, '--epochs', '1', '--hidden', '8', '--delay', '2', '--seed', '2', '--no-calibrate', '--cache', cache], { timeoutMs: 120_000 });
+    const t2 = await runCli(['train', '--data', data, '--out', model2, '--epochs', '1', '--hidden', '8', '--delay', '2', '--seed', '2', '--input-noise', '0.1', '--no-calibrate', '--cache', cache], { timeoutMs: 120_000 });
     expect(t2.code, t2.stderr).toBe(0);
     expect(t2.stderr).not.toMatch(/cut logit offset/);
+    expect((await loadModel(model2)).meta.training).toMatchObject({ seed: 2, inputNoise: 0.1 });
     const both = join(dir, 'both.safetensors');
     const en = await runCli(['ensemble', model, model2, '--out', both, '--val', data, '--max-false-cuts', '1', '--cache', cache], { timeoutMs: 120_000 });
     expect(en.code, en.stderr).toBe(0);
