@@ -7,7 +7,7 @@
  *    cut logit is then calibrated on validation, within one false cut per 5 minutes;
  * 3. evaluates both on the test split and on the unseen-sources split and writes results.json and results.md.
  *
- * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN.
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN, INPUT_NOISE.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,6 +30,8 @@ const counts = { train: Number(env.TRAIN_COUNT ?? 1100), val: 120, test: 40, uns
 const seeds = { train: 1001, val: 2002, test: 3003, unseen: 4004 };
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
+/** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
+const inputNoise = env.INPUT_NOISE ?? '0.2';
 /** Seeds of the look-ahead ensemble's members, and of the live model. */
 const modelSeeds = { members: ['1', '2', '3', '4', '5'], live: '1' };
 
@@ -39,7 +41,7 @@ function log(line: string): void {
 
 function train(out: string, delay: number, seed: string, calibrate: boolean): Promise<void> {
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', join(dataDir, 'train'), '--val', join(dataDir, 'val'),
-    '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--cache', cacheDir,
+    '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(calibrate ? [] : ['--no-calibrate'])];
   log(`npx ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
@@ -87,6 +89,6 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
   }
 }
 await mkdir(here, { recursive: true });
-await writeFile(join(here, 'results.json'), JSON.stringify({ counts, seeds, epochs, hidden, seed: modelSeeds, trainSeconds, totalSeconds: (performance.now() - started) / 1000, results }, null, 1));
+await writeFile(join(here, 'results.json'), JSON.stringify({ counts, seeds, epochs, hidden, inputNoise, seed: modelSeeds, trainSeconds, totalSeconds: (performance.now() - started) / 1000, results }, null, 1));
 await writeFile(join(here, 'results.md'), md);
 log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);
