@@ -11,7 +11,7 @@ import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { defaultFootageDir } from '../fixtures/generateFixtures.js';
 import type { ShotPart, VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
-import { restartsLoop, type ShotSpec } from '../fixtures/shot.js';
+import type { ShotSpec } from '../fixtures/shot.js';
 import { writeFixture } from '../fixtures/writeFixture.js';
 
 // A tiny hand-made plan with every label: the truth must describe the pixels exactly.
@@ -201,7 +201,7 @@ describe.skipIf(!defaultFootageDir())('clip shots', () => {
       const file = join(defaultFootageDir()!, 'clips', 'classroom.gif');
       const p: VideoPlan = {
         name: 'clip', width: W, height: H, fps: 25, frames: 30, crf: 0, preset: 'veryfast', gop: 25, lead: null, tail: null, joins: [],
-        shots: [{ shot: shot('motion', { type: 'clip', file, start: 0, speed: 0.5, loop: 'pingpong', reverse: false, hold: false, cam: randomCamera(new Rng(1), 'static') }, 1, 0), frames: 30, entry: 'start' }],
+        shots: [{ shot: shot('motion', { type: 'clip', file, start: 0, speed: 0.5, reverse: false, hold: false, cam: randomCamera(new Rng(1), 'static') }, 1, 0), frames: 30, entry: 'start' }],
       };
       const { video } = await writeFixture(p, dir, {}, true);
       const f = decode(video);
@@ -213,42 +213,28 @@ describe.skipIf(!defaultFootageDir())('clip shots', () => {
   });
 });
 
-describe('a looped clip starting over', () => {
-  const clip = (start: number, speed: number, loop: 'loop' | 'pingpong' = 'loop', hold = false) =>
-    ({ type: 'clip', file: 'x.mkv', start, speed, loop, reverse: false, hold, cam: randomCamera(new Rng(1), 'static') }) as const;
-  const restarts = (src: ReturnType<typeof clip>, n: number, step: number, frames: number) =>
-    Array.from({ length: frames }, (_, t) => t).filter((t) => restartsLoop(src, n, step, t));
-
-  it('jumps on the first frame that shows mostly the clip’s start again; ping-pong and held clips never jump', () => {
-    expect(restarts(clip(0, 1), 10, 1, 35)).toEqual([10, 20, 30]);
-    expect(restarts(clip(4, 1), 10, 1, 20)).toEqual([6, 16]);
-    // Step 0.6: frame 15 shows clip position 9.0 alone, frame 16 is 60% the next round's first frame.
-    expect(restarts(clip(0, 1), 10, 0.6, 20)).toEqual([16]);
-    // Step 0.7: frame 13 (position 9.1) carries 10% of the new round and still looks like the old one; frame 14 (9.8)
-    // is 80% new.
-    expect(restarts(clip(0, 1), 10, 0.7, 20)).toEqual([14]);
-    expect(restarts(clip(0, 1, 'pingpong'), 10, 1, 35)).toEqual([]);
-    expect(restarts(clip(0, 1, 'loop', true), 10, 1, 35)).toEqual([]);
-  });
-
-  it('is labelled `cut` where the rendered video jumps back to the clip’s first frame', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fw-loop-'));
+describe('a clip shorter than its shot', () => {
+  it('plays back and forth and never jumps, so the shot has no cut inside', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fw-pingpong-'));
     try {
-      // A 10-frame clip of a moving test pattern, played at its own rate: it starts over every 10 frames.
+      // A 10-frame clip of a moving test pattern, played at its own rate from frame 3 for 25 frames.
       const file = join(dir, 'ten.mkv');
       const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=25`, '-frames:v', '10', '-c:v', 'ffv1', file]);
       expect(r.status).toBe(0);
+      const src = { type: 'clip', file, start: 3, speed: 1, reverse: false, hold: false, cam: randomCamera(new Rng(1), 'static') } as const;
       const p: VideoPlan = {
-        name: 'loop', width: W, height: H, fps: 25, frames: 25, crf: 0, preset: 'veryfast', gop: 25, lead: null, tail: null, joins: [],
-        shots: [{ shot: shot('motion', { ...clip(3, 1), file }, 1, 0), frames: 25, entry: 'start' }],
+        name: 'pingpong', width: W, height: H, fps: 25, frames: 25, crf: 0, preset: 'veryfast', gop: 25, lead: null, tail: null, joins: [],
+        shots: [{ shot: shot('motion', src, 1, 0), frames: 25, entry: 'start' }],
       };
       const { video, truth } = await writeFixture(p, dir, {}, true);
       const labels = Array.from(frameTargets(await loadTruth(truth), [...DEFAULT_LABELS]), (i) => DEFAULT_LABELS[i]);
-      expect(labels.flatMap((l, i) => (l === 'cut' ? [i] : []))).toEqual([7, 17]);
-      // The pixels agree: frame 7 shows the clip's frame 0 again, as frame 17 does.
+      expect(labels).toEqual(Array(25).fill('motion'));
+      // Clip frames shown: 3 4 … 9 8 7 … 0 1 2 …; frame 7 shows clip frame 8 again (a loop would show frame 0), frame
+      // 12 clip frame 3 again.
       const f = decode(video);
-      expect(maxAbsDiff(f[7], f[17])).toBe(0);
-      expect(maxAbsDiff(f[6], f[7])).toBeGreaterThan(20);
+      expect(maxAbsDiff(f[5], f[7])).toBe(0);
+      expect(maxAbsDiff(f[0], f[12])).toBe(0);
+      expect(maxAbsDiff(f[6], f[7])).toBeGreaterThan(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
