@@ -4,7 +4,7 @@
  * 1. generates the train / val / test / unseen splits with the fixture generator (different seeds and source mixes);
  * 2. trains five look-ahead models (delay 4, seeds 1-5) and the live model (live.safetensors, delay 0, seed 1),
  *    two processes at a time, one per core; the look-ahead models become one seed ensemble (model.safetensors) whose
- *    cut logit is then calibrated on validation, within one false cut per 5 minutes;
+ *    cut logit is then calibrated on validation, within one false cut per 5 minutes (the live model's within two);
  * 3. evaluates both on the test split and on the unseen-sources split and writes results.json and results.md.
  *
  * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN, INPUT_NOISE.
@@ -32,6 +32,12 @@ const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
 const inputNoise = env.INPUT_NOISE ?? '0.2';
+/**
+ * The live model's false-cut budget (per 5 min of validation video). Looser than the file labeller's 1: without
+ * look-ahead a cut cannot be confirmed by the frames after it (a budget of 1 took the live model's validation cut F1
+ * from 0.926 to 0.881).
+ */
+const LIVE_MAX_FALSE_CUTS = 2;
 /** Seeds of the look-ahead ensemble's members, and of the live model. */
 const modelSeeds = { members: ['1', '2', '3', '4', '5'], live: '1' };
 
@@ -39,10 +45,14 @@ function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
 }
 
-function train(out: string, delay: number, seed: string, calibrate: boolean): Promise<void> {
+/**
+ * Trains one model; `maxFalseCuts` is the budget of its cut calibration on validation (false cuts per 5 min), null for
+ * none (the members: the ensemble is calibrated as a whole).
+ */
+function train(out: string, delay: number, seed: string, maxFalseCuts: number | null): Promise<void> {
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', join(dataDir, 'train'), '--val', join(dataDir, 'val'),
     '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--input-noise', inputNoise, '--cache', cacheDir,
-    ...(calibrate ? [] : ['--no-calibrate'])];
+    ...(maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(maxFalseCuts)])];
   log(`npx ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
     const child = spawn('npx', args, { stdio: ['ignore', 'inherit', 'pipe'] });
@@ -65,9 +75,9 @@ for (const split of ['train', 'val', 'test', 'unseen'] as const) {
 }
 const t1 = performance.now();
 const members = modelSeeds.members.map((seed) => ({ seed, file: join(dataDir, 'models', `delay4-seed${seed}.safetensors`) }));
-const trainMember = (m: (typeof members)[number]): Promise<void> => train(m.file, 4, m.seed, false);
+const trainMember = (m: (typeof members)[number]): Promise<void> => train(m.file, 4, m.seed, null);
 await mkdir(join(dataDir, 'models'), { recursive: true });
-await Promise.all([trainMember(members[0]), train(join(here, 'live.safetensors'), 0, modelSeeds.live, true)]);
+await Promise.all([trainMember(members[0]), train(join(here, 'live.safetensors'), 0, modelSeeds.live, LIVE_MAX_FALSE_CUTS)]);
 // The other members two at a time (one process per core).
 for (let i = 1; i < members.length; i += 2) await Promise.all(members.slice(i, i + 2).map(trainMember));
 // The same as `framewise ensemble <members> --out model.safetensors --val val --max-false-cuts 1`: the file labeller
