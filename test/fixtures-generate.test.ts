@@ -10,7 +10,9 @@ import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
+import { LAVFI_GENERATORS, lavfiGraph } from '../fixtures/lavfiGenerators.js';
 import { DEFAULT_LIMITS, planVideo, type VideoPlan } from '../fixtures/planVideo.js';
+import { Rng } from '../fixtures/rng.js';
 import { sourceMix } from '../fixtures/splits.js';
 
 // Small and short: the point is determinism and bookkeeping, not the look.
@@ -88,13 +90,36 @@ describe('split source mixes', () => {
     expect(unseen.photos).toHaveLength(4);
     expect(unseen.clips.filter((c) => c.endsWith('.gif'))).toHaveLength(4);
     expect(unseen.clips.filter((c) => c.endsWith('.mkv'))).toHaveLength(3);
-    for (const split of ['train', 'val', 'test'] as const) {
+    for (const split of ['train', 'variety', 'val', 'test'] as const) {
       const m = sourceMix(split, footage);
       for (const f of [...m.photos, ...m.clips]) expect([...unseen.photos, ...unseen.clips]).not.toContain(f);
       for (const g of [...m.moving, ...m.patterns]) expect([...unseen.moving, ...unseen.patterns]).not.toContain(g);
       expect(m.styles).not.toContain('outline');
       expect(m.photos.length + unseen.photos.length).toBe(12);
     }
+  });
+
+  it('builds a graph that ffmpeg runs for every lavfi generator', () => {
+    for (const gen of LAVFI_GENERATORS) {
+      const { graph } = lavfiGraph(gen, new Rng(7), 128, 72, 25);
+      const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', graph, '-frames:v', '3', '-f', 'null', '-'], { encoding: 'utf8' });
+      expect({ gen, status: r.status, stderr: r.stderr }).toEqual({ gen, status: 0, stderr: '' });
+    }
+  });
+
+  it('keeps the variety split\'s extra sources out of validation and test, and plans with them', () => {
+    const variety = sourceMix('variety', footage);
+    const train = sourceMix('train', footage);
+    const extra = [...variety.moving, ...variety.patterns, ...variety.styles].filter((g) => ![...train.moving, ...train.patterns, ...train.styles].includes(g));
+    expect(new Set(extra)).toEqual(new Set(['geq-plasma', 'geq-checker', 'haldclutsrc', 'mosaic']));
+    for (const split of ['val', 'test', 'unseen'] as const) {
+      const m = sourceMix(split, footage);
+      for (const g of extra) expect([...m.moving, ...m.patterns, ...m.styles]).not.toContain(g);
+    }
+    const used = new Set<string>();
+    for (let i = 0; i < 40; i++)
+      for (const { shot: { source: s } } of planVideo(`v${i}`, i, variety).shots) used.add(s.type === 'scene' ? s.style : s.type === 'lavfi' || s.type === 'pattern' ? s.gen : s.type);
+    for (const g of extra) expect(used).toContain(g);
   });
 
   it('plans for unseen use only unseen sources; no footage means lavfi and procedural only', () => {

@@ -3,7 +3,7 @@ import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import { nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
-const SPLITS = ['train', 'val', 'test', 'unseen'] as const;
+const SPLITS = ['train', 'variety', 'val', 'test', 'unseen'] as const;
 
 export function registerFixtures(program: Command): void {
   program
