@@ -1,13 +1,14 @@
 /**
  * Reproduces the shipped default models: `npm run train:default`.
  *
- * 1. generates the train / val / test / unseen splits with the fixture generator (different seeds and source mixes);
+ * 1. generates the train / variety / val / test / unseen splits with the fixture generator (different seeds and source
+ *    mixes; train and variety are the training data);
  * 2. trains five look-ahead models (delay 4, seeds 1-5) and the live model (live.safetensors, delay 0, seed 1),
  *    two processes at a time, one per core; the look-ahead models become one seed ensemble (model.safetensors) whose
  *    cut logit is then calibrated on validation, within one false cut per 5 minutes (the live model's within two);
  * 3. evaluates both on the test split and on the unseen-sources split and writes results.json and results.md.
  *
- * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, EPOCHS, HIDDEN, INPUT_NOISE.
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, EPOCHS, HIDDEN, INPUT_NOISE.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,8 +27,10 @@ const env = process.env;
 const dataDir = env.FRAMEWISE_DATA ?? join(packageRoot, '.cache', 'data');
 const cacheDir = join(dataDir, 'features');
 const here = join(packageRoot, 'models', 'default');
-const counts = { train: Number(env.TRAIN_COUNT ?? 1100), val: 120, test: 40, unseen: 40 };
-const seeds = { train: 1001, val: 2002, test: 3003, unseen: 4004 };
+/** `variety` is more training data, with sources no other split uses (fixtures/splits.ts). */
+const counts = { train: Number(env.TRAIN_COUNT ?? 1100), variety: Number(env.VARIETY_COUNT ?? 300), val: 120, test: 40, unseen: 40 };
+const seeds = { train: 1001, variety: 5005, val: 2002, test: 3003, unseen: 4004 };
+const splits = ['train', 'variety', 'val', 'test', 'unseen'] as const;
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
@@ -50,7 +53,7 @@ function log(line: string): void {
  * none (the members: the ensemble is calibrated as a whole).
  */
 function train(out: string, delay: number, seed: string, maxFalseCuts: number | null): Promise<void> {
-  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', join(dataDir, 'train'), '--val', join(dataDir, 'val'),
+  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', join(dataDir, 'train'), join(dataDir, 'variety'), '--val', join(dataDir, 'val'),
     '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(maxFalseCuts)])];
   log(`npx ${args.join(' ')}`);
@@ -63,14 +66,14 @@ function train(out: string, delay: number, seed: string, maxFalseCuts: number | 
 }
 
 const started = performance.now();
-for (const split of ['train', 'val', 'test', 'unseen'] as const) {
+for (const split of splits) {
   const t0 = performance.now();
   await generateFixtures({ out: join(dataDir, split), count: counts[split], seed: seeds[split], split, concurrency: 2 });
   log(`${split}: ${counts[split]} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 // Extract features once, in this process, so the two trainers below find them cached.
 const tFeat = performance.now();
-for (const split of ['train', 'val', 'test', 'unseen'] as const) {
+for (const split of splits) {
   await loadDataset(join(dataDir, split), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${split}: features of ${n} videos cached`) });
 }
 const t1 = performance.now();
