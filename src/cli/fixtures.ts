@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
+import { SPLITS, type Split } from '../../fixtures/splits.js';
 import { nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
-const SPLITS = ['train', 'variety', 'val', 'test', 'unseen'] as const;
 
 export function registerFixtures(program: Command): void {
   program
@@ -17,7 +17,7 @@ export function registerFixtures(program: Command): void {
     .option('--no-footage', 'use generated sources only')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (opts: { out: string; count: number; seed: number; split: (typeof SPLITS)[number]; footage?: string | false; progress?: boolean }) => {
+    .action(async (opts: { out: string; count: number; seed: number; split: Split; footage?: string | false; progress?: boolean }) => {
       const bar = progressBar(wantProgress(opts.progress, false), opts.count, 'videos');
       try {
         const videos = await generateFixtures({
