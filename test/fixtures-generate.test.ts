@@ -158,6 +158,26 @@ describe('split source mixes', () => {
     expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, similarCuts: 0.3 })).toEqual(planVideo('d', 3, mix));
   });
 
+  it('sets the chance of flashes and exposure changes, leaving the default plans as they were', () => {
+    const mix = sourceMix('train', null);
+    const count = (distractors?: number): { shots: number; flashes: number; exposures: number } => {
+      const c = { shots: 0, flashes: 0, exposures: 0 };
+      for (let i = 0; i < 40; i++)
+        for (const s of planVideo(`e${i}`, i, mix, { ...DEFAULT_LIMITS, distractors }).shots) {
+          c.shots++;
+          if (s.flash) c.flashes++;
+          if (s.exposure) c.exposures++;
+        }
+      return c;
+    };
+    const few = count(0);
+    const many = count(0.5);
+    expect(few.flashes + few.exposures).toBe(0);
+    expect(many.exposures).toBeGreaterThan(0.3 * many.shots);
+    expect(many.flashes).toBeGreaterThan(0.15 * many.shots); // a shot with a freeze gets no flash
+    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, distractors: 0.08 })).toEqual(planVideo('d', 3, mix));
+  });
+
   it('defaults to the shared footage folder only when it exists', () => {
     const d = defaultFootageDir();
     if (d) expect(existsSync(join(d, 'photos')) || existsSync(join(d, 'clips'))).toBe(true);
