@@ -85,6 +85,10 @@ describe('split source mixes', () => {
     ],
   };
 
+  /** Each shot's source: its file (photos, clips), drawing style (scenes) or generator. */
+  const sourcesOf = (p: VideoPlan): string[] =>
+    p.shots.map(({ shot: { source: s } }) => (s.type === 'photo' || s.type === 'clip' ? s.file : s.type === 'scene' ? s.style : s.gen));
+
   it('never lets train/val/test touch the sources reserved for unseen', () => {
     const unseen = sourceMix('unseen', footage);
     expect(unseen.photos).toHaveLength(4);
@@ -116,18 +120,14 @@ describe('split source mixes', () => {
       const m = sourceMix(split, footage);
       for (const g of extra) expect([...m.moving, ...m.patterns, ...m.styles]).not.toContain(g);
     }
-    const used = new Set<string>();
-    for (let i = 0; i < 40; i++)
-      for (const { shot: { source: s } } of planVideo(`v${i}`, i, variety).shots) used.add(s.type === 'scene' ? s.style : s.type === 'lavfi' || s.type === 'pattern' ? s.gen : s.type);
+    const used = new Set(Array.from({ length: 40 }, (_, i) => sourcesOf(planVideo(`v${i}`, i, variety))).flat());
     for (const g of extra) expect(used).toContain(g);
   });
 
   it('plans for unseen use only unseen sources; no footage means lavfi and procedural only', () => {
     const unseen = sourceMix('unseen', footage);
     const allowed = new Set<string>([...unseen.photos, ...unseen.clips, ...unseen.moving, ...unseen.patterns, ...unseen.styles]);
-    const used = (p: VideoPlan): string[] =>
-      p.shots.map(({ shot: { source: s } }) => (s.type === 'photo' || s.type === 'clip' ? s.file : s.type === 'scene' ? s.style : s.gen));
-    for (let i = 0; i < 20; i++) for (const u of used(planVideo(`u${i}`, i, unseen))) expect(allowed).toContain(u);
+    for (let i = 0; i < 20; i++) for (const u of sourcesOf(planVideo(`u${i}`, i, unseen))) expect(allowed).toContain(u);
     const bare = sourceMix('train', null);
     for (let i = 0; i < 20; i++)
       for (const s of planVideo(`t${i}`, i, bare).shots) expect(['lavfi', 'pattern', 'scene']).toContain(s.shot.source.type);

@@ -30,7 +30,7 @@ const here = join(packageRoot, 'models', 'default');
 /** `variety` is more training data, with sources no other split uses (fixtures/splits.ts). */
 const counts = { train: Number(env.TRAIN_COUNT ?? 1100), variety: Number(env.VARIETY_COUNT ?? 300), val: 120, test: 40, unseen: 40 };
 const seeds = { train: 1001, variety: 5005, val: 2002, test: 3003, unseen: 4004 };
-const splits = ['train', 'variety', 'val', 'test', 'unseen'] as const;
+const splits = Object.keys(counts) as Array<keyof typeof counts>;
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */

@@ -4,7 +4,6 @@ import { SPLITS, type Split } from '../../fixtures/splits.js';
 import { nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
-
 export function registerFixtures(program: Command): void {
   program
     .command('fixtures')
