@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { VideoPlan } from '../fixtures/planVideo.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/ffmpeg.js';
 
 let dir: string;
 let data: string;
-/** A second folder, trained on together with the first. */
+/** A second folder, trained on together with the first; named by `--prefix`, every shot with a distractor. */
 let more: string;
 
 beforeAll(async () => {
@@ -16,7 +17,7 @@ beforeAll(async () => {
   const r = await runCli(['fixtures', '--out', data, '--count', '3', '--seed', '77', '--split', 'test', '--no-footage'], { timeoutMs: 120_000 });
   expect(r.code, r.stderr).toBe(0);
   more = join(dir, 'more');
-  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '78', '--split', 'train', '--no-footage'], { timeoutMs: 120_000 });
+  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '78', '--split', 'train', '--prefix', 'more', '--distractors', '1', '--no-footage'], { timeoutMs: 120_000 });
   expect(m.code, m.stderr).toBe(0);
 }, 180_000);
 
@@ -25,6 +26,24 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     const files = readdirSync(data);
     expect(files.filter((f) => f.endsWith('.mp4'))).toHaveLength(3);
     expect(files.filter((f) => f.endsWith('.labels.json'))).toHaveLength(3);
+  });
+
+  it('names videos by --prefix and sets the chance of distractors by --distractors', async () => {
+    expect(readdirSync(more).sort()).toEqual(['more-0000.labels.json', 'more-0000.mp4']);
+    const plan = JSON.parse(readFileSync(join(more, 'more-0000.labels.json'), 'utf8')).meta.plan as VideoPlan;
+    // With chance 1 every shot long enough for one gets an exposure change (and a flash unless it has a freeze).
+    const long = plan.shots.filter((s) => s.frames >= 12);
+    expect(long.length).toBeGreaterThan(0);
+    for (const s of long) {
+      expect(s.exposure).toBeDefined();
+      expect(s.flash !== undefined || s.freeze !== undefined).toBe(true);
+    }
+    const bad = await runCli(['fixtures', '--out', join(dir, 'never'), '--distractors', '1.5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--distractors.*from 0 to 1/);
+    const path = await runCli(['fixtures', '--out', join(dir, 'never'), '--prefix', '../elsewhere']);
+    expect(path.code).toBe(2);
+    expect(path.stderr).toMatch(/--prefix.*not a path/);
   });
 
   it('trains a model that carries the truth files’ labels, then evaluates it with the baseline beside it', async () => {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
+import { DEFAULT_DISTRACTORS } from '../../fixtures/planVideo.js';
 import { SPLITS, type Split } from '../../fixtures/splits.js';
-import { nonNegativeInt, oneOf, positiveInt } from './options.js';
+import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
 export function registerFixtures(program: Command): void {
@@ -12,11 +13,13 @@ export function registerFixtures(program: Command): void {
     .option('-n, --count <n>', 'number of videos', positiveInt, 10)
     .option('-s, --seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
+    .option('--prefix <name>', 'video names: PREFIX-0000.mp4 … (default: the split)', fileStem)
+    .option('--distractors <p>', `chance that a shot gets a camera flash, and separately an exposure change (default ${DEFAULT_DISTRACTORS})`, fraction)
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (opts: { out: string; count: number; seed: number; split: Split; footage?: string | false; progress?: boolean }) => {
+    .action(async (opts: { out: string; count: number; seed: number; split: Split; prefix?: string; distractors?: number; footage?: string | false; progress?: boolean }) => {
       const bar = progressBar(wantProgress(opts.progress, false), opts.count, 'videos');
       try {
         const videos = await generateFixtures({
@@ -24,6 +27,8 @@ export function registerFixtures(program: Command): void {
           count: opts.count,
           seed: opts.seed,
           split: opts.split,
+          prefix: opts.prefix,
+          overrides: opts.distractors === undefined ? undefined : { distractors: opts.distractors },
           footage: opts.footage === false ? null : opts.footage,
           onProgress: (done) => bar.update(done),
         });

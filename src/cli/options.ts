@@ -8,6 +8,18 @@ export function nonNegativeNumber(value: string): number {
   return n;
 }
 
+export function fraction(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1.');
+  return n;
+}
+
+/** A name to build file names from: no path separators, nothing hidden. */
+export function fileStem(value: string): string {
+  if (!/^[\w-][\w.-]*$/.test(value)) throw new InvalidArgumentError('expected letters, digits, ".", "_" or "-" (not a path).');
+  return value;
+}
+
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number > 0.');
