@@ -78,6 +78,9 @@ describe('SegmentBuilder', () => {
   it('absorbs a too-short gradual run into the segment before it', () => {
     expect(brief(build(events('SSSSSWWSSSSS')))).toEqual(['still:0-11']);
     expect(brief(build(events('MMMMDSSS')))).toEqual(['motion:0-4', 'still:5-7']);
+    // The default minimum of a gradual label is five frames.
+    expect(brief(build(events('SSSSDDDDSSSS')))).toEqual(['still:0-11']);
+    expect(brief(build(events('SSSSDDDDDSSS')))).toEqual(['still:0-3', 'dissolve:4-8', 'still:9-11']);
     expect(brief(build(events('SSSSSWWSSSSS'), { minFrames: {} }))).toEqual(['still:0-4', 'wipe:5-6', 'still:7-11']);
   });
 

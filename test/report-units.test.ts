@@ -48,15 +48,16 @@ describe('overlay plan', () => {
 });
 
 describe('report pieces', () => {
-  const events = [ev(0, 'still'), ev(1, 'still'), ev(2, 'cut'), ev(3, 'dissolve'), ev(4, 'dissolve'), ev(5, 'dissolve'), ev(6, 'still')];
+  // The dissolve lasts five frames, the segment stage's minimum for a gradual label.
+  const events = ['still', 'still', 'cut', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'still'].map((l, i) => ev(i, l));
   const segments = segmentsOf(events);
 
   it('summarises segments per label, in label order, with times from frame spans', () => {
-    expect(segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 1], ['cut', 2, 2], ['dissolve', 3, 5], ['still', 6, 6]]);
+    expect(segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 1], ['cut', 2, 2], ['dissolve', 3, 7], ['still', 8, 8]]);
     const rows = summarise({ labels, events, segments, info });
-    expect(rows.map((r) => [r.label, r.segments, r.frames])).toEqual([['still', 2, 3], ['cut', 1, 1], ['dissolve', 1, 3]]);
+    expect(rows.map((r) => [r.label, r.segments, r.frames])).toEqual([['still', 2, 3], ['cut', 1, 1], ['dissolve', 1, 5]]);
     expect(rows[0].seconds).toBeCloseTo(0.12, 6);
-    expect(rows.reduce((a, r) => a + r.seconds, 0)).toBeCloseTo(7 / 25, 6);
+    expect(rows.reduce((a, r) => a + r.seconds, 0)).toBeCloseTo(9 / 25, 6);
   });
 
   it('draws one strip rectangle per segment, at least a pixel wide, in its label colour', () => {
@@ -66,7 +67,7 @@ describe('report pieces', () => {
     const colours = labelColours(labels);
     rects.forEach((r, i) => {
       expect(r[5]).toBe(colours[segments[i].label]);
-      expect(Number(r[3])).toBeCloseTo(x0 + (segments[i].start / 7) * stripWidth, 1);
+      expect(Number(r[3])).toBeCloseTo(x0 + (segments[i].start / events.length) * stripWidth, 1);
       expect(Number(r[4])).toBeGreaterThanOrEqual(1);
     });
     expect(svg).toMatch(/<text[^>]*>dissolve<\/text>/); // legend
