@@ -14,7 +14,7 @@ export function registerFixtures(program: Command): void {
     .option('-s, --seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
     .option('--prefix <name>', 'video names: PREFIX-0000.mp4 … (default: the split)', fileStem)
-    .option('--distractors <p>', `chance that a shot gets a camera flash, and separately an exposure change (default ${DEFAULT_DISTRACTORS})`, fraction)
+    .option('--distractors <p>', `chance that a shot gets a camera flash, and separately an exposure change (default: ${DEFAULT_DISTRACTORS})`, fraction)
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only')
     .option('--progress', 'show a progress bar even when output is piped')
