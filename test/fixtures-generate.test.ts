@@ -11,7 +11,7 @@ import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
 import { LAVFI_GENERATORS, lavfiGraph } from '../fixtures/lavfiGenerators.js';
-import { DEFAULT_LIMITS, planVideo, type VideoPlan } from '../fixtures/planVideo.js';
+import { DEFAULT_DISTRACTORS, DEFAULT_LIMITS, planVideo, type VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix } from '../fixtures/splits.js';
 
@@ -175,7 +175,7 @@ describe('split source mixes', () => {
     expect(few.flashes + few.exposures).toBe(0);
     expect(many.exposures).toBeGreaterThan(0.3 * many.shots);
     expect(many.flashes).toBeGreaterThan(0.15 * many.shots); // a shot with a freeze gets no flash
-    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, distractors: 0.08 })).toEqual(planVideo('d', 3, mix));
+    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, distractors: DEFAULT_DISTRACTORS })).toEqual(planVideo('d', 3, mix));
   });
 
   it('defaults to the shared footage folder only when it exists', () => {

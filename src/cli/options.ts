@@ -10,7 +10,7 @@ export function nonNegativeNumber(value: string): number {
 
 export function fraction(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1.');
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number from 0 to 1.'); // NaN fails too
   return n;
 }
 
