@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPlan } from '../fixtures/planVideo.js';
+import { featureSpecNamed } from '../src/features/featureSpec.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/ffmpeg.js';
@@ -104,12 +105,18 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);
   }, 240_000);
 
-  it('trains on several folders as one', async () => {
+  it('trains on several folders as one, with the feature extractor asked for', async () => {
     const model = join(dir, 'two-folders.safetensors');
-    const t = await runCli(['train', '--data', data, more, '--val', data, '--out', model, '--epochs', '1', '--hidden', '4', '--no-calibrate', '--cache', join(dir, 'cache')], { timeoutMs: 120_000 });
+    const t = await runCli(['train', '--data', data, more, '--val', data, '--out', model, '--epochs', '1', '--hidden', '4', '--no-calibrate', '--features', 'fw-v4', '--cache', join(dir, 'cache')], { timeoutMs: 120_000 });
     expect(t.code, t.stderr).toBe(0);
     expect(t.stderr).toMatch(/features 4\/4 /);
-    expect((await loadModel(model)).meta.training).toMatchObject({ data: 'data, more', videos: 4, validationVideos: 3 });
+    const loaded = await loadModel(model);
+    expect(loaded.meta.training).toMatchObject({ data: 'data, more', videos: 4, validationVideos: 3 });
+    expect(loaded.meta.feature).toMatchObject({ name: 'fw-v4', dim: featureSpecNamed('fw-v4').dim });
+    expect(loaded.meta.inputSize).toBe(featureSpecNamed('fw-v4').dim);
+    const bad = await runCli(['train', '--data', data, '--out', model, '--features', 'fw-v9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--features.*expected one of fw-v2, fw-v3, fw-v4/);
   }, 120_000);
 
   it('refuses a folder without truth files with one line', async () => {

@@ -6,7 +6,7 @@ import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { ModelError } from '../src/errors.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
-import { DEFAULT_FEATURE_SPEC, FW_V2, featureNames } from '../src/features/featureSpec.js';
+import { DEFAULT_FEATURE_SPEC, FW_V2, FW_V3, FW_V4, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Frame } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 
@@ -100,6 +100,73 @@ describe('fw-v3 log-scale features', () => {
     expect(at(vs[6], 'rise_grid_mad1_max')).toBeGreaterThan(Math.log(2));
     fx.reset();
     expect(at(fx.extract(stripes()), 'rise_mad_1')).toBe(0);
+  });
+});
+
+describe('fw-v4 persistence features', () => {
+  const V3 = featureSpecNamed(FW_V3);
+  const V4 = featureSpecNamed(FW_V4);
+  const v4Names = featureNames(V4);
+  const at4 = (v: Float32Array, name: string): number => v[v4Names.indexOf(name)];
+  const ln = (v: number) => Math.log(v + 1e-3);
+  // A blocky texture with sensor-like noise whose bottom-right quarter, with `moves`, keeps moving fast (a new
+  // texture every frame); with `jump`, from frame 6 its top-left quarter shows another texture: a jump confined to one region,
+  // smaller than the motion elsewhere. `flash` instead brightens frame 6 alone.
+  const rnd = lcg(11);
+  const texture = () => Array.from({ length: 32 * 18 }, () => 40 + Math.floor(160 * rnd()));
+  const [a, b] = [texture(), texture()];
+  const moving = Array.from({ length: 10 }, texture);
+  const noise = lcg(3);
+  const scene = (jump: boolean, flash: boolean, moves = true) =>
+    Array.from({ length: 10 }, (_, i) =>
+      yuv((x, y) => {
+        const k = (x >> 2) + 32 * (y >> 2);
+        const region = moves && x >= W / 2 && y >= H / 2 ? moving[i] : jump && i >= 6 && x < W / 4 && y < H / 4 ? b : a;
+        const v = region[k] + Math.floor(3 * noise());
+        return flash && i === 6 ? Math.min(235, v + 60) : v;
+      }),
+    );
+
+  it('are fw-v3 followed by the new features', () => {
+    expect(v4Names.slice(0, V3.dim)).toEqual(featureNames(V3));
+    expect(V4.dim).toBe(V3.dim + 5);
+    const v3 = new FeatureExtractor(V3);
+    const v4 = new FeatureExtractor(V4);
+    for (const f of scene(true, false)) expect(v4.extract(f).subarray(0, V3.dim)).toEqual(v3.extract(f));
+  });
+
+  it('log_mad* are the logs of the changes over two and four frames', () => {
+    const fx = new FeatureExtractor(V4);
+    const v = scene(true, false).map((f) => fx.extract(f))[7];
+    for (const k of ['mad_2', 'mad_4', 'mad16_2', 'mad16_4']) {
+      expect(at4(v, k)).toBeGreaterThan(0.003);
+      expect(at4(v, `log_${k}`)).toBeCloseTo(ln(at4(v, k)), 5);
+    }
+  });
+
+  it('after a jump the change over two frames persists; after a flash it falls back', () => {
+    const run = (jump: boolean, flash: boolean) => {
+      const fx = new FeatureExtractor(V4);
+      return scene(jump, flash, false).map((f) => fx.extract(f));
+    };
+    const jump = run(true, false);
+    const flash = run(false, true);
+    // The frame after the event: its change vs the frame before the event (lag 2) against its change vs the event.
+    const persistence = (vs: Float32Array[]) => at4(vs[7], 'log_mad16_2') - at4(vs[7], 'log_mad16_1');
+    expect(persistence(jump)).toBeGreaterThan(1);
+    expect(persistence(flash)).toBeLessThan(-1);
+  });
+
+  it('rise_cell_max sees a jump in one region that the motion elsewhere hides from the fw-v3 rises', () => {
+    const fx = new FeatureExtractor(V4);
+    const vs = scene(true, false).map((f) => fx.extract(f));
+    expect(at4(vs[0], 'rise_cell_max')).toBe(0);
+    expect(Math.abs(at4(vs[5], 'rise_cell_max'))).toBeLessThan(1);
+    expect(at4(vs[6], 'rise_cell_max')).toBeGreaterThan(2);
+    expect(at4(vs[6], 'rise_grid_mad1_max')).toBeLessThan(0.5);
+    expect(at4(vs[6], 'rise_mad_1')).toBeLessThan(1);
+    // Against the largest of the cell's four frames before: the same cell right after the jump shows no rise.
+    expect(at4(vs[7], 'rise_cell_max')).toBeLessThan(1);
   });
 });
 

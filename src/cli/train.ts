@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeCalibration, type BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { trainPipeline } from '../../pipelines/train.js';
+import { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureSpecNamed } from '../features/featureSpec.js';
 import type { CellType } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { nonNegativeInt, oneOf, positiveInt, nonNegativeNumber } from './options.js';
@@ -21,6 +22,7 @@ interface TrainOptions {
   batch: number;
   lr: number;
   inputNoise: number;
+  features: string;
   calibrate: boolean;
   maxFalseCuts?: number;
   cache: string;
@@ -43,6 +45,7 @@ export function registerTrain(program: Command): void {
     .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
     .option('--lr <rate>', 'learning rate', nonNegativeNumber, 3e-3)
     .option('--input-noise <sd>', 'Gaussian noise added to the normalised features while training (a regulariser; 0 = none)', nonNegativeNumber, 0)
+    .option('--features <version>', `feature extractor: ${FEATURE_VERSIONS.join(', ')}`, oneOf(FEATURE_VERSIONS), DEFAULT_FEATURE_SPEC.name)
     .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
     .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of validation video', nonNegativeNumber)
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
@@ -50,6 +53,7 @@ export function registerTrain(program: Command): void {
       const log = (line: string): boolean => process.stderr.write(line + '\n');
       const { model } = await trainPipeline({
         ...opts,
+        spec: featureSpecNamed(opts.features),
         maxFalseCutsPer5Min: opts.maxFalseCuts,
         cacheDir: opts.cache,
         onVideo: (done, total, name) => log(`features ${done}/${total} ${name}`),

@@ -1,6 +1,6 @@
 import { frameBytes } from '../decode/frameBytes.js';
 import type { FeatureSpec, Frame } from '../types.js';
-import { COARSE_H, COARSE_W, DEFAULT_FEATURE_SPEC, FW_V3, checkFeatureSpec, featureNames } from './featureSpec.js';
+import { COARSE_H, COARSE_W, DEFAULT_FEATURE_SPEC, FW_V2, FW_V4, checkFeatureSpec, featureNames, featureSpecNamed } from './featureSpec.js';
 import { rgbToYuv420p } from './rgbToYuv420p.js';
 
 /** Thumbnail pixel count. */
@@ -35,13 +35,17 @@ const PH = MH + 2 * R;
 const MC_BAD_T = 0.05;
 /** Floor added before taking logs: below the change that noise and compression leave on a static shot. */
 const LOG_FLOOR = 1e-3;
-/** Frames before t whose mean the fw-v3 `rise_*` features compare against. */
+/** Frames before t the `rise_*` features compare against. */
 const RISE_SPAN = 4;
-/** Positions in the vector of the fw-v2 values the fw-v3 features transform. */
-const NAMES = featureNames(DEFAULT_FEATURE_SPEC);
+/** Positions in the vector of the fw-v2 values the fw-v3 and fw-v4 features transform. */
+const NAMES = featureNames(featureSpecNamed(FW_V2));
 const AT = {
   mad1: NAMES.indexOf('mad_1'),
+  mad2: NAMES.indexOf('mad_2'),
+  mad4: NAMES.indexOf('mad_4'),
   mad16: NAMES.indexOf('mad16_1'),
+  mad16_2: NAMES.indexOf('mad16_2'),
+  mad16_4: NAMES.indexOf('mad16_4'),
   corr1: NAMES.indexOf('corr_1'),
   corr16: NAMES.indexOf('corr16_1'),
   hist1: NAMES.indexOf('hist_1'),
@@ -141,7 +145,7 @@ function blockSad(cur: Float32Array, prev: Float32Array, bx: number, by: number,
 }
 
 /**
- * Computes the fw-v2 or fw-v3 feature vector of each frame (names in featureSpec.ts). Holds the history of the
+ * Computes the fw-v2, fw-v3 or fw-v4 feature vector of each frame (names in featureSpec.ts). Holds the history of the
  * previous frames (t-1, t-2, t-4) in preallocated buffers; the first frame stands in for the missing
  * history, so its differences are 0 (and it counts as an exact repeat of itself).
  * Frames are yuv420p (rgb24 frames, e.g. from the browser camera, are converted first) of any size
@@ -192,6 +196,8 @@ export class FeatureExtractor {
   private readonly riseHistory = new Float64Array(RISE_SPAN * 3);
   /** [3] this frame's log_mad_1, log_grid_mad1_max and log_mc_mad. */
   private readonly rising = new Float64Array(3);
+  /** [RISE_SPAN * 16] log change of each 4x4 cell in the frames before, round a ring (fw-v4). */
+  private readonly cellHistory = new Float64Array(RISE_SPAN * G4);
 
   constructor(spec: FeatureSpec = DEFAULT_FEATURE_SPEC) {
     checkFeatureSpec(spec);
@@ -538,7 +544,8 @@ export class FeatureExtractor {
     out[o++] = bad / BLOCKS;
     out[o++] = shift / (BLOCKS * 2 * R);
     out[o++] = jitter / (BLOCKS * 4 * R);
-    if (this.spec.name === FW_V3) o = this.writeLogFeatures(out, o);
+    if (this.spec.name !== FW_V2) o = this.writeLogFeatures(out, o);
+    if (this.spec.name === FW_V4) o = this.writeV4Features(out, o);
     if (o !== out.length) throw new Error(`${this.spec.name} wrote ${o} of ${out.length} features`); // layout vs featureNames
 
     this.head = (this.head + 1) % RING;
@@ -570,6 +577,29 @@ export class FeatureExtractor {
       out[o++] = n > 0 ? rising[k] - sum / n : 0;
     }
     for (let k = 0; k < 3; k++) h[slot + k] = rising[k];
+    return o;
+  }
+
+  /** Appends the fw-v4 features (after the fw-v3 ones; the frame count is not yet advanced). */
+  private writeV4Features(out: Float32Array, o: number): number {
+    out[o++] = logChange(out[AT.mad2]);
+    out[o++] = logChange(out[AT.mad4]);
+    out[o++] = logChange(out[AT.mad16_2]);
+    out[o++] = logChange(out[AT.mad16_4]);
+    const h = this.cellHistory;
+    const n = Math.min(this.seen, RISE_SPAN);
+    const slot = (this.seen % RISE_SPAN) * G4;
+    let rise = n > 0 ? -Infinity : 0;
+    for (let c = 0; c < G4; c++) {
+      const cur = logChange(out[AT.grid + c]);
+      if (n > 0) {
+        let before = -Infinity;
+        for (let j = 0; j < n; j++) before = Math.max(before, h[j * G4 + c]);
+        rise = Math.max(rise, cur - before);
+      }
+      h[slot + c] = cur;
+    }
+    out[o++] = rise;
     return o;
   }
 }

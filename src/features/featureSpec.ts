@@ -11,6 +11,7 @@ import type { FeatureSpec, PixelFormat } from '../types.js';
  */
 export const FW_V2 = 'fw-v2';
 export const FW_V3 = 'fw-v3';
+export const FW_V4 = 'fw-v4';
 
 /** The pixel format the extractor expects from the decoder. */
 export const FEATURE_PIXEL_FORMAT: PixelFormat = 'yuv420p';
@@ -89,11 +90,26 @@ const FW_V3_EXTRA: readonly string[] = [
   'rise_mc_mad',
 ];
 
-/** Feature names of each extractor version this build computes (fw-v2 models keep working). */
+/**
+ * fw-v4 = fw-v3 followed by these. A look-alike jump and the start of fast motion both raise this frame's change;
+ * what tells them apart comes a frame later. After a jump the new picture persists, so the next frame still differs
+ * from the frames before the jump (lags 2 and 4) as much as this one did; after a flash it does not; in motion the
+ * change grows with the lag. On a log scale these ratios are differences the model reads off its look-ahead.
+ * `rise_cell_max`: a jump often changes one region only (a face), which the fw-v3 rises miss when another region
+ * moves (a signer's hands); each 4x4 cell's log change against the largest of its own four frames before, the
+ * largest over the cells.
+ */
+const FW_V4_EXTRA: readonly string[] = ['log_mad_2', 'log_mad_4', 'log_mad16_2', 'log_mad16_4', 'rise_cell_max'];
+
+/** Feature names of each extractor version this build computes (models of earlier versions keep working). */
 const NAMES: ReadonlyMap<string, readonly string[]> = new Map([
   [FW_V2, FW_V2_NAMES],
   [FW_V3, [...FW_V2_NAMES, ...FW_V3_EXTRA]],
+  [FW_V4, [...FW_V2_NAMES, ...FW_V3_EXTRA, ...FW_V4_EXTRA]],
 ]);
+
+/** The extractor versions this build computes, oldest first. */
+export const FEATURE_VERSIONS: readonly string[] = [...NAMES.keys()];
 
 export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
   name: FW_V3,
@@ -106,7 +122,8 @@ export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
 export function checkFeatureSpec(spec: FeatureSpec): void {
   const names = NAMES.get(spec.name);
   if (!names) {
-    throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${spec.name}" (this framewise computes ${[...NAMES.keys()].join(' and ')})`);
+    const known = FEATURE_VERSIONS.slice(0, -1).join(', ') + ' and ' + FEATURE_VERSIONS[FEATURE_VERSIONS.length - 1];
+    throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${spec.name}" (this framewise computes ${known})`);
   }
   if (spec.dim !== names.length) {
     throw new ModelError('E_MODEL_INVALID', `feature spec ${spec.name} has ${names.length} dimensions, not ${spec.dim}`);
@@ -114,6 +131,13 @@ export function checkFeatureSpec(spec: FeatureSpec): void {
   if (!(Number.isInteger(spec.width) && spec.width > 0 && Number.isInteger(spec.height) && spec.height > 0)) {
     throw new ModelError('E_MODEL_INVALID', `feature spec size ${spec.width}x${spec.height} is not a positive integer size`);
   }
+}
+
+/** The spec of extractor version `name` at the default analysis size. */
+export function featureSpecNamed(name: string): FeatureSpec {
+  const names = NAMES.get(name);
+  if (!names) throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${name}"`);
+  return { ...DEFAULT_FEATURE_SPEC, name, dim: names.length };
 }
 
 /** One name per feature dimension, for docs and debugging. */
