@@ -48,7 +48,7 @@ describe('feature spec', () => {
   it('names one feature per dimension, uniquely', () => {
     expect(NAMES).toHaveLength(DEFAULT_FEATURE_SPEC.dim);
     expect(new Set(NAMES).size).toBe(NAMES.length);
-    expect(DEFAULT_FEATURE_SPEC).toMatchObject({ name: 'fw-v3', width: 128, height: 72 });
+    expect(DEFAULT_FEATURE_SPEC).toMatchObject({ name: 'fw-v4', width: 128, height: 72 });
   });
 
   it('refuses a spec it cannot compute', () => {

@@ -2,7 +2,7 @@ import { ModelError } from '../errors.js';
 import type { FeatureSpec, PixelFormat } from '../types.js';
 
 /**
- * The fw-v2 recipe (fw-v3 adds log-scale change features, below). Frames are scaled by ffmpeg (area
+ * The fw-v2 recipe (fw-v3 and fw-v4 add log-scale change features, below). Frames are scaled by ffmpeg (area
  * averaging) to 128x72 yuv420p: fine enough that the exact-repeat features still see the sensor/compression
  * noise that separates `still` from `freeze` (averaging down to 64x36 would hide much of it), and half the
  * bytes of RGB over the pipe (most video is yuv420p already, so ffmpeg converts nothing). Everything else is
@@ -112,10 +112,10 @@ const NAMES: ReadonlyMap<string, readonly string[]> = new Map([
 export const FEATURE_VERSIONS: readonly string[] = [...NAMES.keys()];
 
 export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
-  name: FW_V3,
+  name: FW_V4,
   width: 128,
   height: 72,
-  dim: FW_V2_NAMES.length + FW_V3_EXTRA.length,
+  dim: FW_V2_NAMES.length + FW_V3_EXTRA.length + FW_V4_EXTRA.length,
 };
 
 /** Refuses a spec this build cannot compute (e.g. from a model file made by another version). */
