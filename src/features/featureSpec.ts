@@ -135,9 +135,9 @@ export function checkFeatureSpec(spec: FeatureSpec): void {
 
 /** The spec of extractor version `name` at the default analysis size. */
 export function featureSpecNamed(name: string): FeatureSpec {
-  const names = NAMES.get(name);
-  if (!names) throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${name}"`);
-  return { ...DEFAULT_FEATURE_SPEC, name, dim: names.length };
+  const spec = { ...DEFAULT_FEATURE_SPEC, name, dim: NAMES.get(name)?.length ?? 0 };
+  checkFeatureSpec(spec);
+  return spec;
 }
 
 /** One name per feature dimension, for docs and debugging. */
