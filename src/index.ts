@@ -21,7 +21,7 @@ export { probeVideo } from './decode/probeVideo.js';
 export { resolveFfmpeg, type ToolChoice } from './decode/ffmpegPath.js';
 export { extractFeatures } from './features/extractFeatures.js';
 export { FeatureExtractor } from './features/FeatureExtractor.js';
-export { DEFAULT_FEATURE_SPEC, featureNames } from './features/featureSpec.js';
+export { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureNames, featureSpecNamed } from './features/featureSpec.js';
 export { recurrentLabel } from './recurrent/recurrentLabel.js';
 export { StreamRunner } from './recurrent/StreamRunner.js';
 export { toLabels } from './labels/toLabels.js';
