@@ -111,9 +111,10 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(t.code, t.stderr).toBe(0);
     expect(t.stderr).toMatch(/features 4\/4 /);
     const loaded = await loadModel(model);
+    const { dim } = featureSpecNamed('fw-v4');
     expect(loaded.meta.training).toMatchObject({ data: 'data, more', videos: 4, validationVideos: 3 });
-    expect(loaded.meta.feature).toMatchObject({ name: 'fw-v4', dim: featureSpecNamed('fw-v4').dim });
-    expect(loaded.meta.inputSize).toBe(featureSpecNamed('fw-v4').dim);
+    expect(loaded.meta.feature).toMatchObject({ name: 'fw-v4', dim });
+    expect(loaded.meta.inputSize).toBe(dim);
     const bad = await runCli(['train', '--data', data, '--out', model, '--features', 'fw-v9']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--features.*expected one of fw-v2, fw-v3, fw-v4/);

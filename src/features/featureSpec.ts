@@ -102,10 +102,12 @@ const FW_V3_EXTRA: readonly string[] = [
 const FW_V4_EXTRA: readonly string[] = ['log_mad_2', 'log_mad_4', 'log_mad16_2', 'log_mad16_4', 'rise_cell_max'];
 
 /** Feature names of each extractor version this build computes (models of earlier versions keep working). */
+const FW_V3_NAMES = [...FW_V2_NAMES, ...FW_V3_EXTRA];
+const FW_V4_NAMES = [...FW_V3_NAMES, ...FW_V4_EXTRA];
 const NAMES: ReadonlyMap<string, readonly string[]> = new Map([
   [FW_V2, FW_V2_NAMES],
-  [FW_V3, [...FW_V2_NAMES, ...FW_V3_EXTRA]],
-  [FW_V4, [...FW_V2_NAMES, ...FW_V3_EXTRA, ...FW_V4_EXTRA]],
+  [FW_V3, FW_V3_NAMES],
+  [FW_V4, FW_V4_NAMES],
 ]);
 
 /** The extractor versions this build computes, oldest first. */
@@ -115,14 +117,14 @@ export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
   name: FW_V4,
   width: 128,
   height: 72,
-  dim: FW_V2_NAMES.length + FW_V3_EXTRA.length + FW_V4_EXTRA.length,
+  dim: FW_V4_NAMES.length,
 };
 
 /** Refuses a spec this build cannot compute (e.g. from a model file made by another version). */
 export function checkFeatureSpec(spec: FeatureSpec): void {
   const names = NAMES.get(spec.name);
   if (!names) {
-    const known = FEATURE_VERSIONS.slice(0, -1).join(', ') + ' and ' + FEATURE_VERSIONS[FEATURE_VERSIONS.length - 1];
+    const known = new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(FEATURE_VERSIONS);
     throw new ModelError('E_MODEL_INVALID', `unknown feature extractor "${spec.name}" (this framewise computes ${known})`);
   }
   if (spec.dim !== names.length) {
