@@ -18,7 +18,7 @@ beforeAll(async () => {
   const r = await runCli(['fixtures', '--out', data, '--count', '3', '--seed', '77', '--split', 'test', '--no-footage'], { timeoutMs: 120_000 });
   expect(r.code, r.stderr).toBe(0);
   more = join(dir, 'more');
-  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '78', '--split', 'train', '--prefix', 'more', '--distractors', '1', '--no-footage'], { timeoutMs: 120_000 });
+  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '78', '--split', 'train', '--prefix', 'more', '--distractors', '1', '--events-after-cuts', '1', '--no-footage'], { timeoutMs: 120_000 });
   expect(m.code, m.stderr).toBe(0);
 }, 180_000);
 
@@ -29,7 +29,7 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(files.filter((f) => f.endsWith('.labels.json'))).toHaveLength(3);
   });
 
-  it('names videos by --prefix and sets the chance of distractors by --distractors', async () => {
+  it('names videos by --prefix and sets the chance of distractors by --distractors and --events-after-cuts', async () => {
     expect(readdirSync(more).sort()).toEqual(['more-0000.labels.json', 'more-0000.mp4']);
     const plan = JSON.parse(readFileSync(join(more, 'more-0000.labels.json'), 'utf8')).meta.plan as VideoPlan;
     // With chance 1 every shot long enough for one gets an exposure change (and a flash unless it has a freeze).
@@ -39,6 +39,10 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
       expect(s.exposure).toBeDefined();
       expect(s.flash !== undefined || s.freeze !== undefined).toBe(true);
     }
+    // Every shot entered by a cut has a flash or an exposure step within its first five frames.
+    const cutIn = long.filter((s) => s.entry === 'cut');
+    expect(cutIn.length).toBeGreaterThan(0);
+    for (const s of cutIn) expect(Math.min(s.flash?.at ?? 99, s.exposure?.ramp === 0 ? s.exposure.at : 99)).toBeLessThanOrEqual(5);
     const bad = await runCli(['fixtures', '--out', join(dir, 'never'), '--distractors', '1.5']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--distractors.*from 0 to 1/);

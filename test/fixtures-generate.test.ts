@@ -178,6 +178,24 @@ describe('split source mixes', () => {
     expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, distractors: DEFAULT_DISTRACTORS })).toEqual(planVideo('d', 3, mix));
   });
 
+  it('puts a flash or an exposure step just after cuts on request, leaving the default plans as they were', () => {
+    const mix = sourceMix('train', null);
+    // Per shot entered by a cut: does a flash or an exposure step start within its first five frames?
+    const afterCuts = (eventsAfterCuts?: number): boolean[] =>
+      Array.from({ length: 40 }, (_, i) => planVideo(`c${i}`, i, mix, { ...DEFAULT_LIMITS, distractors: 0, eventsAfterCuts }))
+        .flatMap((p) => p.shots.filter((s) => s.entry === 'cut' && s.frames >= 12))
+        .map((s) => (s.flash !== undefined && s.flash.at <= 5) || (s.exposure !== undefined && s.exposure.at <= 5 && s.exposure.ramp === 0));
+    const none = afterCuts(0);
+    const all = afterCuts(1);
+    expect(none.length).toBeGreaterThan(30);
+    expect(none.filter(Boolean)).toHaveLength(0); // no distractors at all
+    expect(all.every(Boolean)).toBe(true);
+    const half = afterCuts(0.5).filter(Boolean).length / afterCuts(0.5).length;
+    expect(half).toBeGreaterThan(0.3);
+    expect(half).toBeLessThan(0.7);
+    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, eventsAfterCuts: 0 })).toEqual(planVideo('d', 3, mix));
+  });
+
   it('defaults to the shared footage folder only when it exists', () => {
     const d = defaultFootageDir();
     if (d) expect(existsSync(join(d, 'photos')) || existsSync(join(d, 'clips'))).toBe(true);

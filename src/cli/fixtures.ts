@@ -15,11 +15,12 @@ export function registerFixtures(program: Command): void {
     .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
     .option('--prefix <name>', 'video names: PREFIX-0000.mp4 … (default: the split)', fileStem)
     .option('--distractors <p>', `chance that a shot gets a camera flash, and separately an exposure change (default: ${DEFAULT_DISTRACTORS})`, fraction)
+    .option('--events-after-cuts <p>', 'chance that a shot entered by a cut gets a flash or an exposure step within its first five frames (default: 0)', fraction)
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (opts: { out: string; count: number; seed: number; split: Split; prefix?: string; distractors?: number; footage?: string | false; progress?: boolean }) => {
+    .action(async (opts: { out: string; count: number; seed: number; split: Split; prefix?: string; distractors?: number; eventsAfterCuts?: number; footage?: string | false; progress?: boolean }) => {
       const bar = progressBar(wantProgress(opts.progress, false), opts.count, 'videos');
       try {
         const videos = await generateFixtures({
@@ -28,7 +29,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: opts.distractors === undefined ? undefined : { distractors: opts.distractors },
+          overrides: { distractors: opts.distractors, eventsAfterCuts: opts.eventsAfterCuts },
           footage: opts.footage === false ? null : opts.footage,
           onProgress: (done) => bar.update(done),
         });
