@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
+import type { PlanLimits } from '../../fixtures/planVideo.js';
 import type { Split } from '../../fixtures/splits.js';
 import { loadDataset } from '../../pipelines/loadDataset.js';
 import { DEFAULT_FEATURE_SPEC } from '../../src/features/featureSpec.js';
@@ -31,16 +32,17 @@ const here = join(packageRoot, 'models', 'default');
 /**
  * The data sets, each a split of fixtures/splits.ts made with its own seed. `variety` is more training data, with
  * sources no other split uses; `train-distract` has the train split's sources with five times its share of camera
- * flashes and exposure changes (distractors 0.4 against 0.08), which otherwise fire most of the false cuts.
+ * flashes and exposure changes (distractors 0.4 against 0.08), which otherwise fire most of the false cuts, and half
+ * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut.
  */
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
-  { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, distractors: 0.4, training: true },
+  { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true },
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'test', split: 'test', count: 40, seed: 3003 },
   { dir: 'unseen', split: 'unseen', count: 40, seed: 4004 },
-] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; distractors?: number; training?: boolean }>;
+] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean }>;
 const trainingDirs = sets.filter((s) => 'training' in s).map((s) => join(dataDir, s.dir));
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
@@ -79,7 +81,7 @@ function train(out: string, delay: number, seed: string, maxFalseCuts: number | 
 const started = performance.now();
 for (const set of sets) {
   const t0 = performance.now();
-  const overrides = 'distractors' in set ? { distractors: set.distractors } : undefined;
+  const overrides = 'overrides' in set ? set.overrides : undefined;
   await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2 });
   log(`${set.dir}: ${set.count} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
