@@ -124,6 +124,18 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(bad.stderr).toMatch(/--features.*expected one of fw-v2, fw-v3, fw-v4/);
   }, 120_000);
 
+  it('stops after --patience epochs without a better validation macro-F1 and keeps the best epoch', async () => {
+    const model = join(dir, 'patient.safetensors');
+    const t = await runCli(['train', '--data', data, '--val', data, '--out', model, '--epochs', '10', '--patience', '1', '--hidden', '4', '--lr', '0.03', '--no-calibrate', '--cache', join(dir, 'cache')], { timeoutMs: 120_000 });
+    expect(t.code, t.stderr).toBe(0);
+    const { bestEpoch, epochsRun } = (await loadModel(model)).meta.training as { bestEpoch: number; epochsRun: number };
+    expect(epochsRun).toBe(Math.min(10, bestEpoch + 1));
+    expect(t.stderr.match(/^epoch \d+\/10 /gm)).toHaveLength(epochsRun);
+    const bad = await runCli(['train', '--data', data, '--out', model, '--patience', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--patience/);
+  }, 120_000);
+
   it('refuses a folder without truth files with one line', async () => {
     const r = await runCli(['train', '--data', dir + '/nothing-here', '--out', join(dir, 'x.safetensors')]);
     expect(r.code).toBe(1);

@@ -17,6 +17,7 @@ interface TrainOptions {
   layers: number;
   delay: number;
   epochs: number;
+  patience: number;
   seed: number;
   chunk: number;
   batch: number;
@@ -40,6 +41,7 @@ export function registerTrain(program: Command): void {
     .option('--layers <n>', 'stacked recurrent layers', positiveInt, 1)
     .option('--delay <frames>', 'output delay (look-ahead) in frames', nonNegativeInt, 4)
     .option('--epochs <n>', 'maximum epochs (early stopping on validation)', positiveInt, 30)
+    .option('--patience <n>', 'stop after n epochs without a better validation macro-F1 (the best epoch is kept)', positiveInt, 8)
     .option('--seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--chunk <frames>', 'truncated-BPTT chunk length', positiveInt, 64)
     .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
