@@ -52,7 +52,7 @@ describe('SegmentBuilder', () => {
     // Three kinds: wipe has most frames.
     expect(brief(build(events('MMDDDWWWWOOOMM')))).toEqual(['motion:0-1', 'wipe:2-11', 'motion:12-13']);
     // Tie: the earliest kind wins.
-    expect(brief(build(events('SIIIDDDS')))).toEqual(['still:0-0', 'fade_in:1-6', 'still:7-7']);
+    expect(brief(build(events('SSIIIDDDSS')))).toEqual(['still:0-1', 'fade_in:2-7', 'still:8-9']);
   });
 
   it('keeps fragments apart when merging is off', () => {
@@ -82,6 +82,19 @@ describe('SegmentBuilder', () => {
     expect(brief(build(events('SSSSDDDDSSSS')))).toEqual(['still:0-11']);
     expect(brief(build(events('SSSSDDDDDSSS')))).toEqual(['still:0-3', 'dissolve:4-8', 'still:9-11']);
     expect(brief(build(events('SSSSSWWSSSSS'), { minFrames: {} }))).toEqual(['still:0-4', 'wipe:5-6', 'still:7-11']);
+  });
+
+  it('does not let a lone still or motion frame split a transition in two', () => {
+    expect(brief(build(events('SSSOOOOOOSOOOOOOBB')))).toEqual(['still:0-2', 'fade_out:3-15', 'black:16-17']);
+    expect(brief(build(events('SSDDDDDMDDDDDSS')))).toEqual(['still:0-1', 'dissolve:2-12', 'still:13-14']);
+    // Two such frames are a real pause.
+    expect(brief(build(events('SSSOOOOOOSSOOOOOOBB')))).toEqual([
+      'still:0-2',
+      'fade_out:3-8',
+      'still:9-10',
+      'fade_out:11-16',
+      'black:17-18',
+    ]);
   });
 
   it('never stretches a cut: a short run after it goes to the segment after', () => {

@@ -49,15 +49,15 @@ describe('overlay plan', () => {
 
 describe('report pieces', () => {
   // The dissolve lasts five frames, the segment stage's minimum for a gradual label.
-  const events = ['still', 'still', 'cut', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'still'].map((l, i) => ev(i, l));
+  const events = ['still', 'still', 'cut', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'still', 'still'].map((l, i) => ev(i, l));
   const segments = segmentsOf(events);
 
   it('summarises segments per label, in label order, with times from frame spans', () => {
-    expect(segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 1], ['cut', 2, 2], ['dissolve', 3, 7], ['still', 8, 8]]);
+    expect(segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 1], ['cut', 2, 2], ['dissolve', 3, 7], ['still', 8, 9]]);
     const rows = summarise({ labels, events, segments, info });
-    expect(rows.map((r) => [r.label, r.segments, r.frames])).toEqual([['still', 2, 3], ['cut', 1, 1], ['dissolve', 1, 5]]);
-    expect(rows[0].seconds).toBeCloseTo(0.12, 6);
-    expect(rows.reduce((a, r) => a + r.seconds, 0)).toBeCloseTo(9 / 25, 6);
+    expect(rows.map((r) => [r.label, r.segments, r.frames])).toEqual([['still', 2, 4], ['cut', 1, 1], ['dissolve', 1, 5]]);
+    expect(rows[0].seconds).toBeCloseTo(0.16, 6);
+    expect(rows.reduce((a, r) => a + r.seconds, 0)).toBeCloseTo(10 / 25, 6);
   });
 
   it('draws one strip rectangle per segment, at least a pixel wide, in its label colour', () => {

@@ -3,6 +3,7 @@ import { BIAS_CANDIDATES, calibrateLogitBias } from '../pipelines/calibrateLogit
 import { predictVideo } from '../pipelines/evaluate.js';
 import type { LabelledVideo } from '../pipelines/loadDataset.js';
 import { HEAD_BIAS } from '../src/recurrent/model.js';
+import { segmentsOf } from '../src/labels/segmentsOf.js';
 import { randomModel } from './helpers/randomModel.js';
 
 const LABELS = ['still', 'cut'];
@@ -25,8 +26,8 @@ async function videosLabelledBy(bias: number): Promise<LabelledVideo[]> {
       targets: new Int32Array(frames),
       fps: 25,
     };
-    const events = await predictVideo(teacher, v);
-    v.targets = Int32Array.from(events, (e) => LABELS.indexOf(e.label));
+    // The truth is the teacher's segments, so a student with the same logits reproduces its events exactly.
+    for (const seg of segmentsOf(await predictVideo(teacher, v))) v.targets.fill(LABELS.indexOf(seg.label), seg.start, seg.end + 1);
     videos.push(v);
   }
   return videos;

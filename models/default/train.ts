@@ -8,10 +8,12 @@
  *    cut logit is then calibrated on validation, within one false cut per 5 minutes (the live model's within two);
  * 3. evaluates both on the test split and on the unseen-sources split and writes results.json and results.md.
  *
- * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, EPOCHS, HIDDEN, INPUT_NOISE.
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, EPOCHS, HIDDEN,
+ * INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models and the splits already made (after a change to the
+ * evaluation or the segment stage), keeping the training figures of results.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
@@ -85,31 +87,42 @@ function train(out: string, delay: number, seed: string, maxFalseCuts: number | 
   });
 }
 
+/** Step 2's figures, from this run or (EVAL_ONLY) from the run that trained the shipped models. */
+type TrainingFigures = { trainSeconds: number; totalSeconds: number };
+
+/** Steps 1 and 2: data, members, ensemble and live model. */
+async function generateAndTrain(): Promise<TrainingFigures> {
+  const started = performance.now();
+  for (const set of sets) {
+    const t0 = performance.now();
+    const overrides = 'overrides' in set ? set.overrides : undefined;
+    await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2 });
+    log(`${set.dir}: ${set.count} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  // Extract features once, in this process, so the two trainers below find them cached.
+  const tFeat = performance.now();
+  for (const { dir } of sets) {
+    await loadDataset(join(dataDir, dir), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${dir}: features of ${n} videos cached`) });
+  }
+  const t1 = performance.now();
+  const members = modelSeeds.members.map((seed) => ({ seed, file: join(dataDir, 'models', `delay4-seed${seed}.safetensors`) }));
+  const trainMember = (m: (typeof members)[number]): Promise<void> => train(m.file, 4, m.seed, null);
+  await mkdir(join(dataDir, 'models'), { recursive: true });
+  await Promise.all([trainMember(members[0]), train(join(here, 'live.safetensors'), 0, modelSeeds.live, LIVE_MAX_FALSE_CUTS, LIVE_PATIENCE)]);
+  // The other members two at a time (one process per core).
+  for (let i = 1; i < members.length; i += 2) await Promise.all(members.slice(i, i + 2).map(trainMember));
+  // The same as `framewise ensemble <members> --out model.safetensors --val val --max-false-cuts 1`: the file labeller
+  // should report fewer than one false cut per 5 minutes (the design target), so the calibration respects that budget.
+  const { calibration } = await ensemblePipeline({ models: members.map((m) => m.file), out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), maxFalseCutsPer5Min: 1, cacheDir });
+  if (calibration) log(`ensemble of ${members.length}: ${describeCalibration(calibration)}`);
+  const trainSeconds = (performance.now() - t1) / 1000;
+  log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
+  return { trainSeconds, totalSeconds: (performance.now() - started) / 1000 };
+}
+
 const started = performance.now();
-for (const set of sets) {
-  const t0 = performance.now();
-  const overrides = 'overrides' in set ? set.overrides : undefined;
-  await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2 });
-  log(`${set.dir}: ${set.count} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-}
-// Extract features once, in this process, so the two trainers below find them cached.
-const tFeat = performance.now();
-for (const { dir } of sets) {
-  await loadDataset(join(dataDir, dir), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${dir}: features of ${n} videos cached`) });
-}
-const t1 = performance.now();
-const members = modelSeeds.members.map((seed) => ({ seed, file: join(dataDir, 'models', `delay4-seed${seed}.safetensors`) }));
-const trainMember = (m: (typeof members)[number]): Promise<void> => train(m.file, 4, m.seed, null);
-await mkdir(join(dataDir, 'models'), { recursive: true });
-await Promise.all([trainMember(members[0]), train(join(here, 'live.safetensors'), 0, modelSeeds.live, LIVE_MAX_FALSE_CUTS, LIVE_PATIENCE)]);
-// The other members two at a time (one process per core).
-for (let i = 1; i < members.length; i += 2) await Promise.all(members.slice(i, i + 2).map(trainMember));
-// The same as `framewise ensemble <members> --out model.safetensors --val val --max-false-cuts 1`: the file labeller
-// should report fewer than one false cut per 5 minutes (the design target), so the calibration respects that budget.
-const { calibration } = await ensemblePipeline({ models: members.map((m) => m.file), out: join(here, 'model.safetensors'), val: join(dataDir, 'val'), maxFalseCutsPer5Min: 1, cacheDir });
-if (calibration) log(`ensemble of ${members.length}: ${describeCalibration(calibration)}`);
-const trainSeconds = (performance.now() - t1) / 1000;
-log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
+const training: TrainingFigures =
+  env.EVAL_ONLY === '1' ? (JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as TrainingFigures) : await generateAndTrain();
 
 const results: Record<string, Record<string, EvalReport>> = {};
 let md = '';
@@ -123,6 +136,7 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
   }
 }
 await mkdir(here, { recursive: true });
-await writeFile(join(here, 'results.json'), JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, trainSeconds, totalSeconds: (performance.now() - started) / 1000, results }, null, 1));
+const { trainSeconds, totalSeconds } = training;
+await writeFile(join(here, 'results.json'), JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, trainSeconds, totalSeconds, results }, null, 1));
 await writeFile(join(here, 'results.md'), md);
 log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);
