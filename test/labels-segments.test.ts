@@ -56,7 +56,7 @@ describe('SegmentBuilder', () => {
   });
 
   it('keeps fragments apart when merging is off', () => {
-    expect(brief(build(events('SSSOODDDDDSSS'), { mergeGradual: false, minFrames: {} }))).toEqual([
+    expect(brief(build(events('SSSOODDDDDSSS'), { mergeGradual: false, minFrames: {}, followedBy: {} }))).toEqual([
       'still:0-2',
       'fade_out:3-4',
       'dissolve:5-9',
@@ -88,13 +88,40 @@ describe('SegmentBuilder', () => {
     expect(brief(build(events('SSSOOOOOOSOOOOOOBB')))).toEqual(['still:0-2', 'fade_out:3-15', 'black:16-17']);
     expect(brief(build(events('SSDDDDDMDDDDDSS')))).toEqual(['still:0-1', 'dissolve:2-12', 'still:13-14']);
     // Two such frames are a real pause.
-    expect(brief(build(events('SSSOOOOOOSSOOOOOOBB')))).toEqual([
+    expect(brief(build(events('SSSDDDDDDSSDDDDDDSS')))).toEqual([
       'still:0-2',
-      'fade_out:3-8',
+      'dissolve:3-8',
       'still:9-10',
-      'fade_out:11-16',
-      'black:17-18',
+      'dissolve:11-16',
+      'still:17-18',
     ]);
+  });
+
+  it('keeps a fade out only when black follows it', () => {
+    expect(brief(build(events('SSSSOOOOOOBBSS')))).toEqual(['still:0-3', 'fade_out:4-9', 'black:10-11', 'still:12-13']);
+    // Into anything else it is absorbed like a too-short run: by the segment before it...
+    expect(brief(build(events('SSSSOOOOOOSSSS')))).toEqual(['still:0-13']);
+    expect(brief(build(events('MMMMOOOOOOSSSS')))).toEqual(['motion:0-9', 'still:10-13']);
+    expect(brief(build(events('SSSOOOOOOSSOOOOOOBB')))).toEqual(['still:0-10', 'fade_out:11-16', 'black:17-18']);
+    // ...or, after a cut, by the segment after it.
+    expect(brief(build(events('SSCOOOOOOMMMM')))).toEqual(['still:0-1', 'cut:2-2', 'motion:3-12']);
+    // At the end of the stream it stands; without the rule it always does.
+    expect(brief(build(events('SSSOOOOOO')))).toEqual(['still:0-2', 'fade_out:3-8']);
+    expect(brief(build(events('SSSSOOOOOOSSSS'), { followedBy: {} }))).toEqual(['still:0-3', 'fade_out:4-9', 'still:10-13']);
+  });
+
+  it('holds the segment before a fade out back until the fade is confirmed', () => {
+    const stream = (opts?: SegmentBuilderOptions) => {
+      const b = new SegmentBuilder(opts);
+      const perFrame = events('SSSSOOOOOOMMBBB').map((e) => brief(b.push(e)));
+      return { perFrame, rest: brief(b.flush()) };
+    };
+    // Without the rule the still run is final once the fade has closed, at frame 12.
+    expect(stream({ followedBy: {} }).perFrame[12]).toEqual(['still:0-3']);
+    // With it, the motion after the fade makes the fade a stray, absorbed into the still run held back.
+    const held = stream();
+    expect(held.perFrame.flat()).toEqual([]);
+    expect(held.rest).toEqual(['still:0-9', 'motion:10-11', 'black:12-14']);
   });
 
   it('never stretches a cut: a short run after it goes to the segment after', () => {
