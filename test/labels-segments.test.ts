@@ -163,6 +163,7 @@ describe('SegmentBuilder', () => {
       for (let k = 1; k < out.length; k++) {
         expect(out[k].start).toBe(out[k - 1].end + 1);
         expect(out[k].label).not.toBe(out[k - 1].label);
+        if (out[k - 1].label === 'fade_out') expect(out[k].label).toBe('black');
       }
       for (const s of out) expect(s.end).toBeGreaterThanOrEqual(s.start);
     }

@@ -79,7 +79,7 @@ export class SegmentBuilder {
   private readonly gradual: Set<string>;
   private readonly minFrames: Record<string, number>;
   private readonly point: Set<string>;
-  private readonly followedBy: Record<string, string>;
+  private readonly followedBy: Map<string, string>;
   /** The run of identical labels being extended. */
   private run: Run | null = null;
   /** The group (a run, or consecutive gradual runs) waiting for its successor to close. */
@@ -96,7 +96,7 @@ export class SegmentBuilder {
     this.gradual = new Set(opts.gradualLabels ?? GRADUAL_LABELS);
     this.minFrames = { ...(opts.minFrames ?? DEFAULT_MIN_FRAMES) };
     this.point = new Set(opts.pointLabels ?? ['cut']);
-    this.followedBy = { ...(opts.followedBy ?? DEFAULT_FOLLOWED_BY) };
+    this.followedBy = new Map(Object.entries(opts.followedBy ?? DEFAULT_FOLLOWED_BY));
   }
 
   push(ev: LabelEvent): Segment[] {
@@ -196,11 +196,10 @@ export class SegmentBuilder {
       this.merge(o, g, g.label === o.label ? o.label : null);
       return [];
     }
-    const follower = o && this.followedBy[o.label];
-    if (o && follower !== undefined && g.label !== follower) return this.absorbStray(o, g);
+    if (o && this.followedBy.has(o.label) && this.followedBy.get(o.label) !== g.label) return this.absorbStray(o, g);
     const out = this.held ? [toSegment(this.held)] : [];
     this.held = null;
-    if (o && this.followedBy[g.label] !== undefined) this.held = o;
+    if (o && this.followedBy.has(g.label)) this.held = o;
     else if (o) out.push(toSegment(o));
     this.open = g;
     return out;
