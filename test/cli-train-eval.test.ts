@@ -18,7 +18,7 @@ beforeAll(async () => {
   const r = await runCli(['fixtures', '--out', data, '--count', '3', '--seed', '77', '--split', 'test', '--no-footage'], { timeoutMs: 120_000 });
   expect(r.code, r.stderr).toBe(0);
   more = join(dir, 'more');
-  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '78', '--split', 'train', '--prefix', 'more', '--distractors', '1', '--events-after-cuts', '1', '--no-footage'], { timeoutMs: 120_000 });
+  const m = await runCli(['fixtures', '--out', more, '--count', '1', '--seed', '79', '--split', 'train', '--prefix', 'more', '--distractors', '1', '--events-after-cuts', '1', '--fast-pans', '1', '--no-footage'], { timeoutMs: 120_000 });
   expect(m.code, m.stderr).toBe(0);
 }, 180_000);
 
@@ -29,7 +29,7 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(files.filter((f) => f.endsWith('.labels.json'))).toHaveLength(3);
   });
 
-  it('names videos by --prefix and sets the chance of distractors by --distractors and --events-after-cuts', async () => {
+  it('names videos by --prefix and sets the chance of distractors by --distractors, --events-after-cuts and --fast-pans', async () => {
     expect(readdirSync(more).sort()).toEqual(['more-0000.labels.json', 'more-0000.mp4']);
     const plan = JSON.parse(readFileSync(join(more, 'more-0000.labels.json'), 'utf8')).meta.plan as VideoPlan;
     // With chance 1 every shot long enough for one gets an exposure change (and a flash unless it has a freeze).
@@ -43,6 +43,13 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     const cutIn = long.filter((s) => s.entry === 'cut');
     expect(cutIn.length).toBeGreaterThan(0);
     for (const s of cutIn) expect(Math.min(s.flash?.at ?? 99, s.exposure?.ramp === 0 ? s.exposure.at : 99)).toBeLessThanOrEqual(5);
+    // Every moving shot over a picture pans fast.
+    const panned = plan.shots.flatMap((s) => (s.shot.kind === 'motion' && 'cam' in s.shot.source ? [s.shot.source.cam] : []));
+    expect(panned.length).toBeGreaterThan(0);
+    for (const cam of panned) expect(Math.hypot(cam.vx, cam.vy)).toBeGreaterThanOrEqual(0.02);
+    const badPans = await runCli(['fixtures', '--out', join(dir, 'never'), '--exposure-changes', '-1']);
+    expect(badPans.code).toBe(2);
+    expect(badPans.stderr).toMatch(/--exposure-changes.*from 0 to 1/);
     const bad = await runCli(['fixtures', '--out', join(dir, 'never'), '--distractors', '1.5']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--distractors.*from 0 to 1/);

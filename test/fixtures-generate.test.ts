@@ -11,7 +11,7 @@ import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
 import { LAVFI_GENERATORS, lavfiGraph } from '../fixtures/lavfiGenerators.js';
-import { DEFAULT_DISTRACTORS, DEFAULT_LIMITS, planVideo, type VideoPlan } from '../fixtures/planVideo.js';
+import { DEFAULT_DISTRACTORS, DEFAULT_LIMITS, planVideo, type PlanLimits, type ShotPart, type VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix } from '../fixtures/splits.js';
 
@@ -195,6 +195,28 @@ describe('split source mixes', () => {
     expect(half).toBeGreaterThan(0.3);
     expect(half).toBeLessThan(0.7);
     expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, eventsAfterCuts: 0 })).toEqual(planVideo('d', 3, mix));
+  });
+
+  it('makes flashes without exposure changes, and fast pans, on request, leaving the default plans as they were', () => {
+    const mix = sourceMix('test', null);
+    const shots = (limits: Partial<PlanLimits>): ShotPart[] =>
+      Array.from({ length: 40 }, (_, i) => planVideo(`p${i}`, i, mix, { ...DEFAULT_LIMITS, ...limits })).flatMap((p) => p.shots);
+    const flashesOnly = shots({ distractors: 0.5, exposureChanges: 0 });
+    expect(flashesOnly.filter((s) => s.flash).length).toBeGreaterThan(0.2 * flashesOnly.length);
+    expect(flashesOnly.filter((s) => s.exposure)).toHaveLength(0);
+    // Pan speed of each moving shot over a picture, in picture widths per frame.
+    const panSpeeds = (limits: Partial<PlanLimits>): number[] =>
+      shots(limits).flatMap((s) => (s.shot.kind === 'motion' && 'cam' in s.shot.source ? [Math.hypot(s.shot.source.cam.vx, s.shot.source.cam.vy)] : []));
+    const fast = panSpeeds({ fastPans: 1 });
+    expect(fast.length).toBeGreaterThan(10);
+    expect(Math.min(...fast)).toBeGreaterThanOrEqual(0.02);
+    expect(Math.max(...panSpeeds({}))).toBeLessThanOrEqual(0.01);
+    const some = panSpeeds({ fastPans: 0.5 });
+    const share = some.filter((v) => v >= 0.02).length / some.length;
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.7);
+    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, fastPans: 0 })).toEqual(planVideo('d', 3, mix));
+    expect(planVideo('d', 3, mix, { ...DEFAULT_LIMITS, exposureChanges: DEFAULT_DISTRACTORS })).toEqual(planVideo('d', 3, mix));
   });
 
   it('defaults to the shared footage folder only when it exists', () => {

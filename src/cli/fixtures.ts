@@ -15,12 +15,14 @@ export function registerFixtures(program: Command): void {
     .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
     .option('--prefix <name>', 'video names: PREFIX-0000.mp4 … (default: the split)', fileStem)
     .option('--distractors <p>', `chance that a shot gets a camera flash, and separately an exposure change (default: ${DEFAULT_DISTRACTORS})`, fraction)
+    .option('--exposure-changes <p>', 'chance of the exposure change alone, e.g. 0 for flashes only (default: as --distractors)', fraction)
+    .option('--fast-pans <p>', 'chance that a moving shot over a picture pans fast, 2-5 % of its width per frame (default: 0)', fraction)
     .option('--events-after-cuts <p>', 'chance that a shot entered by a cut gets a flash or an exposure step within its first five frames (default: 0)', fraction)
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (opts: { out: string; count: number; seed: number; split: Split; prefix?: string; distractors?: number; eventsAfterCuts?: number; footage?: string | false; progress?: boolean }) => {
+    .action(async (opts: { out: string; count: number; seed: number; split: Split; prefix?: string; distractors?: number; exposureChanges?: number; fastPans?: number; eventsAfterCuts?: number; footage?: string | false; progress?: boolean }) => {
       const bar = progressBar(wantProgress(opts.progress, false), opts.count, 'videos');
       try {
         const videos = await generateFixtures({
@@ -29,7 +31,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, eventsAfterCuts: opts.eventsAfterCuts },
+          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts },
           footage: opts.footage === false ? null : opts.footage,
           onProgress: (done) => bar.update(done),
         });
