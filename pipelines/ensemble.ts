@@ -11,8 +11,8 @@ import { loadDataset } from './loadDataset.js';
 export interface EnsembleOptions {
   models: string[];
   out: string;
-  /** Validation folder for the cut calibration (skipped without one). */
-  val?: string;
+  /** Validation folder(s) for the cut calibration (skipped without one); the false-cut budget holds on each. */
+  val?: string | readonly string[];
   /** Budget of false cuts per 5 minutes of validation video for the calibration (see calibrateLogitBias). */
   maxFalseCutsPer5Min?: number;
   cacheDir?: string;
@@ -23,7 +23,7 @@ export async function ensemblePipeline(opts: EnsembleOptions): Promise<{ model: 
   let calibration: BiasCalibration | undefined;
   if (opts.val !== undefined && model.meta.labels.includes('cut')) {
     const { videos } = await loadDataset(opts.val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
-    calibration = await calibrateLogitBias(model, videos, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min });
+    calibration = await calibrateLogitBias(model, videos, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: true });
   }
   await saveModel(opts.out, model);
   return { model, calibration };

@@ -80,6 +80,29 @@ describe('calibrateLogitBias', () => {
     expect(scans.find((c) => c.bias === bound.bias)).toMatchObject({ f1: bound.f1After, falsePer5Min: bound.falsePer5MinAfter });
   });
 
+  it('can hold the budget on each folder rather than on all the videos together', async () => {
+    // Two "folders" of three videos each, labelled by another network than the student, as above.
+    const videos = (await videosLabelledBy(0)).map((v, i) => ({ ...v, video: `${i < 3 ? 'calm' : 'busy'}/${v.video}` }));
+    const student = () => randomModel(3, 11, 8, LABELS);
+    // The false cuts per 5 min of one folder's videos for a student shifted by `bias`.
+    const folderRate = async (folder: string, bias: number) => {
+      const m = student();
+      m.params[HEAD_BIAS][1] += bias;
+      return (await calibrateLogitBias(m, videos.filter((v) => v.video.startsWith(folder)), 'cut')).falsePer5MinBefore;
+    };
+    const free = await calibrateLogitBias(student(), videos, 'cut');
+    const rates = await Promise.all(['calm', 'busy'].map((f) => folderRate(f, free.bias)));
+    // A budget the pooled videos meet at the free offset, but not the busier folder.
+    const budget = (Math.max(...rates) + free.falsePer5MinAfter) / 2;
+    expect(Math.max(...rates)).toBeGreaterThan(budget);
+    const pooled = await calibrateLogitBias(student(), videos, 'cut', { maxFalsePer5Min: budget });
+    expect(pooled.bias).toBe(free.bias);
+    const each = await calibrateLogitBias(student(), videos, 'cut', { maxFalsePer5Min: budget, budgetPerFolder: true });
+    expect(each.bias).toBeLessThan(free.bias);
+    for (const f of ['calm', 'busy']) expect(await folderRate(f, each.bias)).toBeLessThanOrEqual(budget);
+    expect(each.falsePer5MinAfter).toBe(Math.max(...(await Promise.all(['calm', 'busy'].map((f) => folderRate(f, each.bias))))));
+  });
+
   it('leaves a model alone when the label is not in its set', async () => {
     const model = randomModel(0, 11, 8, ['a', 'b']);
     const before = Float32Array.from(model.params[HEAD_BIAS]);
