@@ -34,13 +34,14 @@ const env = process.env;
 const dataDir = env.FRAMEWISE_DATA ?? join(packageRoot, '.cache', 'data');
 const cacheDir = join(dataDir, 'features');
 const here = join(packageRoot, 'models', 'default');
+/** Flashes in half the shots and fast pans in half the moving ones, no exposure change. */
+const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
 /**
  * The data sets, each a split of fixtures/splits.ts made with its own seed. `variety` is more training data, with
  * sources no other split uses; `train-distract` has the train split's sources with five times its share of camera
  * flashes and exposure changes (distractors 0.4 against 0.08), which otherwise fire most of the false cuts, and half
  * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut.
  */
-const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
@@ -49,8 +50,7 @@ const sets = [
   { dir: 'flashpan-val', split: 'val', count: 40, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 40, seed: 3003 },
   { dir: 'unseen', split: 'unseen', count: 40, seed: 4004 },
-  // Flashes in half the shots and fast pans in half the moving ones, no exposure change: "flashes and fast pans are
-  // not cuts" measured on footage full of them.
+  // "Flashes and fast pans are not cuts", measured on footage full of them (flashpan-val takes part in the calibration).
   { dir: 'flashpan-test', split: 'test', count: 40, seed: 3043, overrides: flashesAndPans },
   { dir: 'flashpan-unseen', split: 'unseen', count: 40, seed: 4054, overrides: flashesAndPans },
 ] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean }>;
