@@ -83,7 +83,9 @@ export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], 
   const folders = new Map<string, number[]>();
   videos.forEach((v, i) => {
     const key = opts.budgetPerFolder ? dirname(v.video) : '';
-    folders.set(key, [...(folders.get(key) ?? []), i]);
+    const idx = folders.get(key);
+    if (idx) idx.push(i);
+    else folders.set(key, [i]);
   });
   const groups = [...folders.values()].map((idx) => ({ idx, minutes: datasetMinutes(idx.map((i) => videos[i])) }));
   const score = (bias: number): { bias: number; f1: number; falsePer5Min: number } => {
