@@ -16,8 +16,11 @@ import { loadDataset, type LabelledVideo } from './loadDataset.js';
 export interface TrainPipelineOptions {
   /** Training folder, or several trained on as one. */
   data: string | readonly string[];
-  /** Validation folder; by default every fifth training video is held out. */
-  val?: string;
+  /**
+   * Validation folder, or several (pooled for early stopping; the cut calibration's false-cut budget holds on each);
+   * by default every fifth training video is held out.
+   */
+  val?: string | readonly string[];
   out: string;
   cell?: CellType;
   hidden?: number;
@@ -64,8 +67,9 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
   const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
   let train = videos;
   let val: LabelledVideo[];
-  if (opts.val) {
-    val = (await loadDataset(opts.val, { spec, cacheDir: opts.cacheDir, labels, onVideo: opts.onVideo })).videos;
+  const valDirs = typeof opts.val === 'string' ? [opts.val] : (opts.val ?? []);
+  if (valDirs.length > 0) {
+    val = (await loadDataset(valDirs, { spec, cacheDir: opts.cacheDir, labels, onVideo: opts.onVideo })).videos;
   } else {
     if (videos.length < 2) throw new UsageError('E_USAGE', `${dataDirs.join(', ')}: need at least 2 videos to hold one out for validation (or pass --val DIR)`);
     val = videos.filter((_, i) => i % 5 === 4 || (videos.length < 5 && i === videos.length - 1));
@@ -106,7 +110,10 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
-  if (opts.calibrate !== false) await calibrateLogitBias(model, val, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min });
+  if (opts.calibrate !== false) {
+    // Held-out training videos are one pool whatever folders they came from; given folders each keep the budget.
+    await calibrateLogitBias(model, val, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: valDirs.length > 0 });
+  }
   await saveModel(opts.out, model);
   return { model, history };
 }

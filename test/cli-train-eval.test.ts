@@ -116,14 +116,17 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);
   }, 240_000);
 
-  it('trains on several folders as one, with the feature extractor asked for', async () => {
+  it('trains on several folders as one and validates on several, with the feature extractor asked for', async () => {
     const model = join(dir, 'two-folders.safetensors');
-    const t = await runCli(['train', '--data', data, more, '--val', data, '--out', model, '--epochs', '1', '--hidden', '4', '--no-calibrate', '--features', 'fw-v4', '--cache', join(dir, 'cache')], { timeoutMs: 120_000 });
+    const t = await runCli(['train', '--data', data, more, '--val', data, more, '--out', model, '--epochs', '1', '--hidden', '4', '--max-false-cuts', '2', '--features', 'fw-v4', '--cache', join(dir, 'cache')], { timeoutMs: 120_000 });
     expect(t.code, t.stderr).toBe(0);
     expect(t.stderr).toMatch(/features 4\/4 /);
+    expect(t.stderr).toMatch(/cut logit offset -?[\d.]+: .*\(budget 2\)/);
     const loaded = await loadModel(model);
     const { dim } = featureSpecNamed('fw-v4');
-    expect(loaded.meta.training).toMatchObject({ data: 'data, more', videos: 4, validationVideos: 3 });
+    // Validation pools both folders: the three videos of `data` and the one of `more`.
+    expect(loaded.meta.training).toMatchObject({ data: 'data, more', videos: 4, validationVideos: 4 });
+    expect(loaded.meta.training?.cutCalibration).toMatchObject({ label: 'cut', maxFalsePer5Min: 2 });
     expect(loaded.meta.feature).toMatchObject({ name: 'fw-v4', dim });
     expect(loaded.meta.inputSize).toBe(dim);
     const bad = await runCli(['train', '--data', data, '--out', model, '--features', 'fw-v9']);

@@ -10,7 +10,7 @@ const CELLS = ['gru', 'lstm', 'rnn'] as const satisfies readonly CellType[];
 
 interface TrainOptions {
   data: string[];
-  val?: string;
+  val?: string[];
   out: string;
   cell: CellType;
   hidden: number;
@@ -35,7 +35,7 @@ export function registerTrain(program: Command): void {
     .description('Train a model on one or more folders of videos with truth files (any label set).')
     .requiredOption('-d, --data <dir...>', 'training folder(s) of videos with NAME.labels.json truth files')
     .requiredOption('-o, --out <file>', 'model file to write (.safetensors)')
-    .option('--val <dir>', 'validation folder (default: every fifth training video is held out)')
+    .option('--val <dir...>', 'validation folder(s), pooled for early stopping (default: every fifth training video is held out)')
     .option('--cell <type>', `recurrent cell: ${CELLS.join(', ')}`, oneOf(CELLS), 'gru')
     .option('--hidden <n>', 'hidden units per layer', positiveInt, 64)
     .option('--layers <n>', 'stacked recurrent layers', positiveInt, 1)
@@ -49,7 +49,7 @@ export function registerTrain(program: Command): void {
     .option('--input-noise <sd>', 'Gaussian noise added to the normalised features while training (a regulariser; 0 = none)', nonNegativeNumber, 0)
     .option('--features <version>', `feature extractor: ${FEATURE_VERSIONS.join(', ')}`, oneOf(FEATURE_VERSIONS), DEFAULT_FEATURE_SPEC.name)
     .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
-    .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of validation video', nonNegativeNumber)
+    .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of each validation folder', nonNegativeNumber)
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
     .action(async (opts: TrainOptions) => {
       const log = (line: string): boolean => process.stderr.write(line + '\n');

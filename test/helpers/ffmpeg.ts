@@ -21,7 +21,9 @@ export function makeVideo(file: string, inputArgs: string[], outputArgs: string[
   const { ffmpeg } = resolveFfmpeg();
   execFileSync(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...inputArgs, ...outputArgs, file], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 60_000,
+    // Within vitest's hook timeout (180 s): a long test video made while the whole suite runs on two cores can
+    // take well over a minute.
+    timeout: 150_000,
   });
   return file;
 }
