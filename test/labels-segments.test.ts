@@ -110,6 +110,16 @@ describe('SegmentBuilder', () => {
     expect(brief(build(events('SSSSOOOOOOSSSS'), { followedBy: {} }))).toEqual(['still:0-3', 'fade_out:4-9', 'still:10-13']);
   });
 
+  it('makes a cut with black right after it the first frame of that black', () => {
+    expect(brief(build(events('SSSCBBBSS')))).toEqual(['still:0-2', 'black:3-6', 'still:7-8']);
+    // Within black, the cut frame joins both sides into one black segment.
+    expect(brief(build(events('BBBCBBB')))).toEqual(['black:0-6']);
+    // A cut out of black, or into anything else, stays a cut; without the rule a cut into black does too.
+    expect(brief(build(events('BBBCSSS')))).toEqual(['black:0-2', 'cut:3-3', 'still:4-6']);
+    expect(brief(build(events('SSSCMMM')))).toEqual(['still:0-2', 'cut:3-3', 'motion:4-6']);
+    expect(brief(build(events('SSSCBBBSS'), { joinsNext: {} }))).toEqual(['still:0-2', 'cut:3-3', 'black:4-6', 'still:7-8']);
+  });
+
   it('holds the segment before a fade out back until the fade is confirmed', () => {
     const stream = (opts?: SegmentBuilderOptions) => {
       const b = new SegmentBuilder(opts);
@@ -164,6 +174,8 @@ describe('SegmentBuilder', () => {
         expect(out[k].start).toBe(out[k - 1].end + 1);
         expect(out[k].label).not.toBe(out[k - 1].label);
         if (out[k - 1].label === 'fade_out') expect(out[k].label).toBe('black');
+        // A cut is never followed directly by a black frame (that frame would have taken it into the black).
+        if (out[k - 1].label === 'cut') expect(evs[out[k].start].label).not.toBe('black');
       }
       for (const s of out) expect(s.end).toBeGreaterThanOrEqual(s.start);
     }

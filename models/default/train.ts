@@ -47,12 +47,12 @@ const sets = [
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
   { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true },
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
-  { dir: 'flashpan-val', split: 'val', count: 40, seed: 2012, overrides: flashesAndPans },
-  { dir: 'test', split: 'test', count: 40, seed: 3003 },
-  { dir: 'unseen', split: 'unseen', count: 40, seed: 4004 },
+  { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
+  { dir: 'test', split: 'test', count: 120, seed: 3003 },
+  { dir: 'unseen', split: 'unseen', count: 120, seed: 4004 },
   // "Flashes and fast pans are not cuts", measured on footage full of them (flashpan-val takes part in the calibration).
-  { dir: 'flashpan-test', split: 'test', count: 40, seed: 3043, overrides: flashesAndPans },
-  { dir: 'flashpan-unseen', split: 'unseen', count: 40, seed: 4054, overrides: flashesAndPans },
+  { dir: 'flashpan-test', split: 'test', count: 120, seed: 3043, overrides: flashesAndPans },
+  { dir: 'flashpan-unseen', split: 'unseen', count: 120, seed: 4054, overrides: flashesAndPans },
 ] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean }>;
 const trainingDirs = sets.filter((s) => 'training' in s).map((s) => join(dataDir, s.dir));
 const epochs = env.EPOCHS ?? '40';
