@@ -12,8 +12,9 @@
  *    (one per source mix) and writes results.json and results.md.
  *
  * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, EPOCHS, HIDDEN,
- * INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models and the splits already made (after a change to the
- * evaluation or the segment stage), keeping the training figures of results.json.
+ * INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
+ * stage, or to check the published figures), making its four evaluation sets first if they are not made yet and
+ * keeping the training figures of results.json.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -96,18 +97,26 @@ function train(out: string, delay: number, seed: string, maxFalseCuts: number | 
   });
 }
 
+/** The evaluation sets of step 3 (the models are scored on each). */
+const evaluationDirs = ['test', 'unseen', 'flashpan-test', 'flashpan-unseen'] as const;
+
+/** Makes the videos of `chosen` (those already made with the same recipe are kept). */
+async function makeSets(chosen: ReadonlyArray<(typeof sets)[number]>): Promise<void> {
+  for (const set of chosen) {
+    const t0 = performance.now();
+    const overrides = 'overrides' in set ? set.overrides : undefined;
+    await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2 });
+    log(`${set.dir}: ${set.count} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+}
+
 /** Step 2's figures, from this run or (EVAL_ONLY) from the run that trained the shipped models. */
 type TrainingFigures = { trainSeconds: number; totalSeconds: number };
 
 /** Steps 1 and 2: data, members, ensemble and live model. */
 async function generateAndTrain(): Promise<TrainingFigures> {
   const started = performance.now();
-  for (const set of sets) {
-    const t0 = performance.now();
-    const overrides = 'overrides' in set ? set.overrides : undefined;
-    await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2 });
-    log(`${set.dir}: ${set.count} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  }
+  await makeSets(sets);
   // Extract features once, in this process, so the two trainers below find them cached.
   const tFeat = performance.now();
   for (const { dir } of sets) {
@@ -137,15 +146,20 @@ async function generateAndTrain(): Promise<TrainingFigures> {
 }
 
 const started = performance.now();
-const training: TrainingFigures =
-  env.EVAL_ONLY === '1' ? (JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as TrainingFigures) : await generateAndTrain();
+let training: TrainingFigures;
+if (env.EVAL_ONLY === '1') {
+  await makeSets(sets.filter((s) => (evaluationDirs as readonly string[]).includes(s.dir)));
+  training = JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as TrainingFigures;
+} else {
+  training = await generateAndTrain();
+}
 
 const results: Record<string, Record<string, EvalReport>> = {};
 let md = '';
 for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (delay 0)', 'live.safetensors']] as const) {
   const model = await loadModel(join(here, file));
   results[file] = {};
-  for (const split of ['test', 'unseen', 'flashpan-test', 'flashpan-unseen'] as const) {
+  for (const split of evaluationDirs) {
     const report = await evaluatePipeline(model, join(dataDir, split), { cacheDir });
     results[file][split] = report;
     md += `### ${name} on the ${split} split\n\n\`\`\`\n${formatEvalReport(report)}\n\`\`\`\n\n`;
