@@ -105,7 +105,11 @@ async function makeSets(chosen: ReadonlyArray<(typeof sets)[number]>): Promise<v
   for (const set of chosen) {
     const t0 = performance.now();
     const overrides = 'overrides' in set ? set.overrides : undefined;
-    await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2 });
+    // A line every 20 videos: the large sets take many minutes.
+    const onProgress = (done: number, total: number): void => {
+      if (done % 20 === 0 && done < total) log(`${set.dir}: ${done}/${total} videos`);
+    };
+    await generateFixtures({ out: join(dataDir, set.dir), count: set.count, seed: set.seed, split: set.split, prefix: set.dir, overrides, concurrency: 2, onProgress });
     log(`${set.dir}: ${set.count} videos in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
 }
