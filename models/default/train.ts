@@ -98,7 +98,7 @@ function train(out: string, delay: number, seed: string, maxFalseCuts: number | 
 }
 
 /** The evaluation sets of step 3 (the models are scored on each). */
-const evaluationDirs = ['test', 'unseen', 'flashpan-test', 'flashpan-unseen'] as const;
+const evaluationDirs: ReadonlySet<string> = new Set(['test', 'unseen', 'flashpan-test', 'flashpan-unseen']);
 
 /** Makes the videos of `chosen` (those already made with the same recipe are kept). */
 async function makeSets(chosen: ReadonlyArray<(typeof sets)[number]>): Promise<void> {
@@ -152,7 +152,7 @@ async function generateAndTrain(): Promise<TrainingFigures> {
 const started = performance.now();
 let training: TrainingFigures;
 if (env.EVAL_ONLY === '1') {
-  await makeSets(sets.filter((s) => (evaluationDirs as readonly string[]).includes(s.dir)));
+  await makeSets(sets.filter((s) => evaluationDirs.has(s.dir)));
   training = JSON.parse(await readFile(join(here, 'results.json'), 'utf8')) as TrainingFigures;
 } else {
   training = await generateAndTrain();
