@@ -115,3 +115,18 @@ export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], 
   model.meta.training = { ...model.meta.training, [`${label}Calibration`]: calibration };
   return calibration;
 }
+
+/**
+ * The model as trained: a copy with the offset that calibrateLogitBias recorded for `label` taken back out of the head
+ * bias and its record removed (a model without one is returned as it is). Float32 rounding can leave the bias one
+ * step from its value before calibration.
+ */
+export function withoutCalibration(model: Model, label: string): Model {
+  const key = `${label}Calibration`;
+  const { [key]: recorded, ...training } = model.meta.training ?? {};
+  const k = model.meta.labels.indexOf(label);
+  if (recorded === undefined || k < 0) return model;
+  const bias = Float32Array.from(model.params[HEAD_BIAS]);
+  bias[k] -= (recorded as BiasCalibration).bias;
+  return { meta: { ...model.meta, training }, params: { ...model.params, [HEAD_BIAS]: bias } };
+}

@@ -10,7 +10,7 @@ import type { Model } from '../src/recurrent/model.js';
 import { trainModel, type EpochProgress, type Sequence } from '../src/recurrent/trainModel.js';
 import { UsageError } from '../src/errors.js';
 import type { CellType, FeatureSpec, ModelMeta } from '../src/types.js';
-import { calibrateLogitBias } from './calibrateLogitBias.js';
+import { calibrateLogitBias, withoutCalibration } from './calibrateLogitBias.js';
 import { loadDataset, type LabelledVideo } from './loadDataset.js';
 
 export interface TrainPipelineOptions {
@@ -31,6 +31,7 @@ export interface TrainPipelineOptions {
   /** Truncated-BPTT chunk length in frames. */
   chunk?: number;
   batch?: number;
+  /** Learning rate (default 3e-3; 3e-4 when fine-tuning, which should move the weights less). */
   lr?: number;
   patience?: number;
   dropout?: number;
@@ -38,6 +39,12 @@ export interface TrainPipelineOptions {
   inputNoise?: number;
   /** Calibrate the `cut` logit offset on validation (default true; see calibrateLogitBias.ts). */
   calibrate?: boolean;
+  /**
+   * Fine-tune this model instead of training a new one: its architecture, delay, labels and feature normalisation are
+   * kept (cell, hidden, layers, delay and spec are then ignored), and its recorded cut calibration is taken out first,
+   * so that training starts from the model as it was trained.
+   */
+  init?: Model;
   /** Budget of false cuts per 5 minutes of validation video for that calibration. */
   maxFalseCutsPer5Min?: number;
   spec?: FeatureSpec;
@@ -57,14 +64,20 @@ export function sqrtBalancedWeights(videos: LabelledVideo[], labels: string[]): 
   return counts.map((n) => (n > 0 ? Math.sqrt(total / (labels.length * n)) : 1));
 }
 
+function pickSpec({ name, width, height, dim }: FeatureSpec): FeatureSpec {
+  return { name, width, height, dim };
+}
+
 function toSequence(v: LabelledVideo): Sequence {
   return { inputs: v.values, targets: v.targets };
 }
 
 export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model: Model; history: EpochProgress[] }> {
-  const spec = opts.spec ?? DEFAULT_FEATURE_SPEC;
+  const init = opts.init && withoutCalibration(opts.init, 'cut');
+  // The extractor only: a fine-tuned model keeps its normalisation.
+  const spec: FeatureSpec = init ? pickSpec(init.meta.feature) : (opts.spec ?? DEFAULT_FEATURE_SPEC);
   const dataDirs = typeof opts.data === 'string' ? [opts.data] : opts.data;
-  const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
+  const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, labels: init?.meta.labels, onVideo: opts.onVideo });
   let train = videos;
   let val: LabelledVideo[];
   const valDirs = typeof opts.val === 'string' ? [opts.val] : (opts.val ?? []);
@@ -75,31 +88,33 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     val = videos.filter((_, i) => i % 5 === 4 || (videos.length < 5 && i === videos.length - 1));
     train = videos.filter((v) => !val.includes(v));
   }
-  const { mean, std } = computeNormalization(train.map((v) => v.values), spec.dim);
-  const meta: ModelMeta = {
-    format: 'framewise-model',
-    version: 1,
-    cell: opts.cell ?? 'gru',
-    inputSize: spec.dim,
-    hiddenSize: opts.hidden ?? 64,
-    numLayers: opts.layers ?? 1,
-    delay: opts.delay ?? 4,
-    labels,
-    feature: { ...spec, mean, std },
-    training: {
-      data: dataDirs.map((d) => basename(d)).join(', '),
-      videos: train.length,
-      validationVideos: val.length,
-      frames: train.reduce((a, v) => a + v.targets.length, 0),
-      seed: opts.seed ?? 1,
-      ...(opts.inputNoise ? { inputNoise: opts.inputNoise } : {}),
-    },
+  const training = {
+    data: dataDirs.map((d) => basename(d)).join(', '),
+    videos: train.length,
+    validationVideos: val.length,
+    frames: train.reduce((a, v) => a + v.targets.length, 0),
+    seed: opts.seed ?? 1,
+    ...(opts.inputNoise ? { inputNoise: opts.inputNoise } : {}),
   };
+  const meta: ModelMeta = init
+    ? { ...init.meta, training: { ...training, init: init.meta.training ?? {} } }
+    : {
+        format: 'framewise-model',
+        version: 1,
+        cell: opts.cell ?? 'gru',
+        inputSize: spec.dim,
+        hiddenSize: opts.hidden ?? 64,
+        numLayers: opts.layers ?? 1,
+        delay: opts.delay ?? 4,
+        labels,
+        feature: { ...spec, ...computeNormalization(train.map((v) => v.values), spec.dim) },
+        training,
+      };
   const { model, history } = trainModel(meta, train.map(toSequence), val.map(toSequence), {
     epochs: opts.epochs ?? 30,
     chunk: opts.chunk ?? 64,
     batch: opts.batch ?? 16,
-    lr: opts.lr ?? 3e-3,
+    lr: opts.lr ?? (init ? 3e-4 : 3e-3),
     weightDecay: 1e-4,
     clip: 1,
     seed: opts.seed ?? 1,
@@ -107,6 +122,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     classWeights: sqrtBalancedWeights(train, labels),
     dropout: opts.dropout,
     inputNoise: opts.inputNoise,
+    init,
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.

@@ -146,6 +146,44 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(bad.stderr).toMatch(/--patience/);
   }, 120_000);
 
+  it('fine-tunes a model with --init: same architecture and normalisation, training from its uncalibrated weights', async () => {
+    const cache = join(dir, 'cache');
+    const base = join(dir, 'base.safetensors');
+    const b = await runCli(['train', '--data', data, '--val', data, '--out', base, '--epochs', '1', '--hidden', '4', '--delay', '3', '--max-false-cuts', '2', '--cache', cache], { timeoutMs: 120_000 });
+    expect(b.code, b.stderr).toBe(0);
+    const init = await loadModel(base);
+    const offset = (init.meta.training?.cutCalibration as { bias: number }).bias;
+
+    // A learning rate of 0 leaves every weight as it was, except the calibration taken back out of the cut bias.
+    const still = join(dir, 'still.safetensors');
+    const s = await runCli(['train', '--init', base, '--data', more, '--val', data, '--out', still, '--epochs', '1', '--lr', '0', '--no-calibrate', '--cache', cache], { timeoutMs: 120_000 });
+    expect(s.code, s.stderr).toBe(0);
+    const unchanged = await loadModel(still);
+    const { cutCalibration, ...asTrained } = init.meta.training ?? {};
+    expect(cutCalibration).toBeDefined();
+    expect(unchanged.meta).toMatchObject({ hiddenSize: 4, delay: 3, labels: init.meta.labels, feature: init.meta.feature });
+    expect(unchanged.meta.training).toMatchObject({ data: 'more', videos: 1, init: asTrained });
+    const cut = init.meta.labels.indexOf('cut');
+    for (const [name, values] of Object.entries(init.params)) {
+      const expected = Float32Array.from(values);
+      if (name === 'head.bias') expected[cut] -= offset;
+      expect(unchanged.params[name], name).toEqual(expected);
+    }
+
+    // The default fine-tuning rate moves the weights; the cut logit is calibrated again.
+    const tuned = join(dir, 'tuned.safetensors');
+    const t = await runCli(['train', '--init', base, '--data', more, '--val', data, '--out', tuned, '--epochs', '1', '--max-false-cuts', '2', '--cache', cache], { timeoutMs: 120_000 });
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/cut logit offset -?[\d.]+: .*\(budget 2\)/);
+    const moved = await loadModel(tuned);
+    expect(moved.params['weight_hh_l0']).not.toEqual(init.params['weight_hh_l0']);
+    expect(moved.meta.training?.cutCalibration).toMatchObject({ maxFalsePer5Min: 2 });
+
+    const clash = await runCli(['train', '--init', base, '--data', more, '--out', tuned, '--hidden', '8']);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--init.*cannot be used with option '--hidden/);
+  }, 180_000);
+
   it('refuses a folder without truth files with one line', async () => {
     const r = await runCli(['train', '--data', dir + '/nothing-here', '--out', join(dir, 'x.safetensors')]);
     expect(r.code).toBe(1);

@@ -5,6 +5,7 @@ import { computeNormalization } from '../src/recurrent/normalization.js';
 import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
 import { Rng } from '../src/recurrent/rng.js';
 import { trainModel, type EpochProgress, type Sequence } from '../src/recurrent/trainModel.js';
+import { ensembleModels } from '../src/recurrent/ensembleModels.js';
 
 const SYMBOLS = 3;
 
@@ -99,6 +100,25 @@ describe('trainModel on a task that needs memory (label = symbol seen 2 steps ea
   it('still learns the memory task with input noise', () => {
     const { history } = trainModel(metaFor('gru', train, 0), train, val, { ...OPTS, inputNoise: 0.3 });
     expect(Math.max(...history.map((h) => h.valAccuracy))).toBeGreaterThan(0.98);
+  });
+
+  it('fine-tunes from init and keeps its zero weights at zero: an ensemble stays block-diagonal', () => {
+    const meta = metaFor('gru', train, 0, 4);
+    const members = [1, 2].map((seed) => trainModel(meta, train, val, { ...OPTS, epochs: 1, seed }).model);
+    const init = ensembleModels(members);
+    const zeros = init.params['weight_hh_l0'].reduce((n, w) => n + (w === 0 ? 1 : 0), 0);
+    expect(zeros).toBe(3 * 8 * 8 / 2); // the two off-diagonal 4×4 blocks of each of the three gates
+    const { model } = trainModel(init.meta, train, val, { ...OPTS, epochs: 2, init });
+    const before = init.params['weight_hh_l0'];
+    const after = model.params['weight_hh_l0'];
+    let moved = 0;
+    for (let i = 0; i < before.length; i++) {
+      if (before[i] === 0) expect(after[i]).toBe(0);
+      else if (after[i] !== before[i]) moved++;
+    }
+    expect(moved).toBe(before.length - zeros);
+    // The init itself is left as it was.
+    expect(init.params['weight_hh_l0']).toEqual(ensembleModels(members).params['weight_hh_l0']);
   });
 
   it('refuses non-finite inputs and out-of-range targets, naming the sequence and frame', () => {

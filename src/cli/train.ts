@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { describeCalibration, type BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { trainPipeline } from '../../pipelines/train.js';
+import { loadModel } from '../recurrent/modelFile.js';
 import { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureSpecNamed } from '../features/featureSpec.js';
 import type { CellType } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
@@ -21,7 +22,8 @@ interface TrainOptions {
   seed: number;
   chunk: number;
   batch: number;
-  lr: number;
+  lr?: number;
+  init?: string;
   inputNoise: number;
   features: string;
   calibrate: boolean;
@@ -45,16 +47,21 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--chunk <frames>', 'truncated-BPTT chunk length', positiveInt, 64)
     .option('--batch <n>', 'sequences per mini-batch', positiveInt, 16)
-    .option('--lr <rate>', 'learning rate', nonNegativeNumber, 3e-3)
+    .option('--lr <rate>', 'learning rate (default 3e-3, or 3e-4 with --init)', nonNegativeNumber)
     .option('--input-noise <sd>', 'Gaussian noise added to the normalised features while training (a regulariser; 0 = none)', nonNegativeNumber, 0)
     .option('--features <version>', `feature extractor: ${FEATURE_VERSIONS.join(', ')}`, oneOf(FEATURE_VERSIONS), DEFAULT_FEATURE_SPEC.name)
     .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
     .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of each validation folder', nonNegativeNumber)
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
+    .addOption(
+      new Option('--init <model>', "fine-tune this model (file or folder, e.g. models/default): its architecture, delay, labels and feature normalisation are kept")
+        .conflicts(['cell', 'hidden', 'layers', 'delay', 'features']),
+    )
     .action(async (opts: TrainOptions) => {
       const log = (line: string): boolean => process.stderr.write(line + '\n');
       const { model } = await trainPipeline({
         ...opts,
+        init: opts.init === undefined ? undefined : await loadModel(opts.init),
         spec: featureSpecNamed(opts.features),
         maxFalseCutsPer5Min: opts.maxFalseCuts,
         cacheDir: opts.cache,

@@ -35,7 +35,10 @@ export interface TrainOptions {
   inputNoise?: number;
   /** Learning-rate schedule: 'cosine' (default: short warm-up, then cosine decay to 5 %) or 'constant'. */
   schedule?: 'cosine' | 'constant';
-  /** Start from these weights instead of a fresh initialisation (fine-tuning). */
+  /**
+   * Start from these weights instead of a fresh initialisation (fine-tuning). Its weights that are exactly zero stay
+   * zero: a seed ensemble's off-diagonal blocks, so that its members stay apart and streaming still skips them.
+   */
   init?: Model;
   /** Ablation: reset the state before every step, so the network cannot remember (a memoryless baseline). */
   memoryless?: boolean;
@@ -230,6 +233,17 @@ function evaluate(net: Network, pieces: Piece[], I: number, C: number, memoryles
   return { loss: lossN > 0 ? lossSum / lossN : 0, accuracy: total > 0 ? correct / total : 0, macroF1: f1N > 0 ? f1Sum / f1N : 0 };
 }
 
+/** Per tensor, the indices of its exactly-zero values. */
+function zeroIndices(params: Record<string, Float32Array>): Array<[name: string, indices: Uint32Array]> {
+  const out: Array<[string, Uint32Array]> = [];
+  for (const [name, v] of Object.entries(params)) {
+    const idx: number[] = [];
+    for (let i = 0; i < v.length; i++) if (v[i] === 0) idx.push(i);
+    if (idx.length > 0) out.push([name, Uint32Array.from(idx)]);
+  }
+  return out;
+}
+
 function copyParams(p: Record<string, Float32Array>): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const [k, v] of Object.entries(p)) out[k] = Float32Array.from(v);
@@ -273,6 +287,8 @@ export function trainModel(meta: ModelMeta, train: Sequence[], val: Sequence[], 
   const grads: Record<string, Float32Array> = {};
   for (const [k, v] of Object.entries(params)) grads[k] = new Float32Array(v.length);
   const adam = new Adam(params, { weightDecay: opts.weightDecay ?? 0 });
+  // A zero gradient keeps these at zero: Adam's moments stay zero and the decay of zero is zero.
+  const keptZero = opts.init ? zeroIndices(params) : [];
   const shuffleRng = new Rng(opts.seed);
   const dropRng = new Rng(opts.seed + 0x5eed);
   const dropout = opts.dropout !== undefined && opts.dropout > 0 ? { p: opts.dropout, rng: dropRng } : null;
@@ -318,6 +334,7 @@ export function trainModel(meta: ModelMeta, train: Sequence[], val: Sequence[], 
       lossN += r.weight;
       for (const g of Object.values(grads)) g.fill(0);
       net.backward(dLogits, grads);
+      for (const [name, idx] of keptZero) for (const i of idx) grads[name][i] = 0;
       if (clip > 0) {
         let sq = 0;
         for (const g of Object.values(grads)) for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
