@@ -2,23 +2,24 @@
  * Reproduces the shipped default models: `npm run train:default`.
  *
  * 1. generates the train / variety / val / test / unseen splits with the fixture generator (different seeds and source
- *    mixes; train, variety and train-distract are the training data), and three sets full of flashes and fast pans
- *    from the val, test and unseen sources;
- * 2. trains five look-ahead models (delay 4, seeds 1-5) and the live model (live.safetensors, delay 0, seed 1),
- *    two processes at a time, one per core; the look-ahead models become one seed ensemble (model.safetensors) whose
- *    cut logit is then calibrated on validation, within one false cut per 5 minutes of the validation split and of
- *    flashpan-val, validation footage full of flashes and fast pans (the live model's within two, on val);
+ *    mixes; train, variety and train-distract are the training data, train-distract and train-fastpan the hard
+ *    negatives the live model is fine-tuned on), and three sets full of flashes and fast pans from the val, test and unseen sources;
+ * 2. trains five look-ahead models (delay 4, seeds 1-5) and the live model (delay 0, seed 1), two processes at a time,
+ *    one per core; the look-ahead models become one seed ensemble (model.safetensors) whose cut logit is calibrated
+ *    within one false cut per 5 minutes of the validation split and of flashpan-val, validation footage full of
+ *    flashes and fast pans; the live model is then fine-tuned on the hard negatives (flashes, exposure steps and fast
+ *    pans) and calibrated within two, on val (live.safetensors);
  * 3. evaluates both on the test split, on the unseen-sources split and on two held-out sets of flashes and fast pans
  *    (one per source mix) and writes results.json and results.md.
  *
- * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, EPOCHS, HIDDEN,
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT, EPOCHS, HIDDEN,
  * INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
  * stage, or to check the published figures), making its four evaluation sets first if they are not made yet and
  * keeping the training figures of results.json.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
 import type { Split } from '../../fixtures/splits.js';
@@ -41,12 +42,15 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * The data sets, each a split of fixtures/splits.ts made with its own seed. `variety` is more training data, with
  * sources no other split uses; `train-distract` has the train split's sources with five times its share of camera
  * flashes and exposure changes (distractors 0.4 against 0.08), which otherwise fire most of the false cuts, and half
- * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut.
+ * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut;
+ * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts.
+ * The models train on the `training` sets; the live model is then fine-tuned on the `fineTuning` ones.
  */
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
-  { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true },
+  { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true, fineTuning: true },
+  { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, fineTuning: true },
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
@@ -54,8 +58,9 @@ const sets = [
   // "Flashes and fast pans are not cuts", measured on footage full of them (flashpan-val takes part in the calibration).
   { dir: 'flashpan-test', split: 'test', count: 120, seed: 3043, overrides: flashesAndPans },
   { dir: 'flashpan-unseen', split: 'unseen', count: 120, seed: 4054, overrides: flashesAndPans },
-] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean }>;
-const trainingDirs = sets.filter((s) => 'training' in s).map((s) => join(dataDir, s.dir));
+] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean; fineTuning?: boolean }>;
+const trainingSets = sets.filter((s) => 'training' in s).map((s) => s.dir);
+const fineTuningSets = sets.filter((s) => 'fineTuning' in s).map((s) => s.dir);
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
@@ -72,6 +77,12 @@ const LIVE_MAX_FALSE_CUTS = 2;
  * 0.898, against 0.909 with all 40 epochs and epoch 24 kept).
  */
 const LIVE_PATIENCE = epochs;
+/**
+ * The live model's fine-tuning on the hard negatives (train-distract, train-fastpan): a few epochs at a tenth of the
+ * training rate. (The same for the ensemble read flash footage better but took the demo's wipe for a dissolve.)
+ */
+const FINE_TUNE_EPOCHS = '8';
+const FINE_TUNE_LR = '0.0003';
 /** Seeds of the look-ahead ensemble's members, and of the live model. */
 const modelSeeds = { members: ['1', '2', '3', '4', '5'], live: '1' };
 
@@ -79,21 +90,36 @@ function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
 }
 
-/**
- * Trains one model; `maxFalseCuts` is the budget of its cut calibration on validation (false cuts per 5 min), null for
- * none (the members: the ensemble is calibrated as a whole); `patience` the early stopping's, when not the default.
- */
-function train(out: string, delay: number, seed: string, maxFalseCuts: number | null, patience?: string): Promise<void> {
-  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...trainingDirs, '--val', join(dataDir, 'val'),
-    '--out', out, '--cell', 'gru', '--hidden', hidden, '--delay', String(delay), '--epochs', epochs, '--seed', seed, '--input-noise', inputNoise, '--cache', cacheDir,
-    ...(patience === undefined ? [] : ['--patience', patience]),
-    ...(maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(maxFalseCuts)])];
+/** One run of `framewise train` (to data/models unless `out` says otherwise). */
+interface TrainRun {
+  out: string;
+  /** Training folders (names in dataDir). */
+  data: readonly string[];
+  seed: string;
+  epochs: string;
+  /** Architecture and delay of a new model; a fine-tuning run (`init`) keeps its model's. */
+  delay?: number;
+  init?: string;
+  lr?: string;
+  patience?: string;
+  /** The cut calibration's false-cut budget on validation (per 5 min); null for none. */
+  maxFalseCuts: number | null;
+}
+
+function train(run: TrainRun): Promise<void> {
+  const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay)] : ['--init', run.init];
+  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...run.data.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
+    '--out', run.out, ...model, '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
+    ...(run.lr === undefined ? [] : ['--lr', run.lr]),
+    ...(run.patience === undefined ? [] : ['--patience', run.patience]),
+    ...(run.maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(run.maxFalseCuts)])];
   log(`npx ${args.join(' ')}`);
+  const tag = `[${basename(run.out, '.safetensors')}] `;
   return new Promise((resolve, reject) => {
     const child = spawn('npx', args, { stdio: ['ignore', 'inherit', 'pipe'] });
-    child.stderr.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, `[delay ${delay} seed ${seed}] `)));
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, tag)));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training (delay ${delay}) exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} exited with ${code}`))));
   });
 }
 
@@ -115,7 +141,7 @@ async function makeSets(chosen: ReadonlyArray<(typeof sets)[number]>): Promise<v
 }
 
 /** Step 2's figures, from this run or (EVAL_ONLY) from the run that trained the shipped models. */
-type TrainingFigures = { trainSeconds: number; totalSeconds: number };
+type TrainingFigures = { trainSeconds: number; fineTuneSeconds: number; totalSeconds: number };
 
 /** Steps 1 and 2: data, members, ensemble and live model. */
 async function generateAndTrain(): Promise<TrainingFigures> {
@@ -127,26 +153,34 @@ async function generateAndTrain(): Promise<TrainingFigures> {
     await loadDataset(join(dataDir, dir), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${dir}: features of ${n} videos cached`) });
   }
   const t1 = performance.now();
-  const members = modelSeeds.members.map((seed) => ({ seed, file: join(dataDir, 'models', `delay4-seed${seed}.safetensors`) }));
-  const trainMember = (m: (typeof members)[number]): Promise<void> => train(m.file, 4, m.seed, null);
-  await mkdir(join(dataDir, 'models'), { recursive: true });
-  await Promise.all([trainMember(members[0]), train(join(here, 'live.safetensors'), 0, modelSeeds.live, LIVE_MAX_FALSE_CUTS, LIVE_PATIENCE)]);
+  const models = join(dataDir, 'models');
+  await mkdir(models, { recursive: true });
+  const member = (seed: string): string => join(models, `delay4-seed${seed}.safetensors`);
+  const trainMember = (seed: string): Promise<void> => train({ out: member(seed), data: trainingSets, delay: 4, seed, epochs, maxFalseCuts: null });
+  const liveBase = join(models, 'live-base.safetensors');
+  const [first, ...others] = modelSeeds.members;
+  const trainLive = train({ out: liveBase, data: trainingSets, delay: 0, seed: modelSeeds.live, epochs, patience: LIVE_PATIENCE, maxFalseCuts: LIVE_MAX_FALSE_CUTS });
+  await Promise.all([trainMember(first), trainLive]);
   // The other members two at a time (one process per core).
-  for (let i = 1; i < members.length; i += 2) await Promise.all(members.slice(i, i + 2).map(trainMember));
+  for (let i = 0; i < others.length; i += 2) await Promise.all(others.slice(i, i + 2).map(trainMember));
   // The same as `framewise ensemble <members> --out model.safetensors --val val flashpan-val --max-false-cuts 1`: the
   // file labeller should report fewer than one false cut per 5 minutes (the design target) of regular footage and of
   // footage full of flashes and fast pans alike, so the calibration holds that budget on each.
   const { calibration } = await ensemblePipeline({
-    models: members.map((m) => m.file),
+    models: modelSeeds.members.map(member),
     out: join(here, 'model.safetensors'),
     val: [join(dataDir, 'val'), join(dataDir, 'flashpan-val')],
     maxFalseCutsPer5Min: 1,
     cacheDir,
   });
-  if (calibration) log(`ensemble of ${members.length}: ${describeCalibration(calibration)}`);
-  const trainSeconds = (performance.now() - t1) / 1000;
-  log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
-  return { trainSeconds, totalSeconds: (performance.now() - started) / 1000 };
+  if (calibration) log(`ensemble of ${modelSeeds.members.length}: ${describeCalibration(calibration)}`);
+  // The live model fine-tuned on the hard negatives (which takes its cut calibration out first and redoes it).
+  const t2 = performance.now();
+  await train({ out: join(here, 'live.safetensors'), init: liveBase, data: fineTuningSets, seed: modelSeeds.live, epochs: FINE_TUNE_EPOCHS, lr: FINE_TUNE_LR, maxFalseCuts: LIVE_MAX_FALSE_CUTS });
+  const trainSeconds = (t2 - t1) / 1000;
+  const fineTuneSeconds = (performance.now() - t2) / 1000;
+  log(`training: ${trainSeconds.toFixed(0)} s, fine-tuning ${fineTuneSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
+  return { trainSeconds, fineTuneSeconds, totalSeconds: (performance.now() - started) / 1000 };
 }
 
 const started = performance.now();
@@ -170,7 +204,8 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
   }
 }
 await mkdir(here, { recursive: true });
-const { trainSeconds, totalSeconds } = training;
-await writeFile(join(here, 'results.json'), JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, trainSeconds, totalSeconds, results }, null, 1));
+const { trainSeconds, fineTuneSeconds, totalSeconds } = training;
+const fineTuning = { epochs: FINE_TUNE_EPOCHS, lr: FINE_TUNE_LR };
+await writeFile(join(here, 'results.json'), JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, fineTuning, trainSeconds, fineTuneSeconds, totalSeconds, results }, null, 1));
 await writeFile(join(here, 'results.md'), md);
 log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);
