@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPlan } from '../fixtures/planVideo.js';
@@ -182,6 +182,18 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     const clash = await runCli(['train', '--init', base, '--data', more, '--out', tuned, '--hidden', '8']);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/--init.*cannot be used with option '--hidden/);
+
+    // Truth files with a label the model does not have: one line naming the video and the label.
+    const odd = join(dir, 'odd');
+    mkdirSync(odd);
+    const source = readdirSync(data).find((f) => f.endsWith('.mp4'))!;
+    copyFileSync(join(data, source), join(odd, 'odd.mp4'));
+    const truth = JSON.parse(readFileSync(join(data, source.replace(/\.mp4$/, '.labels.json')), 'utf8'));
+    writeFileSync(join(odd, 'odd.labels.json'), JSON.stringify({ ...truth, labels: [...truth.labels, 'logo'], segments: [{ label: 'logo', start: 0, end: 3 }] }));
+    const foreign = await runCli(['train', '--init', base, '--data', odd, '--val', data, '--out', tuned, '--cache', cache], { timeoutMs: 120_000 });
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr.trim().split('\n')).toHaveLength(1);
+    expect(foreign.stderr).toMatch(/odd: segments\[0\] label "logo" is not one of \[still, /);
   }, 180_000);
 
   it('refuses a folder without truth files with one line', async () => {
