@@ -147,8 +147,9 @@ describe('framewise live (process)', () => {
       'live', '--input-format', 'lavfi', '--input', `testsrc2=size=640x360:rate=30:${marker}`, '--re',
       '-f', 'segments', '-m', modelPath,
     ]);
-    // Wait until frames flow (the summary counts them), then interrupt.
-    await sleep(2500);
+    // Wait until frames flow (the summary counts them), then interrupt. 2.5 s once left only 20 frames (30 per
+    // second in real time) with the whole suite slowing the start-up; 4 s leaves ≈ 45 more.
+    await sleep(4000);
     expect(processesWith(marker).length).toBeGreaterThan(0);
     run.proc.kill('SIGINT');
     expect(await run.done).toBe(0);
