@@ -32,16 +32,6 @@ export function datasetMinutes(videos: readonly LabelledVideo[]): number {
   return videos.reduce((m, v) => m + v.targets.length / v.fps, 0) / 60;
 }
 
-/** Truth errors name the video: with a given label list (a model's), any file of a folder may be the one at fault. */
-function withName<T>(name: string, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof TruthError) throw new TruthError(err.code, `${name}: ${err.message}`, { cause: err });
-    throw err;
-  }
-}
-
 /** Loads one folder, or several as one dataset (labels are the union over all of them). */
 export async function loadDataset(dir: string | readonly string[], opts: LoadDatasetOptions): Promise<{ labels: string[]; videos: LabelledVideo[] }> {
   const entries = (await Promise.all((typeof dir === 'string' ? [dir] : dir).map((d) => listDataset(d)))).flat();
@@ -52,7 +42,7 @@ export async function loadDataset(dir: string | readonly string[], opts: LoadDat
     from(entries.map((e, i) => ({ ...e, truth: truths[i] }))).pipe(
       mergeMap(async (e): Promise<LabelledVideo> => {
         const { values, frames } = await videoFeatures(e.video, opts.spec, opts.cacheDir);
-        const targets = withName(e.name, () => frameTargets(e.truth, labels));
+        const targets = frameTargets(e.truth, labels, e.name);
         if (frames !== targets.length) {
           throw new TruthError('E_TRUTH_INVALID', `${e.name}: truth says ${targets.length} frames, the video decodes to ${frames}`);
         }

@@ -64,18 +64,13 @@ export function sqrtBalancedWeights(videos: LabelledVideo[], labels: string[]): 
   return counts.map((n) => (n > 0 ? Math.sqrt(total / (labels.length * n)) : 1));
 }
 
-function pickSpec({ name, width, height, dim }: FeatureSpec): FeatureSpec {
-  return { name, width, height, dim };
-}
-
 function toSequence(v: LabelledVideo): Sequence {
   return { inputs: v.values, targets: v.targets };
 }
 
 export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model: Model; history: EpochProgress[] }> {
   const init = opts.init && withoutCalibration(opts.init, 'cut');
-  // The extractor only: a fine-tuned model keeps its normalisation.
-  const spec: FeatureSpec = init ? pickSpec(init.meta.feature) : (opts.spec ?? DEFAULT_FEATURE_SPEC);
+  const spec: FeatureSpec = init?.meta.feature ?? opts.spec ?? DEFAULT_FEATURE_SPEC;
   const dataDirs = typeof opts.data === 'string' ? [opts.data] : opts.data;
   const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, labels: init?.meta.labels, onVideo: opts.onVideo });
   let train = videos;

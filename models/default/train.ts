@@ -90,7 +90,7 @@ function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
 }
 
-/** One run of `framewise train` (to data/models unless `out` says otherwise). */
+/** One run of `framewise train`, always validated on val. */
 interface TrainRun {
   out: string;
   /** Training folders (names in dataDir). */

@@ -91,14 +91,17 @@ export async function loadTruth(path: string): Promise<TruthFile> {
 /**
  * Per-frame target indices into `labels` ([frames] Int32Array). Frames no segment covers take the truth's
  * `default`, else its first label. A truth label missing from `labels` is a TruthError (the model cannot
- * learn a class it does not have).
+ * learn a class it does not have), prefixed by `name` when given (with a model's label list, any file of a folder
+ * may be the one at fault).
  */
-export function frameTargets(truth: TruthFile, labels: string[]): Int32Array {
+export function frameTargets(truth: TruthFile, labels: string[], name?: string): Int32Array {
   const index = new Map(labels.map((l, i) => [l, i] as const));
   const lookup = (l: string, field: string): number => {
     const i = index.get(l);
-    if (i === undefined)
-      throw new TruthError('E_TRUTH_INVALID', `${field} label "${l}" is not one of [${labels.join(', ')}]`);
+    if (i === undefined) {
+      const prefix = name === undefined ? '' : `${name}: `;
+      throw new TruthError('E_TRUTH_INVALID', `${prefix}${field} label "${l}" is not one of [${labels.join(', ')}]`);
+    }
     return i;
   };
   const fill = lookup(truth.default ?? truth.labels[0], 'default');
