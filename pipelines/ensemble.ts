@@ -5,7 +5,7 @@
 import { ensembleModels } from '../src/recurrent/ensembleModels.js';
 import type { Model } from '../src/recurrent/model.js';
 import { loadModel, saveModel } from '../src/recurrent/modelFile.js';
-import { calibrateLogitBias, type BiasCalibration } from './calibrateLogitBias.js';
+import { calibrateLogitBias, withoutCalibration, type BiasCalibration } from './calibrateLogitBias.js';
 import { loadDataset } from './loadDataset.js';
 
 export interface EnsembleOptions {
@@ -19,9 +19,12 @@ export interface EnsembleOptions {
 }
 
 export async function ensemblePipeline(opts: EnsembleOptions): Promise<{ model: Model; calibration?: BiasCalibration }> {
-  const model = ensembleModels(await Promise.all(opts.models.map((f) => loadModel(f))));
+  const members = await Promise.all(opts.models.map((f) => loadModel(f)));
+  const calibrate = opts.val !== undefined && members[0].meta.labels.includes('cut');
+  // A new calibration starts from the members as trained: offsets they carry would stay under it, unrecorded.
+  const model = ensembleModels(calibrate ? members.map((m) => withoutCalibration(m, 'cut')) : members);
   let calibration: BiasCalibration | undefined;
-  if (opts.val !== undefined && model.meta.labels.includes('cut')) {
+  if (calibrate && opts.val !== undefined) {
     const { videos } = await loadDataset(opts.val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
     calibration = await calibrateLogitBias(model, videos, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: true });
   }

@@ -1,9 +1,11 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPlan } from '../fixtures/planVideo.js';
 import { featureSpecNamed } from '../src/features/featureSpec.js';
-import { loadModel } from '../src/recurrent/modelFile.js';
+import type { BiasCalibration } from '../pipelines/calibrateLogitBias.js';
+import { HEAD_BIAS } from '../src/recurrent/model.js';
+import { loadModel, saveModel } from '../src/recurrent/modelFile.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/ffmpeg.js';
 
@@ -111,6 +113,23 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(ensemble.meta.hiddenSize).toBe(16);
     expect(ensemble.meta.labels).toEqual(loaded.meta.labels);
     expect(ensemble.meta.training?.cutCalibration).toMatchObject({ label: 'cut', maxFalsePer5Min: 1 });
+    // Calibrating an ensemble starts from its models as trained: model2 carrying a recorded offset of 1.5 gives the
+    // same ensemble as model2 itself (the offset would otherwise stay under the new one).
+    const shifted = await loadModel(model2);
+    const k = shifted.meta.labels.indexOf('cut');
+    shifted.params[HEAD_BIAS][k] += 1.5;
+    const record: BiasCalibration = { label: 'cut', bias: 1.5, f1Before: 0, f1After: 0, falsePer5MinBefore: 0, falsePer5MinAfter: 0 };
+    shifted.meta.training = { ...shifted.meta.training, cutCalibration: record };
+    await saveModel(join(dir, 'shifted.safetensors'), shifted);
+    const ensembleOf = async (file: string) => {
+      const out = join(dir, `ensemble-of-${basename(file)}`);
+      const r = await runCli(['ensemble', file, '--out', out, '--val', data, '--cache', cache], { timeoutMs: 120_000 });
+      expect(r.code, r.stderr).toBe(0);
+      return loadModel(out);
+    };
+    const [plain, fromShifted] = [await ensembleOf(model2), await ensembleOf(join(dir, 'shifted.safetensors'))];
+    expect((fromShifted.meta.training?.cutCalibration as BiasCalibration).bias).toBe((plain.meta.training?.cutCalibration as BiasCalibration).bias);
+    expect(fromShifted.params[HEAD_BIAS][k]).toBeCloseTo(plain.params[HEAD_BIAS][k], 5);
     const mismatch = await runCli(['ensemble', model, join(dir, 'nothing.safetensors'), '--out', join(dir, 'x.safetensors')]);
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr.trim().split('\n')).toHaveLength(1);
