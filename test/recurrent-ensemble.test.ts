@@ -46,18 +46,52 @@ describe('ensembleModels', () => {
     });
   }
 
-  it('skipping the zero blocks of frozen weights changes no bit of the output', () => {
+  it('skipping the zero blocks of the weights changes no bit of the output', () => {
     const ensemble = ensembleModels([member('gru', 8, 1), member('gru', 4, 2)]);
     const m = ensemble.meta;
     const shape = { cell: m.cell, inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, outputSize: m.labels.length };
     const plain = new Network(shape, ensemble.params, 1, 1);
     const frozen = new Network(shape, ensemble.params, 1, 1);
-    frozen.freezeWeights();
+    frozen.skipZeroSpans();
     let s = 9;
     for (let t = 0; t < 30; t++) {
       const x = Float32Array.from({ length: m.inputSize }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 4 - 2);
       expect(Array.from(frozen.forward(1, x, null, null))).toEqual(Array.from(plain.forward(1, x, null, null)));
     }
+  });
+
+  it('fine-tuning an ensemble with its zero blocks skipped: same logits, same gradient for every non-zero weight', () => {
+    const ensemble = ensembleModels([member('gru', 8, 1), member('gru', 4, 2)]);
+    const m = ensemble.meta;
+    const shape = { cell: m.cell, inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, outputSize: m.labels.length };
+    // 7 steps of 5 lanes: both the four-row and the one-row paths of the kernels run.
+    const [T, B] = [7, 5];
+    const plain = new Network(shape, ensemble.params, T, B);
+    const skipping = new Network(shape, ensemble.params, T, B);
+    skipping.skipZeroSpans();
+    let s = 3;
+    const x = Float32Array.from({ length: T * B * m.inputSize }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 4 - 2);
+    const d = Float32Array.from({ length: T * B * shape.outputSize }, (_, i) => Math.sin(i));
+    const logits: number[][] = [];
+    const gradsOf = (net: Network) => {
+      logits.push(Array.from(net.forward(T, x, null, null)));
+      const grads = Object.fromEntries(Object.entries(ensemble.params).map(([k, v]) => [k, new Float32Array(v.length)]));
+      net.backward(d, grads);
+      return grads;
+    };
+    const want = gradsOf(plain);
+    const got = gradsOf(skipping);
+    expect(logits[1]).toEqual(logits[0]);
+    let skipped = 0;
+    for (const [name, w] of Object.entries(ensemble.params)) {
+      for (let i = 0; i < w.length; i++) {
+        if (w[i] !== 0) expect(got[name][i], `${name}[${i}]`).toBe(want[name][i]);
+        else if (got[name][i] === 0 && want[name][i] !== 0) skipped++;
+      }
+    }
+    // The off-diagonal blocks were skipped (their gradients are not used: those weights stay zero).
+    expect(skipped).toBeGreaterThan(0);
+    expect(Array.from(skipping.dState.h[0])).toEqual(Array.from(plain.dState.h[0]));
   });
 
   it('refuses members of different recipes', () => {

@@ -77,7 +77,7 @@ export class Network {
   private input: Vec; // [maxT, B, inputSize] input of the last forward()
   private resets: Uint8Array | null = null;
   private lastT = 0;
-  /** Set by freezeWeights(): zero-span maps of wih, whh per layer, then the head. */
+  /** Set by skipZeroSpans(): zero-span maps of wih, whh per layer, then the head. */
   private spans: { wih: ColumnSpans; whh: ColumnSpans }[] | null = null;
   private headSpans: ColumnSpans | null = null;
 
@@ -158,10 +158,11 @@ export class Network {
   }
 
   /**
-   * A promise that the weights will not change any more (inference): products then skip the all-zero ends of
-   * weight rows, which a seed ensemble's block-diagonal matrices are mostly made of. Results are unchanged.
+   * A promise that the all-zero ends of weight rows stay zero (inference, or fine-tuning that keeps zeros at zero):
+   * products then skip them, and a seed ensemble's block-diagonal matrices are mostly made of them. Outputs and the
+   * gradients inside the spans are unchanged; gradients outside them are left at what they were (unused).
    */
-  freezeWeights(): void {
+  skipZeroSpans(): void {
     const GH = this.kernel.gates * this.shape.hiddenSize;
     this.spans = this.layers.map((L) => ({ wih: columnSpans(GH, L.inSize, L.wih), whh: columnSpans(GH, this.shape.hiddenSize, L.whh) }));
     this.headSpans = columnSpans(this.shape.outputSize, this.shape.hiddenSize, this.params[HEAD_WEIGHT]);
@@ -243,11 +244,12 @@ export class Network {
     const C = this.shape.outputSize;
     const nL = this.layers.length;
     const top = this.layers[nL - 1];
-    matmulTNAcc(T * B, C, H, dLogits, top.yd, grads[HEAD_WEIGHT], grads[HEAD_BIAS]);
-    matmulNN(T * B, C, H, dLogits, this.params[HEAD_WEIGHT], top.dy, false);
+    matmulTNAcc(T * B, C, H, dLogits, top.yd, grads[HEAD_WEIGHT], grads[HEAD_BIAS], this.headSpans);
+    matmulNN(T * B, C, H, dLogits, this.params[HEAD_WEIGHT], top.dy, false, this.headSpans);
     const dhT = this.dhT;
     for (let l = nL - 1; l >= 0; l--) {
       const L = this.layers[l];
+      const spans = this.spans?.[l] ?? null;
       const dh = this.dState.h[l];
       const dc = this.dState.c[l];
       dh.fill(0);
@@ -257,7 +259,7 @@ export class Network {
         for (let i = 0; i < B * H; i++) dhT[i] = dy[i] + dh[i];
         // dh receives the direct part of dL/dh_{t-1}; dc is read and overwritten in place (same index).
         kernel.backward(B, H, dhT, dc, L.hpV[t], L.cpV[t], L.cacheV[t], L.dgiV[t], L.dghV[t], dh, dc);
-        matmulNN(B, GH, H, L.dghV[t], L.whh, dh, true);
+        matmulNN(B, GH, H, L.dghV[t], L.whh, dh, true, spans?.whh);
         const resets = this.resets;
         if (resets !== null) {
           for (let b = 0; b < B; b++) {
@@ -269,11 +271,11 @@ export class Network {
         }
       }
       const inp = l === 0 ? this.input : this.layers[l - 1].yd;
-      matmulTNAcc(T * B, GH, L.inSize, L.dgi, inp, grads[`weight_ih_l${l}`], grads[`bias_ih_l${l}`]);
-      matmulTNAcc(T * B, GH, H, L.dgh, L.hp, grads[`weight_hh_l${l}`], grads[`bias_hh_l${l}`]);
+      matmulTNAcc(T * B, GH, L.inSize, L.dgi, inp, grads[`weight_ih_l${l}`], grads[`bias_ih_l${l}`], spans?.wih);
+      matmulTNAcc(T * B, GH, H, L.dgh, L.hp, grads[`weight_hh_l${l}`], grads[`bias_hh_l${l}`], spans?.whh);
       if (l > 0) {
         const below = this.layers[l - 1];
-        matmulNN(T * B, GH, H, L.dgi, L.wih, below.dy, false);
+        matmulNN(T * B, GH, H, L.dgi, L.wih, below.dy, false, spans?.wih);
         const mask = below.mask;
         if (mask !== null) for (let i = 0; i < T * B * H; i++) below.dy[i] *= mask[i];
       }

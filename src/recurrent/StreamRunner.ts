@@ -27,7 +27,7 @@ export class StreamRunner {
       1,
       1,
     );
-    this.net.freezeWeights();
+    this.net.skipZeroSpans();
     this.x = new Float32Array(m.inputSize);
     this.mean = Float32Array.from(m.feature.mean);
     this.invStd = Float32Array.from(m.feature.std, (s) => 1 / s);

@@ -35,8 +35,9 @@ export function columnSpans(N: number, K: number, W: Vec): ColumnSpans {
  * y[r, j] = (accumulate ? y[r, j] : 0) + bias[j] + Σ_k x[r, k] · W[j, k]
  * x: [R, K], W: [N, K], bias: [N] or null, y: [R, N].
  * Four rows at a time so each weight element is loaded once per four rows (the batched case is matrix-matrix).
- * `spans` (from columnSpans(W)) lets the single-row case skip the zero ends of weight rows; with finite x the
- * skipped terms are all ±0, so the result is bit-identical.
+ * `spans` (from columnSpans(W)) skips the zero ends of weight rows; with finite x the skipped terms are all ±0 and
+ * the pairs of the four-row case start at the same even k, so the result is the same as without.
+ * `outSpans` computes only y[r, j] with j in [outSpans.start[r], outSpans.end[r]) (others are left as they are).
  */
 export function matmulNT(
   R: number,
@@ -48,23 +49,26 @@ export function matmulNT(
   y: Vec,
   accumulate: boolean,
   spans: ColumnSpans | null = null,
+  outSpans: ColumnSpans | null = null,
 ): void {
   let r = 0;
   for (; r + 3 < R; r += 4) {
     const x0 = r * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
     const y0 = r * N, y1 = y0 + N, y2 = y1 + N, y3 = y2 + N;
-    for (let j = 0; j < N; j++) {
+    const j1 = outSpans === null ? N : Math.max(outSpans.end[r], outSpans.end[r + 1], outSpans.end[r + 2], outSpans.end[r + 3]);
+    for (let j = outSpans === null ? 0 : Math.min(outSpans.start[r], outSpans.start[r + 1], outSpans.start[r + 2], outSpans.start[r + 3]); j < j1; j++) {
       const w = j * K;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let k = 0;
-      for (; k + 1 < K; k += 2) {
+      let k = spans === null ? 0 : spans.start[j] & ~1;
+      const K1 = spans === null ? K : spans.end[j];
+      for (; k + 1 < K1; k += 2) {
         const wa = W[w + k], wb = W[w + k + 1];
         s0 += x[x0 + k] * wa + x[x0 + k + 1] * wb;
         s1 += x[x1 + k] * wa + x[x1 + k + 1] * wb;
         s2 += x[x2 + k] * wa + x[x2 + k + 1] * wb;
         s3 += x[x3 + k] * wa + x[x3 + k + 1] * wb;
       }
-      if (k < K) {
+      if (k < K1) {
         const wk = W[w + k];
         s0 += x[x0 + k] * wk;
         s1 += x[x1 + k] * wk;
@@ -95,8 +99,9 @@ export function matmulNT(
     // A single row (the streaming case): four weight rows at a time share each load of x.
     const x0 = r * K;
     const y0 = r * N;
-    let j = 0;
-    for (; j + 3 < N; j += 4) {
+    let j = outSpans === null ? 0 : outSpans.start[r];
+    const j1 = outSpans === null ? N : outSpans.end[r];
+    for (; j + 3 < j1; j += 4) {
       const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let k0 = 0;
@@ -130,7 +135,7 @@ export function matmulNT(
         y[y0 + j + 3] = s3;
       }
     }
-    for (; j < N; j++) {
+    for (; j < j1; j++) {
       const w = j * K;
       let s = 0;
       const k1 = spans !== null ? spans.end[j] : K;
@@ -153,9 +158,10 @@ export function transpose(R: number, C: number, a: Vec, out: Vec): void {
 /**
  * dx[r, k] (+)= Σ_j d[r, j] · W[j, k]   (back-propagation through x · Wᵀ to x)
  * d: [R, N], W: [N, K], dx: [R, K].
- * Four weight rows per pass over a dx row, so dx is loaded and stored a quarter as often.
+ * Four weight rows per pass over a dx row, so dx is loaded and stored a quarter as often. `spans` (from
+ * columnSpans(W)) skips the zero ends of weight rows, whose terms are all ±0: the result is the same.
  */
-export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Vec, accumulate: boolean): void {
+export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Vec, accumulate: boolean, spans: ColumnSpans | null = null): void {
   for (let r = 0; r < R; r++) {
     const o = r * K;
     if (!accumulate) dx.fill(0, o, o + K);
@@ -165,13 +171,17 @@ export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Ve
       const g0 = d[dr + j], g1 = d[dr + j + 1], g2 = d[dr + j + 2], g3 = d[dr + j + 3];
       if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
       const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
-      for (let k = 0; k < K; k++) dx[o + k] += g0 * W[w0 + k] + g1 * W[w1 + k] + g2 * W[w2 + k] + g3 * W[w3 + k];
+      const k1 = spans === null ? K : Math.max(spans.end[j], spans.end[j + 1], spans.end[j + 2], spans.end[j + 3]);
+      for (let k = spans === null ? 0 : Math.min(spans.start[j], spans.start[j + 1], spans.start[j + 2], spans.start[j + 3]); k < k1; k++) {
+        dx[o + k] += g0 * W[w0 + k] + g1 * W[w1 + k] + g2 * W[w2 + k] + g3 * W[w3 + k];
+      }
     }
     for (; j < N; j++) {
       const g = d[dr + j];
       if (g === 0) continue;
       const w = j * K;
-      for (let k = 0; k < K; k++) dx[o + k] += g * W[w + k];
+      const k1 = spans === null ? K : spans.end[j];
+      for (let k = spans === null ? 0 : spans.start[j]; k < k1; k++) dx[o + k] += g * W[w + k];
     }
   }
 }
@@ -180,14 +190,15 @@ export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Ve
  * dW[j, k] += Σ_r d[r, j] · x[r, k]   and   db[j] += Σ_r d[r, j]   (weight gradient of x · Wᵀ + b)
  * d: [R, N], x: [R, K], dW: [N, K], db: [N] or null.
  * Both operands are transposed first (O(R·(N+K))) so the O(R·N·K) part is matmulNT's register-blocked dot
- * products instead of read-modify-write passes over dW.
+ * products instead of read-modify-write passes over dW. With `spans` (from columnSpans(W)) only dW[j, k] inside
+ * row j's span is computed: for weights held at zero outside it, whose gradient is not used.
  */
-export function matmulTNAcc(R: number, N: number, K: number, d: Vec, x: Vec, dW: Vec, db: Vec | null): void {
+export function matmulTNAcc(R: number, N: number, K: number, d: Vec, x: Vec, dW: Vec, db: Vec | null, spans: ColumnSpans | null = null): void {
   const dT = scratch(d, 0, R * N);
   const xT = scratch(x, 1, R * K);
   transpose(R, N, d, dT);
   transpose(R, K, x, xT);
-  matmulNT(N, K, R, dT, xT, null, dW, true);
+  matmulNT(N, K, R, dT, xT, null, dW, true, null, spans);
   if (db !== null) {
     for (let r = 0; r < R; r++) {
       const o = r * N;

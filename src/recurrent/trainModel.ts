@@ -289,6 +289,10 @@ export function trainModel(meta: ModelMeta, train: Sequence[], val: Sequence[], 
   const adam = new Adam(params, { weightDecay: opts.weightDecay ?? 0 });
   // A zero gradient keeps these at zero: Adam's moments stay zero and the decay of zero is zero.
   const keptZero = opts.init ? zeroIndices(params) : [];
+  if (keptZero.length > 0) {
+    net.skipZeroSpans();
+    evalNet.skipZeroSpans();
+  }
   const shuffleRng = new Rng(opts.seed);
   const dropRng = new Rng(opts.seed + 0x5eed);
   const dropout = opts.dropout !== undefined && opts.dropout > 0 ? { p: opts.dropout, rng: dropRng } : null;
