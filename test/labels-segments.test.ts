@@ -144,6 +144,21 @@ describe('SegmentBuilder', () => {
     expect(brief(build(events('DD')))).toEqual(['dissolve:0-1']);
   });
 
+  it('never opens a stream with a cut: its first frame has no frame before it to differ from', () => {
+    expect(brief(build(events('CMMMM')))).toEqual(['motion:0-4']);
+    // Also after a short run at the start, and however long the cut run is; a cut later on stays.
+    expect(brief(build(events('SCCMMMCSS')))).toEqual(['motion:0-5', 'cut:6-6', 'still:7-8']);
+    // A custom point label follows the same rule; without one, a cut at the start stands.
+    expect(brief(build(events('FSSS'), { pointLabels: ['freeze'] }))).toEqual(['still:0-3']);
+    expect(brief(build(events('CMMMM'), { pointLabels: [] }))).toEqual(['cut:0-0', 'motion:1-4']);
+    // After flush a new stream starts: the rule holds again.
+    const b = new SegmentBuilder();
+    for (const e of events('SSC')) b.push(e);
+    expect(brief(b.flush())).toEqual(['still:0-1', 'cut:2-2']);
+    for (const e of events('CSS')) b.push(e);
+    expect(brief(b.flush())).toEqual(['still:0-2']);
+  });
+
   it('applies per-label minimum durations to any label', () => {
     expect(brief(build(events('SSSSMSSSS'), { minFrames: { motion: 2 } }))).toEqual(['still:0-8']);
     expect(brief(build(events('SSSSFSSSS')))).toEqual(['still:0-3', 'freeze:4-4', 'still:5-8']);
@@ -169,6 +184,7 @@ describe('SegmentBuilder', () => {
       });
       out.push(...b.flush());
       expect(out[0].start).toBe(0);
+      expect(out[0].label === 'cut' && out.length > 1).toBe(false);
       expect(out[out.length - 1].end).toBe(evs.length - 1);
       for (let k = 1; k < out.length; k++) {
         expect(out[k].start).toBe(out[k - 1].end + 1);

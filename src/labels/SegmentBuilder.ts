@@ -8,7 +8,10 @@ export interface SegmentBuilderOptions {
   gradualLabels?: readonly string[];
   /** Shortest run (frames) a label may form on its own; unnamed labels: 1. Default DEFAULT_MIN_FRAMES. */
   minFrames?: Record<string, number>;
-  /** Single-frame events that never absorb a short neighbour (default ['cut']). */
+  /**
+   * Single-frame events that mark a change from the frame before (default ['cut']): they never absorb a short
+   * neighbour, and never open a stream (its first frame has nothing before it).
+   */
   pointLabels?: readonly string[];
   /**
    * Labels whose segment must be followed by a segment of another label, else it is absorbed like a too-short one;
@@ -75,8 +78,9 @@ function addTo(m: Map<string, number>, k: string, v: number): void {
  *    the gradual label with the most frames (the earliest of them on a tie).
  * 3. Minimum duration: a group shorter than its label's minFrames is absorbed by the segment before it
  *    (which keeps its label), unless that segment is a point label (`cut`) or there is none: then it is
- *    absorbed by the segment after it (a short group with nothing after it stays as it is). Neighbours that
- *    end up with the same label, or (mergeGradual) both gradual, join into one segment.
+ *    absorbed by the segment after it (a short group with nothing after it stays as it is). A point label
+ *    at the start of the stream counts as too short. Neighbours that end up with the same label, or
+ *    (mergeGradual) both gradual, join into one segment.
  * 4. Successors: a segment whose label must be followed by another (followedBy: a fade out by black) and is
  *    followed by something else is absorbed in the same way; the segment before it waits for that decision.
  * A segment's score is the mean probability of its label over all its frames (for an unmerged run: the
@@ -187,10 +191,13 @@ export class SegmentBuilder {
       this.pending = null;
       this.merge(p, g, this.bothGradual(p, g) ? null : g.label);
       g = p;
-      if (this.isShort(g)) {
+      if (this.isShort(g) || this.opensStream(g)) {
         this.pending = g;
         return [];
       }
+    } else if (this.opensStream(g)) {
+      this.pending = g;
+      return [];
     } else if (this.isShort(g)) {
       if (!this.open || this.point.has(this.open.label)) {
         this.pending = g;
@@ -228,6 +235,10 @@ export class SegmentBuilder {
       return this.settle(g);
     }
     this.merge(o, g, g.label);
+    if (this.opensStream(o)) {
+      this.pending = o;
+      return [];
+    }
     return this.settle(o);
   }
 
@@ -237,6 +248,11 @@ export class SegmentBuilder {
 
   private isShort(r: Run): boolean {
     return r.n < (this.minFrames[r.label] ?? 1);
+  }
+
+  /** A point label with nothing settled before it: at the first frame of a stream, a cut from nothing. */
+  private opensStream(r: Run): boolean {
+    return this.point.has(r.label) && this.open === null;
   }
 
   /** Appends b to a (b follows a). label null: the dominant gradual label of the result. */
