@@ -20,12 +20,12 @@ export interface EnsembleOptions {
 
 export async function ensemblePipeline(opts: EnsembleOptions): Promise<{ model: Model; calibration?: BiasCalibration }> {
   const members = await Promise.all(opts.models.map((f) => loadModel(f)));
-  const calibrate = opts.val !== undefined && members[0].meta.labels.includes('cut');
+  const val = members[0].meta.labels.includes('cut') ? opts.val : undefined;
   // A new calibration starts from the members as trained: offsets they carry would stay under it, unrecorded.
-  const model = ensembleModels(calibrate ? members.map((m) => withoutCalibration(m, 'cut')) : members);
+  const model = ensembleModels(val === undefined ? members : members.map((m) => withoutCalibration(m, 'cut')));
   let calibration: BiasCalibration | undefined;
-  if (calibrate && opts.val !== undefined) {
-    const { videos } = await loadDataset(opts.val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
+  if (val !== undefined) {
+    const { videos } = await loadDataset(val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
     calibration = await calibrateLogitBias(model, videos, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: true });
   }
   await saveModel(opts.out, model);
