@@ -191,14 +191,11 @@ export class SegmentBuilder {
       this.pending = null;
       this.merge(p, g, this.bothGradual(p, g) ? null : g.label);
       g = p;
-      if (this.isShort(g) || this.opensStream(g)) {
+      if (this.mustWait(g)) {
         this.pending = g;
         return [];
       }
-    } else if (this.opensStream(g)) {
-      this.pending = g;
-      return [];
-    } else if (this.isShort(g)) {
+    } else if (this.mustWait(g)) {
       if (!this.open || this.point.has(this.open.label)) {
         this.pending = g;
         return [];
@@ -253,6 +250,11 @@ export class SegmentBuilder {
   /** A point label with nothing settled before it: at the first frame of a stream, a cut from nothing. */
   private opensStream(r: Run): boolean {
     return this.point.has(r.label) && this.open === null;
+  }
+
+  /** A group that cannot stand on its own (too short, or a cut opening the stream): a neighbour absorbs it. */
+  private mustWait(r: Run): boolean {
+    return this.isShort(r) || this.opensStream(r);
   }
 
   /** Appends b to a (b follows a). label null: the dominant gradual label of the result. */
