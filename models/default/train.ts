@@ -50,7 +50,7 @@ const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
   { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true, fineTuning: true },
-  { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, fineTuning: true },
+  { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true, fineTuning: true },
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
