@@ -2,8 +2,8 @@
  * Reproduces the shipped default models: `npm run train:default`.
  *
  * 1. generates the train / variety / val / test / unseen splits with the fixture generator (different seeds and source
- *    mixes; train, variety and train-distract are the training data, train-distract and train-fastpan the hard
- *    negatives the live model is fine-tuned on), and three sets full of flashes and fast pans from the val, test and unseen sources;
+ *    mixes; train, variety, train-distract and train-fastpan are the training data, train-distract and train-fastpan
+ *    also the hard negatives the live model is fine-tuned on), and three sets full of flashes and fast pans from the val, test and unseen sources;
  * 2. trains five look-ahead models (delay 4, seeds 1-5) and the live model (delay 0, seed 1), two processes at a time,
  *    one per core; the look-ahead models become one seed ensemble (model.safetensors) whose cut logit is calibrated
  *    within one false cut per 5 minutes of the validation split and of flashpan-val, validation footage full of
@@ -43,8 +43,9 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * sources no other split uses; `train-distract` has the train split's sources with five times its share of camera
  * flashes and exposure changes (distractors 0.4 against 0.08), which otherwise fire most of the false cuts, and half
  * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut;
- * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts.
- * The models train on the `training` sets; the live model is then fine-tuned on the `fineTuning` ones.
+ * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts
+ * (and fired most of the false cuts left on footage full of flashes and fast pans). The models train on the
+ * `training` sets; the live model is then fine-tuned on the `fineTuning` ones.
  */
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
