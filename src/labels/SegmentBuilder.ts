@@ -191,11 +191,11 @@ export class SegmentBuilder {
       this.pending = null;
       this.merge(p, g, this.bothGradual(p, g) ? null : g.label);
       g = p;
-      if (this.mustWait(g)) {
+      if (this.isShort(g)) {
         this.pending = g;
         return [];
       }
-    } else if (this.mustWait(g)) {
+    } else if (this.isShort(g)) {
       if (!this.open || this.point.has(this.open.label)) {
         this.pending = g;
         return [];
@@ -206,9 +206,16 @@ export class SegmentBuilder {
     return this.settle(g);
   }
 
-  /** A group long enough to stand meets the open segment: they join, or the open one is final (or stray). */
+  /**
+   * A group long enough to stand meets the open segment: they join, or the open one is final (or stray). With none
+   * open, the stream starts here, and a point label (a change from the frame before) waits to be absorbed.
+   */
   private settle(g: Run): Segment[] {
     const o = this.open;
+    if (!o && this.point.has(g.label)) {
+      this.pending = g;
+      return [];
+    }
     if (o && (g.label === o.label || this.bothGradual(o, g))) {
       this.merge(o, g, g.label === o.label ? o.label : null);
       return [];
@@ -232,10 +239,6 @@ export class SegmentBuilder {
       return this.settle(g);
     }
     this.merge(o, g, g.label);
-    if (this.opensStream(o)) {
-      this.pending = o;
-      return [];
-    }
     return this.settle(o);
   }
 
@@ -245,16 +248,6 @@ export class SegmentBuilder {
 
   private isShort(r: Run): boolean {
     return r.n < (this.minFrames[r.label] ?? 1);
-  }
-
-  /** A point label with nothing settled before it: at the first frame of a stream, a cut from nothing. */
-  private opensStream(r: Run): boolean {
-    return this.point.has(r.label) && this.open === null;
-  }
-
-  /** A group that cannot stand on its own (too short, or a cut opening the stream): a neighbour absorbs it. */
-  private mustWait(r: Run): boolean {
-    return this.isShort(r) || this.opensStream(r);
   }
 
   /** Appends b to a (b follows a). label null: the dominant gradual label of the result. */
