@@ -1,21 +1,19 @@
 /**
- * Label a video file (or any input ffmpeg reads to its end): decode → features → recurrent → labels.
- * The CLI's `framewise label` runs this; copy it and swap a stage to build your own.
+ * Label a video file, URL or byte stream to its end: the library's `labelVideo` and the examples use this.
+ * A thin caller of labelStream (the one composition) with a file or stream source.
  */
 import type { Readable } from 'node:stream';
-import { type Observable } from 'rxjs';
-import { decodeFrames } from '../src/decode/decodeFrames.js';
+import type { Observable } from 'rxjs';
 import type { FlowControl } from '../src/decode/FlowControl.js';
-import { extractFeatures } from '../src/features/extractFeatures.js';
-import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
-import { toLabels } from '../src/labels/toLabels.js';
 import type { Model } from '../src/recurrent/model.js';
-import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
+import { fileSource } from '../src/source/fileSource.js';
+import { streamSource } from '../src/source/streamSource.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
+import { labelStream } from './labelStream.js';
 
 export interface LabelFileOptions {
   model: Model;
-  /** Seconds to skip at the start of the input. */
+  /** Seconds to skip at the start of the input (frame numbers and times stay the input's). */
   start?: number;
   /** Seconds to label from the start point. */
   duration?: number;
@@ -31,18 +29,9 @@ export interface LabelFileOptions {
 }
 
 export function labelFile(input: string | Readable, opts: LabelFileOptions): Observable<LabelEvent> {
-  const { model } = opts;
-  const { width, height } = model.meta.feature;
-  return decodeFrames(input, {
-    width,
-    height,
-    pixelFormat: FEATURE_PIXEL_FORMAT,
-    start: opts.start,
-    duration: opts.duration,
-    info: opts.info,
-    onInfo: opts.onInfo,
-    inputArgs: opts.inputArgs,
-    signal: opts.signal,
-    flow: opts.flow,
-  }).pipe(extractFeatures(model.meta.feature), recurrentLabel(model), toLabels(model.meta.labels));
+  const source =
+    typeof input === 'string'
+      ? fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info, inputArgs: opts.inputArgs })
+      : streamSource(input, { inputArgs: opts.inputArgs });
+  return labelStream({ source, model: opts.model, signal: opts.signal, flow: opts.flow, onInfo: opts.onInfo });
 }

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'E_TRUTH_INVALID'
   | 'E_USAGE'
   | 'E_DEVICE'
-  | 'E_ABORTED';
+  | 'E_ABORTED'
+  | 'E_OUTPUT_CLOSED';
 
 export class FramewiseError extends Error {
   readonly code: ErrorCode;

@@ -14,6 +14,12 @@ export { events, type EventsOptions } from './api/events.js';
 export { jsonlStream } from './api/jsonlStream.js';
 
 // Stages, to build your own pipeline: source → decode → features → recurrent → labels → sinks.
+export type { Source, FrameRequest } from './source/Source.js';
+export { fileSource, type FileSourceOptions } from './source/fileSource.js';
+export { streamSource, type StreamSourceOptions } from './source/streamSource.js';
+export { deviceSource, type DeviceSourceOptions } from './source/deviceSource.js';
+export { framesSource, type FramesSourceOptions } from './source/framesSource.js';
+export { liveSource, LIVE_INPUT_ARGS, type LiveSource } from './source/liveSource.js';
 export { deviceInput, listDevicesCommand } from './source/deviceInput.js';
 export { decodeFrames, type DecodeOptions } from './decode/decodeFrames.js';
 export { FlowControl } from './decode/FlowControl.js';
@@ -22,6 +28,8 @@ export { resolveFfmpeg, type ToolChoice } from './decode/ffmpegPath.js';
 export { extractFeatures } from './features/extractFeatures.js';
 export { FeatureExtractor } from './features/FeatureExtractor.js';
 export { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureNames, featureSpecNamed } from './features/featureSpec.js';
+export { labeller, type LabellerOptions } from './labeller/labeller.js';
+export { labelFeatures } from './labeller/labelFeatures.js';
 export { recurrentLabel } from './recurrent/recurrentLabel.js';
 export { StreamRunner } from './recurrent/StreamRunner.js';
 export { toLabels } from './labels/toLabels.js';
@@ -30,13 +38,19 @@ export { SegmentBuilder, type SegmentBuilderOptions } from './labels/SegmentBuil
 export { segmentsOf } from './labels/segmentsOf.js';
 export { DEFAULT_LABELS, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
 export { createSink, type CreateSinkOptions } from './sinks/createSink.js';
-export type { LabelSink, SinkFormat } from './sinks/LabelSink.js';
+export type { LabelSink, SinkFormat, RunEnd } from './sinks/LabelSink.js';
+export { jsonlSink, type JsonlOptions } from './sinks/jsonlSink.js';
+export { segmentLinesSink } from './sinks/segmentLinesSink.js';
+export { broadcastSink, type Broadcaster } from './sinks/broadcastSink.js';
+export { callbackSink } from './sinks/callbackSink.js';
+export { wholeRunSink } from './sinks/wholeRunSink.js';
+export { sinkFormatOf } from './sinks/sinkFormatOf.js';
 export { writeTo } from './sinks/writeTo.js';
 export { keepNewest, createQueueCounters, type QueueCounters } from './live/keepNewest.js';
-export { startLiveServer, type LiveServer, type LiveServerOptions } from './live/liveServer.js';
+export type { LiveServer } from './live/liveServer.js';
 
 // Seeing the labels: HTML report, timeline PNG, overlay video.
-export { writeReport, type WriteReportOptions } from './report/writeReport.js';
+export { writeReport, type WriteReportOptions } from '../pipelines/writeReport.js';
 export { timelinePng } from './report/timelinePng.js';
 export { writeOverlay } from './report/writeOverlay.js';
 
@@ -50,7 +64,10 @@ export { loadTruth, parseTruth, frameTargets } from './dataset/truthFile.js';
 export { DEFAULT_MODEL_PATH } from './packageRoot.js';
 
 // Pipelines: the compositions the CLI runs, for reuse and as examples.
+export { labelStream, DEFAULT_LIVE_QUEUE, type LabelRun } from '../pipelines/labelStream.js';
+export { runLabelling, type RunOptions, type RunResult, type SinkContext, type SinkFactory } from '../pipelines/runLabelling.js';
 export { labelFile, type LabelFileOptions } from '../pipelines/labelFile.js';
-export { labelLive, type LabelLiveOptions, type LiveSource } from '../pipelines/labelLive.js';
+export { labelLive, type LabelLiveOptions } from '../pipelines/labelLive.js';
+export { startLivePage as startLiveServer, type LivePageOptions as LiveServerOptions } from '../pipelines/livePage.js';
 export { trainPipeline as trainModel, type TrainPipelineOptions } from '../pipelines/train.js';
 export { evaluatePipeline as evaluate, type EvalReport } from '../pipelines/evaluate.js';

@@ -9,7 +9,7 @@ import { generateDemo } from '../fixtures/generateDemo.js';
 import { DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import { thumbnailFrames } from '../src/report/segmentThumbnails.js';
-import { writeReport } from '../src/report/writeReport.js';
+import { writeReport } from '../pipelines/writeReport.js';
 import type { Segment } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/ffmpeg.js';

@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerLive } from '../src/cli/live.js';
 import { UsageError } from '../src/errors.js';
-import { liveSourceFromOptions } from '../src/live/liveSourceFromOptions.js';
+import { liveSourceFromOptions } from '../src/source/liveSourceFromOptions.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import { tempDir } from './helpers/ffmpeg.js';
 import { liveSenderArgs, randomModel, sleep, startFfmpeg } from './helpers/live.js';

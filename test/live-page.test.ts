@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveServer, type LiveServer } from '../src/live/liveServer.js';
+import type { LiveServer } from '../src/live/liveServer.js';
+import { startLivePage as startLiveServer } from '../pipelines/livePage.js';
 import { randomModel } from './helpers/live.js';
 
 const CHROMIUM = process.env.FRAMEWISE_CHROMIUM ?? '/usr/bin/chromium';

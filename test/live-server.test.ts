@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CLOSE, startLiveServer, type LiveServer } from '../src/live/liveServer.js';
+import { CLOSE, type LiveServer } from '../src/live/liveServer.js';
+import { startLivePage as startLiveServer } from '../pipelines/livePage.js';
 import { randomModel } from './helpers/live.js';
 
 const model = randomModel(0);

@@ -42,6 +42,8 @@ export async function* events(input: string | Readable, options: EventsOptions =
   });
   try {
     for (;;) {
+      // Nothing is handed out once the caller has aborted, not even events already buffered.
+      if (options.signal?.aborted) throw failure ?? new FramewiseError('E_ABORTED', 'labelling was aborted');
       const ev = queue.shift();
       if (ev !== undefined) {
         if (queue.length <= highWaterMark / 2) flow.resume();

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
-import { lastValueFrom, toArray } from 'rxjs';
-import { labelFile } from '../../pipelines/labelFile.js';
-import { frameTargets, loadTruth } from '../dataset/truthFile.js';
-import { matchEvents, runsOf, transitionMetrics } from '../evaluate/transitionMetrics.js';
-import { toSegments } from '../labels/toSegments.js';
+import { runDemo } from '../../pipelines/demo.js';
+import { interruptible } from '../process/interruptible.js';
 import { loadModel } from '../recurrent/modelFile.js';
-import type { Segment } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { modelOption } from './options.js';
 
@@ -20,20 +16,19 @@ export function registerDemo(program: Command): void {
     .option('-o, --out <dir>', 'folder for the sample video', join(dirname(featureCacheDir()), 'demo'))
     .action(async (opts: { model: string; out: string }) => {
       const model = await loadModel(opts.model);
-      // The generator (sharp, lavfi sources) loads only for this command.
-      const { generateDemo } = await import('../../fixtures/generateDemo.js');
-      const { video, truth: truthPath } = await generateDemo(opts.out);
-      const truth = await loadTruth(truthPath);
-      const found: Segment[] = await lastValueFrom(labelFile(video, { model }).pipe(toSegments(), toArray()));
-      const expected = runsOf(frameTargets(truth, truth.labels), truth.labels);
-
+      const { outcome, value: demo } = await interruptible((signal) => runDemo(model, opts.out, signal));
+      if (!demo) {
+        process.stderr.write(`framewise: ${outcome}\n`);
+        process.exitCode = 130;
+        return;
+      }
+      const { video, truth, expected, found, metrics } = demo;
       const lines = [`${video} (${truth.frames} frames at ${truth.fps} fps)`, '', `${'truth'.padEnd(20)}  found over the same frames`];
       for (const t of expected) {
         const over = found.filter((f) => f.end >= t.start && f.start <= t.end);
         lines.push(`${t.label.padEnd(9)} ${span(t).padEnd(10)}  ${over.map((f) => `${f.label} ${span(f)}`).join(', ')}`);
       }
-      const events = transitionMetrics([matchEvents(expected, found)]);
-      const o = events.overall;
+      const o = metrics.overall;
       lines.push('', `transitions found: ${o.matched} of ${o.truths} (precision ${o.precision.toFixed(2)}, recall ${o.recall.toFixed(2)}, F1 ${o.f1.toFixed(2)})`);
       process.stdout.write(lines.join('\n') + '\n');
     });

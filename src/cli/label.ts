@@ -1,21 +1,18 @@
 import type { Command } from 'commander';
-import { labelFile } from '../../pipelines/labelFile.js';
-import { probeVideo } from '../decode/probeVideo.js';
+import { labelToOutputs } from '../../pipelines/labelToOutputs.js';
+import { interruptible } from '../process/interruptible.js';
 import { loadModel } from '../recurrent/modelFile.js';
-import { segmentsOf } from '../labels/segmentsOf.js';
-import { checkOverlayOut, writeOverlay } from '../report/writeOverlay.js';
-import { createSink } from '../sinks/createSink.js';
-import type { LabelEvent } from '../types.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
+import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
+import type { VideoInfo } from '../types.js';
 import { nonNegativeNumber, oneOf, modelOption } from './options.js';
-import { progressBar, wantProgress } from './progressBar.js';
-import { runUntilDone } from './runUntilDone.js';
+import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments'] as const satisfies readonly SinkFormat[];
 
 interface LabelOptions {
   model: string;
-  format: SinkFormat;
+  format?: SinkFormat;
   out?: string;
   start?: number;
   duration?: number;
@@ -30,68 +27,54 @@ export function registerLabel(program: Command): void {
     .description('Label every frame of a video file (or URL) and write the events.')
     .argument('<input>', 'video file or URL')
     .addOption(modelOption())
-    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'jsonl')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')} (default: from the -o extension, else jsonl)`, oneOf(FORMATS))
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--start <seconds>', 'skip this many seconds first', nonNegativeNumber)
+    .option('--start <seconds>', 'skip this many seconds first (frame numbers and times stay the input\'s)', nonNegativeNumber)
     .option('--duration <seconds>', 'label only this many seconds', nonNegativeNumber)
-    .option('--events-only', 'vtt/srt: only transition and frame events, not still/motion')
+    .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
     .option('--overlay <file>', 'also write a copy of the video (.mp4, .mkv, .mov) with the labels drawn on it')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: LabelOptions) => {
-      if (opts.overlay) checkOverlayOut(opts.overlay);
+      const format = sinkFormatOf(opts.out, opts.format);
       const model = await loadModel(opts.model);
-      const info = await probeVideo(input);
-      const sink = createSink(opts.format, {
-        out: opts.out,
-        source: input,
-        fps: info.fps,
-        frames: info.frames,
-        eventsOnly: opts.eventsOnly,
-      });
-      const expected = info.frames === null ? null : expectedFrames(info.frames, info.fps, opts.start, opts.duration);
-      const bar = progressBar(wantProgress(opts.progress, !opts.out), expected);
-      // The overlay draws a whole-video timeline, so it needs every event once labelling is done.
-      const events: LabelEvent[] = [];
-      let outcome;
-      try {
-        outcome = await runUntilDone(labelFile(input, { model, info, start: opts.start, duration: opts.duration }), (ev) => {
-          sink.write(ev);
-          if (opts.overlay) events.push(ev);
-          bar.update(ev.frame + 1);
-        });
-      } finally {
-        bar.stop();
-        await sink.close();
-      }
+      const show = wantProgress(opts.progress, !opts.out);
+      let bar: Progress | null = null;
+      let overlayBar: Progress | null = null;
+      let done = 0;
+      const { outcome } = await interruptible((signal) =>
+        labelToOutputs(input, {
+          model,
+          format,
+          out: opts.out,
+          start: opts.start,
+          duration: opts.duration,
+          eventsOnly: opts.eventsOnly,
+          overlay: opts.overlay,
+          signal,
+          onInfo: (info) => (bar = progressBar(show, expectedFrames(info, opts.start, opts.duration))),
+          onEvent: () => bar?.update(++done),
+          onOverlayProgress: (n) => {
+            if (!overlayBar) {
+              bar?.stop();
+              overlayBar = progressBar(show, done, 'frames drawn');
+            }
+            overlayBar.update(n);
+          },
+        }).finally(() => {
+          bar?.stop();
+          overlayBar?.stop();
+        }),
+      );
       if (outcome === 'interrupted') {
-        process.stderr.write('framewise: interrupted; output is complete up to the last frame written\n');
+        process.stderr.write(`framewise: interrupted; ${opts.overlay && overlayBar ? `${opts.overlay} is incomplete` : 'output is complete up to the last frame written'}\n`);
         process.exitCode = 130;
-        return;
-      }
-      if (opts.overlay) {
-        const data = { labels: [...model.meta.labels], events, segments: segmentsOf(events), info, start: opts.start ?? 0 };
-        const overlayBar = progressBar(wantProgress(opts.progress, !opts.out), events.length, 'frames drawn');
-        // Ctrl-C while drawing ends ffmpeg (which closes the file playable up to there) and exits 130.
-        const stop = new AbortController();
-        const interrupt = (): void => stop.abort();
-        const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-        signals.forEach((s) => process.once(s, interrupt));
-        try {
-          await writeOverlay(input, data, { out: opts.overlay, duration: opts.duration, signal: stop.signal, onProgress: (n) => overlayBar.update(n) });
-        } catch (err) {
-          if (!stop.signal.aborted) throw err;
-          process.stderr.write(`framewise: interrupted; ${opts.overlay} is incomplete\n`);
-          process.exitCode = 130;
-        } finally {
-          signals.forEach((s) => process.off(s, interrupt));
-          overlayBar.stop();
-        }
       }
     });
 }
 
-function expectedFrames(frames: number, fps: number, start = 0, duration?: number): number {
-  const after = Math.max(0, frames - Math.round(start * fps));
-  return duration === undefined ? after : Math.min(after, Math.round(duration * fps));
+function expectedFrames(info: VideoInfo | null, start = 0, duration?: number): number | null {
+  if (!info || info.frames === null) return null;
+  const after = Math.max(0, info.frames - Math.round(start * info.fps));
+  return duration === undefined ? after : Math.min(after, Math.round(duration * info.fps));
 }

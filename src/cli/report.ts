@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
-import { probeVideo } from '../decode/probeVideo.js';
+import { writeReport } from '../../pipelines/writeReport.js';
+import { interruptible } from '../process/interruptible.js';
 import { loadModel } from '../recurrent/modelFile.js';
-import { writeReport, type ReportFormat } from '../report/writeReport.js';
+import type { ReportFormat } from '../report/writeReport.js';
 import { nonNegativeNumber, oneOf, positiveInt, modelOption } from './options.js';
-import { progressBar, wantProgress } from './progressBar.js';
+import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['html', 'png'] as const satisfies readonly ReportFormat[];
 
@@ -36,24 +37,27 @@ export function registerReport(program: Command): void {
     .action(async (input: string, opts: ReportOptions) => {
       const out = opts.out ?? `${basename(input, extname(input))}.${opts.format === 'png' ? 'timeline.png' : 'report.html'}`;
       const model = await loadModel(opts.model);
-      const info = await probeVideo(input);
-      const bar = progressBar(wantProgress(opts.progress, false), info.frames);
-      let r;
-      try {
-        r = await writeReport(input, {
+      let bar: Progress | null = null;
+      let done = 0;
+      const { value: r } = await interruptible((signal) =>
+        writeReport(input, {
           model,
           out,
           format: opts.format,
-          info,
           start: opts.start,
           duration: opts.duration,
           video: opts.video,
           width: opts.width,
           modelPath: opts.model,
-          onEvent: (ev) => bar.update(ev.frame + 1),
-        });
-      } finally {
-        bar.stop();
+          signal,
+          onInfo: (info) => (bar = progressBar(wantProgress(opts.progress, false), info?.frames ?? null)),
+          onEvent: () => bar?.update(++done),
+        }).finally(() => bar?.stop()),
+      );
+      if (!r) {
+        process.stderr.write(`framewise: interrupted; ${out} was not written\n`);
+        process.exitCode = 130;
+        return;
       }
       process.stderr.write(`framewise: wrote ${out} (${r.data.events.length} frames, ${r.data.segments.length} segments)\n`);
     });

@@ -1,19 +1,19 @@
-import { Subject, tap, type Subscription } from 'rxjs';
-import { extractFeatures } from '../features/extractFeatures.js';
-import { toLabels } from '../labels/toLabels.js';
-import type { Model } from '../recurrent/model.js';
-import { recurrentLabel } from '../recurrent/recurrentLabel.js';
+import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { Frame, LabelEvent } from '../types.js';
-import { keepNewest } from './keepNewest.js';
 import { LiveStats } from './LiveStats.js';
 
 /** Why a browser frame was refused; the server maps it to a WebSocket close code. */
 export class FrameFormatError extends Error {}
 
 /**
- * One browser camera's run through the same pipeline as a live source (features → recurrent → labels),
- * with its own recurrent state and its own bounded keep-newest queue. Pure of sockets: the server feeds
- * it raw messages and forwards what it emits, so it can be tested without a network.
+ * Labels one browser camera's frames: the run itself is composed by pipelines/ (a frames source through the one
+ * labeller, with its own recurrent state and keep-newest queue) and handed to the live server as this function.
+ */
+export type CameraLabeller = (frames: Observable<Frame>, stats: LiveStats) => Observable<LabelEvent>;
+
+/**
+ * One browser camera's session: turns raw WebSocket messages into frames and feeds them to its own run. Pure of
+ * sockets: the server feeds it raw messages and forwards what it emits, so it can be tested without a network.
  */
 export class CameraSession {
   readonly stats = new LiveStats();
@@ -21,30 +21,15 @@ export class CameraSession {
   private readonly subscription: Subscription;
   private nextIndex = 0;
   private readonly startedAt = performance.now();
-  private readonly width: number;
-  private readonly height: number;
 
-  constructor(model: Model, queue: number, onEvent: (ev: LabelEvent) => void, onError: (err: unknown) => void) {
-    this.width = model.meta.feature.width;
-    this.height = model.meta.feature.height;
-    // decodedAt of the frame being processed: the label it releases is emitted synchronously.
-    let triggerDecodedAt = 0;
-    this.subscription = this.frames
-      .pipe(
-        keepNewest({ capacity: queue, counters: this.stats.queue }),
-        tap((frame) => (triggerDecodedAt = frame.decodedAt)),
-        extractFeatures(model.meta.feature),
-        recurrentLabel(model),
-        toLabels(model.meta.labels),
-      )
-      .subscribe({
-        next: (ev) => {
-          const emittedAt = ev.emittedAt ?? performance.now();
-          this.stats.recordLatency(emittedAt - (ev.decodedAt ?? triggerDecodedAt), emittedAt - triggerDecodedAt);
-          onEvent(ev);
-        },
-        error: onError,
-      });
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    label: CameraLabeller,
+    onEvent: (ev: LabelEvent) => void,
+    onError: (err: unknown) => void,
+  ) {
+    this.subscription = label(this.frames.asObservable(), this.stats).subscribe({ next: onEvent, error: onError });
   }
 
   /** Byte lengths a frame message may have: RGBA (canvas getImageData) or packed RGB, at analysis size. */
@@ -72,7 +57,6 @@ export class CameraSession {
       );
     }
     const now = performance.now();
-    this.stats.frames++;
     this.frames.next({
       index: this.nextIndex++,
       time: (now - this.startedAt) / 1000,

@@ -13,7 +13,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { packageRoot } from '../packageRoot.js';
 import type { Model } from '../recurrent/model.js';
 import type { LabelEvent } from '../types.js';
-import { CameraSession, FrameFormatError } from './cameraSession.js';
+import { CameraSession, FrameFormatError, type CameraLabeller } from './cameraSession.js';
 import type { LiveSummary } from './LiveStats.js';
 
 /** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
@@ -37,10 +37,10 @@ export interface LiveServerOptions {
   port: number;
   /** Interface to bind; default 127.0.0.1 so the camera feed is not exposed to the network. */
   host?: string;
-  /** The model used for browser-camera connections (and announced to pages). */
+  /** The model announced to pages (labels, analysis size, delay). */
   model: Model;
-  /** Per-connection keep-newest queue for camera frames (default 2). */
-  queue?: number;
+  /** Runs one browser camera's frames through the labeller (composed in pipelines/livePage.ts). */
+  labelCamera: CameraLabeller;
   /** Most simultaneous WebSocket connections (default 16). */
   maxConnections?: number;
   /** Live-source statistics sent to pages once a second, if there is a live source. */
@@ -196,8 +196,9 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       let session = sessions.get(ws) ?? null;
       if (session === null) {
         const s: CameraSession = new CameraSession(
-          model,
-          opts.queue ?? 2,
+          width,
+          height,
+          opts.labelCamera,
           (ev) => sendIfRoom(ws, wireEvent(ev, 'camera', s.stats.drops)),
           (err) => ws.close(1011, err instanceof Error ? err.message.slice(0, 120) : 'internal error'),
         );

@@ -1,15 +1,13 @@
 /**
- * `framewise report`: label an input, then write either the HTML report (timeline, score plot, segment
- * thumbnails, tables, optionally the video) or the timeline alone as PNG.
+ * The report edge: from the labels of a whole run, write either the HTML report (timeline, score plot, segment
+ * thumbnails, tables, optionally the video) or the timeline alone as PNG. The run itself is composed in
+ * pipelines/writeReport.ts.
  */
 import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { isUrlInput } from '../decode/isUrlInput.js';
 import { UsageError } from '../errors.js';
-import type { Model } from '../recurrent/model.js';
-import type { LabelEvent, VideoInfo } from '../types.js';
-import { collectLabels } from './collectLabels.js';
 import type { ReportData } from './ReportData.js';
 import { renderReportHtml } from './renderReportHtml.js';
 import { segmentThumbnails } from './segmentThumbnails.js';
@@ -17,12 +15,11 @@ import { timelinePng } from './timelinePng.js';
 
 export type ReportFormat = 'html' | 'png';
 
-export interface WriteReportOptions {
-  model: Model;
+export interface ReportFileOptions {
   /** Output file. */
   out: string;
   format?: ReportFormat;
-  info?: VideoInfo;
+  /** Seconds skipped at the start (--start), for the thumbnails. */
   start?: number;
   duration?: number;
   /** HTML: link the input in a <video> the timeline seeks (default true). */
@@ -34,7 +31,6 @@ export interface WriteReportOptions {
   /** PNG: image width in pixels (default 1600). */
   width?: number;
   signal?: AbortSignal;
-  onEvent?: (ev: LabelEvent) => void;
 }
 
 export interface ReportResult {
@@ -51,13 +47,15 @@ export function videoHref(input: string, out: string): string {
   return rel.split('/').map(encodeURIComponent).join('/');
 }
 
-export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
-  const format = opts.format ?? 'html';
-  // Fail before minutes of labelling, not after.
-  await access(dirname(resolve(opts.out)), constants.W_OK).catch((err: unknown) => {
-    throw new UsageError('E_USAGE', `cannot write report ${opts.out}: ${(err as Error).message}`, { cause: err });
+/** Refuses an output folder that cannot be written, before minutes of labelling rather than after. */
+export async function checkReportOut(out: string): Promise<void> {
+  await access(dirname(resolve(out)), constants.W_OK).catch((err: unknown) => {
+    throw new UsageError('E_USAGE', `cannot write report ${out}: ${(err as Error).message}`, { cause: err });
   });
-  const data = await collectLabels(input, opts);
+}
+
+export async function writeReportFile(input: string, data: ReportData, opts: ReportFileOptions): Promise<ReportResult> {
+  const format = opts.format ?? 'html';
   let bytes: Buffer | string;
   let thumbnails = 0;
   if (format === 'png') {

@@ -1,6 +1,7 @@
 import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
 import { csvSink } from './csvSink.js';
 import { jsonlSink } from './jsonlSink.js';
+import { onlyEvents } from './onlyEvents.js';
 import type { LabelSink, SinkFormat } from './LabelSink.js';
 import { segmentsSink } from './segmentsSink.js';
 import { srtSink } from './srtSink.js';
@@ -18,8 +19,10 @@ export interface CreateSinkOptions {
   fps?: number;
   /** Frame count of the input, if known (segments document, when no frame was labelled). */
   frames?: number | null;
-  /** vtt/srt: only events, no still/motion cues. */
+  /** Only events: no still/motion cues (vtt/srt) or rows (csv/jsonl). */
   eventsOnly?: boolean;
+  /** jsonl: add when each frame left the decoder and its label was emitted (live runs). */
+  timing?: boolean;
   /** How segments are formed for vtt, srt and segments (default: SegmentBuilder's defaults). */
   segments?: SegmentBuilderOptions;
 }
@@ -36,11 +39,12 @@ export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): La
   }
   const out: TextOutput = opts.out !== undefined ? fileOutput(opts.out) : streamOutput(opts.stream ?? process.stdout);
   const cue = { eventsOnly: opts.eventsOnly, fps: opts.fps, segments: opts.segments };
+  const rows = (sink: LabelSink): LabelSink => (opts.eventsOnly ? onlyEvents(sink) : sink);
   switch (format) {
     case 'jsonl':
-      return jsonlSink(out);
+      return rows(jsonlSink(out, { timing: opts.timing }));
     case 'csv':
-      return csvSink(out);
+      return rows(csvSink(out));
     case 'vtt':
       return vttSink(out, cue);
     case 'srt':

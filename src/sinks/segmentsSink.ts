@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
 import type { LabelEvent, Segment } from '../types.js';
 import { roundScore, roundTime } from './formatting.js';
-import type { LabelSink } from './LabelSink.js';
+import { COMPLETE, type LabelSink, type RunEnd } from './LabelSink.js';
 import { openOutputFile, writeAllSync, type TextOutput } from './textOutput.js';
 
 export interface SegmentsSinkOptions {
@@ -15,12 +15,16 @@ export interface SegmentsSinkOptions {
   segments?: SegmentBuilderOptions;
 }
 
-/** The segments JSON document (design.md §5). */
+/** The segments JSON document (docs/architecture.md, "Formats"). */
 export interface SegmentsDocument {
   source: string | null;
   fps: number | null;
   frames: number | null;
   segments: Segment[];
+  /** Present (false) only when the run did not finish: the segments cover the frames labelled before it stopped. */
+  complete?: false;
+  /** Why the run did not finish ("interrupted", or the error's message). */
+  error?: string;
 }
 
 /**
@@ -41,7 +45,7 @@ export function segmentsSink(dest: { path: string } | TextOutput, opts: Segments
     tmp = { path, fd: openOutputFile(path, 'temporary file') };
   }
 
-  const document = (): SegmentsDocument => {
+  const document = (end: RunEnd): SegmentsDocument => {
     let fps: number | null = opts.fps ?? null;
     if (fps === null && first && last && last.frame > first.frame && last.time > first.time) {
       fps = (last.frame - first.frame) / (last.time - first.time);
@@ -58,12 +62,13 @@ export function segmentsSink(dest: { path: string } | TextOutput, opts: Segments
         end_time: roundTime(s.end_time),
         score: roundScore(s.score),
       })),
+      ...(end.complete ? {} : { complete: false as const, error: end.reason }),
     };
   };
 
-  const finish = async (): Promise<void> => {
+  const finish = async (end: RunEnd): Promise<void> => {
     segments.push(...builder.flush());
-    const text = JSON.stringify(document(), null, 2) + '\n';
+    const text = JSON.stringify(document(end), null, 2) + '\n';
     if (tmp && 'path' in dest) {
       const { path, fd } = tmp;
       tmp = null;
@@ -88,8 +93,8 @@ export function segmentsSink(dest: { path: string } | TextOutput, opts: Segments
       last = ev;
       segments.push(...builder.push(ev));
     },
-    close() {
-      closing ??= finish();
+    close(end = COMPLETE) {
+      closing ??= finish(end);
       return closing;
     },
   };

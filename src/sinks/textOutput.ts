@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { FramewiseError, UsageError } from '../errors.js';
 
 /** A text destination for the streaming sinks. */
 export interface TextOutput {
@@ -49,7 +49,8 @@ export function fileOutput(path: string): TextOutput {
 
 /**
  * A stream (stdout or the caller's). Label lines are small and few per frame, so writes are not held
- * back for backpressure. A closed reader (EPIPE, e.g. `| head`) silences the output instead of failing.
+ * back for backpressure. A closed reader (EPIPE, e.g. `| head`) makes the next write throw an
+ * E_OUTPUT_CLOSED error, which ends the run (and its ffmpeg) at once; closing the output then succeeds.
  */
 export function streamOutput(stream: NodeJS.WritableStream): TextOutput {
   let failure: Error | null = null;
@@ -63,7 +64,8 @@ export function streamOutput(stream: NodeJS.WritableStream): TextOutput {
   return {
     write(text) {
       if (closing) throw new Error('output stream is closed');
-      if (!broken) stream.write(text);
+      if (broken) throw failure ?? new FramewiseError('E_OUTPUT_CLOSED', 'the output was closed by its reader');
+      stream.write(text);
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@
  * Makes the README's pictures of `framewise report`: docs/timeline-demo.png (the timeline PNG) and
  * docs/report-demo.png (the HTML report as headless Chromium shows it, with a hover tooltip).
  *
- *   npx tsx src/report/makeDocsImages.ts [--video FILE] [--model FILE] [--out DIR]
+ *   npx tsx pipelines/makeDocsImages.ts [--video FILE] [--model FILE] [--out DIR]
  *
  * Defaults: the demo video from fixtures/generateDemo.ts, the shipped default model, docs/. Rerun it
  * whenever the default model changes. Chromium: FRAMEWISE_CHROMIUM or /usr/bin/chromium.
@@ -10,8 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MODEL_PATH, packageRoot } from '../packageRoot.js';
-import { loadModel } from '../recurrent/modelFile.js';
+import { DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
+import { loadModel } from '../src/recurrent/modelFile.js';
 import { writeReport } from './writeReport.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { LiveSource } from '../../pipelines/labelLive.js';
+import type { LiveSource } from './liveSource.js';
 import { UsageError } from '../errors.js';
-import { deviceInput } from '../source/deviceInput.js';
+import { deviceInput } from './deviceInput.js';
 
 /** The `framewise live` options that choose the source. */
 export interface LiveSourceOptions {

@@ -1,0 +1,58 @@
+/**
+ * `framewise label` as one call: a file or URL labelled into one output format (a file or stdout) and, optionally,
+ * an overlay video drawn once every frame is labelled. Each output is a sink; none of them looks complete after a
+ * failed or interrupted run.
+ */
+import { segmentsOf } from '../src/labels/segmentsOf.js';
+import type { Model } from '../src/recurrent/model.js';
+import { checkOverlayOut, writeOverlay } from '../src/report/writeOverlay.js';
+import { createSink } from '../src/sinks/createSink.js';
+import type { SinkFormat } from '../src/sinks/LabelSink.js';
+import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
+import { fileSource } from '../src/source/fileSource.js';
+import type { LabelEvent, VideoInfo } from '../src/types.js';
+import { runLabelling, type RunResult, type SinkFactory } from './runLabelling.js';
+
+export interface LabelToOutputsOptions {
+  model: Model;
+  format: SinkFormat;
+  /** Output file; stdout when absent. */
+  out?: string;
+  start?: number;
+  duration?: number;
+  /** Leave out frames/segments inside a shot (still, motion). */
+  eventsOnly?: boolean;
+  /** Also write a copy of the video with the labels drawn on it. */
+  overlay?: string;
+  signal?: AbortSignal;
+  onInfo?: (info: VideoInfo | null) => void;
+  onEvent?: (ev: LabelEvent) => void;
+  /** Frames drawn by the overlay pass. */
+  onOverlayProgress?: (frames: number) => void;
+}
+
+export function labelToOutputs(input: string, opts: LabelToOutputsOptions): Promise<RunResult> {
+  if (opts.overlay) checkOverlayOut(opts.overlay);
+  const { model } = opts;
+  const sinks: SinkFactory[] = [
+    ({ source, info }) => createSink(opts.format, { out: opts.out, source, fps: info?.fps, frames: info?.frames, eventsOnly: opts.eventsOnly }),
+  ];
+  const overlay = opts.overlay;
+  if (overlay) {
+    sinks.push(({ info, signal }) =>
+      wholeRunSink(async (events) => {
+        if (!info) throw new Error(`${input} could not be probed`);
+        const data = { labels: [...model.meta.labels], events, segments: segmentsOf(events), info, start: opts.start ?? 0 };
+        await writeOverlay(input, data, { out: overlay, duration: opts.duration, signal, onProgress: opts.onOverlayProgress });
+      }),
+    );
+  }
+  return runLabelling({
+    source: fileSource(input, { start: opts.start, duration: opts.duration }),
+    model,
+    sinks,
+    signal: opts.signal,
+    onInfo: opts.onInfo,
+    onEvent: opts.onEvent,
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * `framewise live` as one call: a live source (or none: page only) labelled into stdout sinks and the live page.
+ * Runs until the source ends or `signal` fires; the page server is started and stopped here.
+ */
+import { lastValueFrom } from 'rxjs';
+import { FramewiseError } from '../src/errors.js';
+import { killedByTerminal } from '../src/process/killedByTerminal.js';
+import type { LiveServer } from '../src/live/liveServer.js';
+import { LiveStats, type LiveSummary } from '../src/live/LiveStats.js';
+import type { Model } from '../src/recurrent/model.js';
+import { broadcastSink } from '../src/sinks/broadcastSink.js';
+import { jsonlSink } from '../src/sinks/jsonlSink.js';
+import type { LabelSink } from '../src/sinks/LabelSink.js';
+import { segmentLinesSink } from '../src/sinks/segmentLinesSink.js';
+import { streamOutput } from '../src/sinks/textOutput.js';
+import type { Source } from '../src/source/Source.js';
+import { labelStream } from './labelStream.js';
+import { startLivePage } from './livePage.js';
+
+/** What live writes to its output stream: a line per frame, a line per closed segment, or nothing. */
+export type LiveOutput = 'jsonl' | 'segments' | 'none';
+
+export interface RunLiveOptions {
+  /** The live source; null serves the page only (the browser's own camera). */
+  source: Source | null;
+  model: Model;
+  output: LiveOutput;
+  /** Where the output lines go (default stdout). */
+  stream?: NodeJS.WritableStream;
+  queue?: number;
+  /** Serve the live page on this port (0: any free one). */
+  serve?: { port: number; host: string };
+  signal: AbortSignal;
+  /** Called with the page's URL once it is served. */
+  onServing?: (url: string) => void;
+}
+
+/** The live source's counters at the end (null without a source). */
+export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null> {
+  const { source, model, signal } = opts;
+  const stats = new LiveStats();
+  let server: LiveServer | null = null;
+  if (opts.serve) {
+    server = await startLivePage({
+      port: opts.serve.port,
+      host: opts.serve.host,
+      model,
+      stats: source ? () => stats.summary() : undefined,
+      sourceName: source?.name ?? null,
+    });
+    opts.onServing?.(server.url);
+  }
+  try {
+    if (!source) {
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      return null;
+    }
+    const sinks: LabelSink[] = [];
+    const out = opts.stream ?? process.stdout;
+    if (opts.output === 'jsonl') sinks.push(jsonlSink(streamOutput(out), { timing: true }));
+    if (opts.output === 'segments') sinks.push(segmentLinesSink(streamOutput(out)));
+    if (server) sinks.push(broadcastSink(server));
+    await lastValueFrom(labelStream({ source, model, queue: opts.queue, stats, signal, sinks }), { defaultValue: null }).catch((err: unknown) => {
+      // A stop (Ctrl-C, SIGTERM, a closed stdout) ends a live run normally: the summary still counts.
+      if (!signal.aborted && !killedByTerminal(err) && !(err instanceof FramewiseError && err.code === 'E_OUTPUT_CLOSED')) throw err;
+    });
+    return stats.summary();
+  } finally {
+    await server?.close();
+  }
+}

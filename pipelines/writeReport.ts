@@ -1,0 +1,44 @@
+/**
+ * `framewise report` and the library's writeReport: label an input (runLabelling: a file source, the report as a
+ * whole-run sink), then draw the HTML report or the timeline PNG from every label.
+ */
+import { segmentsOf } from '../src/labels/segmentsOf.js';
+import type { Model } from '../src/recurrent/model.js';
+import type { ReportData } from '../src/report/ReportData.js';
+import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportResult } from '../src/report/writeReport.js';
+import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
+import { fileSource } from '../src/source/fileSource.js';
+import type { LabelEvent, VideoInfo } from '../src/types.js';
+import { runLabelling } from './runLabelling.js';
+
+export interface WriteReportOptions extends ReportFileOptions {
+  model: Model;
+  info?: VideoInfo;
+  onInfo?: (info: VideoInfo | null) => void;
+  onEvent?: (ev: LabelEvent) => void;
+}
+
+export type { ReportResult };
+
+export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
+  await checkReportOut(opts.out);
+  const { model } = opts;
+  let result: ReportResult | null = null;
+  await runLabelling({
+    source: fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info }),
+    model,
+    signal: opts.signal,
+    onInfo: opts.onInfo,
+    onEvent: opts.onEvent,
+    sinks: [
+      ({ info }) =>
+        wholeRunSink(async (events) => {
+          if (!info) throw new Error(`${input} could not be probed`);
+          const data: ReportData = { source: input, info, labels: [...model.meta.labels], events, segments: segmentsOf(events), start: opts.start ?? 0 };
+          result = await writeReportFile(input, data, opts);
+        }),
+    ],
+  });
+  if (!result) throw new Error('the report was not written');
+  return result;
+}
