@@ -3,8 +3,8 @@
  * spawnFfmpeg (or, for the short synchronous capability queries, runFfmpegSync), so every process gets
  * the same kill policy:
  *   - terminate() (called on unsubscribe, abort, error or timeout): SIGTERM, on which ffmpeg finishes
- *     cleanly, then SIGKILL if it is still there after KILL_GRACE_MS (a process blocked writing into a
- *     full pipe never gets to act on SIGTERM);
+ *     cleanly, then SIGKILL if it is still there after KILL_GRACE_MS (ffmpeg only notes SIGTERM, so one
+ *     blocked in a read, e.g. of a stalled network input or an idle stdin, never acts on it);
  *   - when this Node process exits, every child still running gets SIGKILL (liveChildren.ts).
  * stderr is split into lines (ffmpeg ends stats lines with \r, messages with \n) and its last lines are
  * kept for error messages (ffmpegFailure.ts turns them into typed errors).
@@ -103,6 +103,9 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
   const terminate = (): void => {
     if (terminated || !running()) return;
     terminated = true;
+    // Nobody reads the output any more: a process blocked writing into a full pipe gets EPIPE and stops,
+    // and 'close' (hence `exited`) does not wait for unread output.
+    proc.stdout?.destroy();
     proc.kill('SIGTERM');
     killTimer = setTimeout(() => {
       if (running()) proc.kill('SIGKILL');
