@@ -170,13 +170,13 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       proc = p;
       p.stdout!.pipe(sink);
       if (typeof input !== 'string') {
+        // Stays attached after the run: a later error of the caller's stream must not go unhandled here.
         input.on('error', onInputError);
         input.pipe(p.stdin!);
       }
       if (p.pid !== undefined) opts.onStart?.(p.pid, p.commandLine);
 
       void p.exited.then((exit) => {
-        if (typeof input !== 'string') input.off('error', onInputError);
         if (closed) return;
         if (exit.spawnError) {
           subscriber.error(new DecodeError('E_DECODE', `could not run ffmpeg for ${describe(input)}: ${exit.spawnError.message}`, '', { cause: exit.spawnError }));
@@ -235,10 +235,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       opts.signal?.removeEventListener('abort', onAbort);
       if (!proc) return;
       // The caller owns a Readable input: detach it from the dying process, leave it open.
-      if (typeof input !== 'string' && proc.stdin) {
-        input.unpipe(proc.stdin);
-        input.off('error', onInputError);
-      }
+      if (typeof input !== 'string' && proc.stdin) input.unpipe(proc.stdin);
       proc.terminate();
     };
   });
