@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { DecodeError, FramewiseError, UsageError } from '../src/errors.js';
@@ -39,6 +39,8 @@ beforeAll(() => {
   single = makeVideo(path.join(dir, 'single.mp4'), src, ['-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
   tiny = makeVideo(path.join(dir, 'tiny.mkv'), ['-f', 'lavfi', '-i', 'color=c=red:size=16x16:rate=10:duration=1'], ['-vf', 'scale=1:1', '-c:v', 'ffv1']);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('decodeFrames on files', () => {
   it('decodes every frame at analysis size with ffprobe-exact timestamps and area-scaled pixels', async () => {
