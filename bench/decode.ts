@@ -6,18 +6,21 @@
  *
  *   npx tsx bench/decode.ts [file] [width] [height]     (no file: a generated 10 s 1280x720 clip)
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { lastValueFrom, reduce } from 'rxjs';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
-import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
+import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 
-const run = promisify(execFile);
+/** Runs ffmpeg to completion; returns the end of its stderr (progress lines and the -benchmark report). */
+async function run(args: string[]): Promise<string> {
+  const { exit, stderrTail } = await runFfmpeg('ffmpeg', args, { tailLines: 200 });
+  if (exit.code !== 0) throw new Error(`ffmpeg exited ${exit.code ?? exit.signal ?? exit.spawnError?.message}: ${stderrTail.slice(-5).join('\n')}`);
+  return stderrTail.join('\n');
+}
 
 export interface DecodeBench {
   ffmpegOnlyFps: number;
@@ -27,15 +30,13 @@ export interface DecodeBench {
 }
 
 export async function benchDecode(file: string, width: number, height: number): Promise<DecodeBench> {
-  const { ffmpeg } = resolveFfmpeg();
-
   let t0 = performance.now();
-  const { stderr } = await run(ffmpeg.path, [
+  const stderr = await run([
     '-hide_banner', '-nostdin', '-benchmark', '-i', file,
     '-map', '0:v:0', '-an', '-vsync', 'passthrough',
     '-vf', `scale=${width}:${height}:flags=area,format=${FEATURE_PIXEL_FORMAT}`,
     '-f', 'null', '-',
-  ], { maxBuffer: 64 * 1024 * 1024 });
+  ]);
   const ffmpegSeconds = (performance.now() - t0) / 1000;
   // The last progress report holds the total frame count.
   const counted = [...stderr.matchAll(/frame=\s*(\d+)/g)].at(-1);
@@ -59,7 +60,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let file = arg;
   if (!file) {
     file = path.join(mkdtempSync(path.join(os.tmpdir(), 'framewise-bench-')), 'clip.mp4');
-    await run(resolveFfmpeg().ffmpeg.path, [
+    await run([
       '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=10',
       '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', file,
     ]);

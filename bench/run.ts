@@ -5,17 +5,15 @@
  *   BENCH_RUNS=5            runs per throughput figure
  *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory figure (default 3600: one hour)
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { lastValueFrom, reduce, tap, type Observable } from 'rxjs';
 import { labelFile } from '../pipelines/labelFile.js';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
-import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
+import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 import { DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -25,7 +23,6 @@ import { benchFeatures } from './features.js';
 import { benchLive } from './live.js';
 import { benchRecurrent } from './recurrent.js';
 
-const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
 const dir = join(packageRoot, '.cache', 'bench');
@@ -39,8 +36,9 @@ async function clip(name: string, size: string, seconds: number): Promise<string
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-${seconds}s.mp4`);
   if (!existsSync(file)) {
-    await run(resolveFfmpeg().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
+    const { exit, stderrTail } = await runFfmpeg('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
       `testsrc2=size=${size}:rate=30:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'medium', '-pix_fmt', 'yuv420p', file]);
+    if (exit.code !== 0) throw new Error(`ffmpeg could not make ${file}: ${stderrTail.join('\n')}`);
   }
   return file;
 }

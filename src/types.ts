@@ -25,7 +25,10 @@ export type PixelFormat = 'rgb24' | 'yuv420p';
 
 /** One decoded frame at analysis size. */
 export interface Frame {
-  /** 0-based index in decode order (after --start, counting from the first decoded frame). */
+  /**
+   * 0-based frame number in the source, on the same origin as `time`: with --start, the first decoded
+   * frame is numbered round(time * fps) (0 when the frame rate is unknown) and later ones count up from it.
+   */
   index: number;
   /** Presentation time in seconds from the start of the input. */
   time: number;

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { DecodeError, FramewiseError, UsageError } from '../src/errors.js';
@@ -39,6 +39,8 @@ beforeAll(() => {
   single = makeVideo(path.join(dir, 'single.mp4'), src, ['-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
   tiny = makeVideo(path.join(dir, 'tiny.mkv'), ['-f', 'lavfi', '-i', 'color=c=red:size=16x16:rate=10:duration=1'], ['-vf', 'scale=1:1', '-c:v', 'ffv1']);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('decodeFrames on files', () => {
   it('decodes every frame at analysis size with ffprobe-exact timestamps and area-scaled pixels', async () => {
@@ -79,10 +81,13 @@ describe('decodeFrames on files', () => {
     expect(gaps.size).toBeGreaterThan(1); // really variable
   });
 
-  it('honours start and duration, with times from the input start', async () => {
+  it('honours start and duration, with times and frame numbers from the input start', async () => {
     const frames = await all(decodeFrames(cfr, { width: W, height: H, start: 1, duration: 0.4 }));
     expect(frames.length).toBe(10);
-    expect(frames[0].index).toBe(0);
+    // 25 fps, 1 s in: frame 25 of the source, not frame 0 of the excerpt.
+    expect(frames[0].index).toBe(25);
+    expect(frames[0].time).toBeCloseTo(1, 5);
+    expect(frames.map((f) => f.index)).toEqual([...Array(10).keys()].map((i) => 25 + i));
     frames.forEach((f, i) => expect(f.time).toBeCloseTo(1 + i * 0.04, 5));
   });
 
@@ -130,6 +135,12 @@ describe('decodeFrames inputs other than files', () => {
     expect(frames.length).toBe(50);
     expect(info).toMatchObject({ width: 160, height: 120, fps: 25, codec: 'h264' });
     frames.forEach((f, i) => expect(f.time).toBeCloseTo(i * 0.04, 5));
+  });
+
+  it('with start on an input ffprobe cannot open, numbers frames from the source start at the rate ffmpeg reports', async () => {
+    const frames = await all(decodeFrames('testsrc2=size=64x48:rate=25:duration=2', { width: 8, height: 6, inputArgs: ['-f', 'lavfi'], start: 1, duration: 0.2 }));
+    expect(frames.map((f) => f.index)).toEqual([25, 26, 27, 28, 29]);
+    expect(frames[0].time).toBeCloseTo(1, 5);
   });
 
   it('take(3) on a Readable ends ffmpeg and detaches the stream', async () => {

@@ -1,21 +1,12 @@
 /** `framewise doctor`: which ffmpeg/ffprobe framewise will run, their versions, and whether libx264 is there. */
-import { execFileSync } from 'node:child_process';
 import { isUserError } from '../errors.js';
+import { runFfmpegSync } from '../ffmpeg/runFfmpegSync.js';
 import { resolveFfmpeg, type PackageCandidates } from './ffmpegPath.js';
 
 /** True if the ffmpeg binary lists a libx264 encoder (the fixture generator encodes with it). */
 function hasLibx264(ffmpeg: string): boolean {
-  try {
-    const out = execFileSync(ffmpeg, ['-hide_banner', '-encoders'], {
-      encoding: 'utf8',
-      timeout: 10_000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 8 * 1024 * 1024,
-    });
-    return /^\s*V\S*\s+libx264\s/m.test(out);
-  } catch {
-    return false;
-  }
+  const run = runFfmpegSync(ffmpeg, ['-hide_banner', '-encoders']);
+  return run.failure === null && /^\s*V\S*\s+libx264\s/m.test(run.stdout);
 }
 
 /** A multi-line human-readable report; never throws for a missing ffmpeg (it reports it instead). */

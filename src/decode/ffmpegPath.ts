@@ -1,5 +1,5 @@
 /**
- * Finding ffmpeg and ffprobe (design.md §3). Order, per tool:
+ * Finding ffmpeg and ffprobe. Order, per tool:
  *   1. FRAMEWISE_FFMPEG / FRAMEWISE_FFPROBE environment variables,
  *   2. ffmpeg-static (ffmpeg only; optional dependency whose download may never have happened),
  *   3. @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe,
@@ -9,11 +9,11 @@
  * An env var that points to a missing or non-runnable file is an error, not skipped: the user asked for
  * that binary explicitly, and silently running another one would hide the mistake.
  */
-import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DecodeError } from '../errors.js';
+import { runFfmpegSync } from '../ffmpeg/runFfmpegSync.js';
 
 export interface ToolChoice {
   path: string;
@@ -64,17 +64,9 @@ function probeTool(file: string, tool: Tool): { version: string } | { reason: st
   } catch {
     return { reason: 'does not exist' };
   }
-  let out: string;
-  try {
-    out = execFileSync(file, ['-version'], {
-      encoding: 'utf8',
-      timeout: 10_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-  } catch (err) {
-    return { reason: `does not run (${(err as Error).message.split('\n')[0]})` };
-  }
+  const run = runFfmpegSync(file, ['-version']);
+  if (run.failure !== null) return { reason: `does not run (${run.failure})` };
+  const out = run.stdout;
   const m = new RegExp(`^${tool} version (\\S+)`).exec(out.trimStart());
   if (!m) return { reason: `-version does not report "${tool} version"` };
   return { version: m[1] };

@@ -1,9 +1,9 @@
 /** Reads an input's video stream description with ffprobe (JSON), with clear errors for unusable inputs. */
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { FramewiseError, InputError } from '../errors.js';
+import { DecodeError, FramewiseError, InputError } from '../errors.js';
+import { ffmpegFailure } from '../ffmpeg/ffmpegFailure.js';
+import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import type { VideoInfo } from '../types.js';
-import { resolveFfmpeg } from './ffmpegPath.js';
 import { isUrlInput } from './isUrlInput.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
 
@@ -62,17 +62,6 @@ export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
   return { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
 }
 
-/** Maps ffprobe's stderr to a user error. */
-function probeFailure(input: string, stderr: string): InputError {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  // ffprobe prefixes its verdict with the input name, which our message already names.
-  let last = (lines.at(-1) ?? 'ffprobe failed').replace(`${input}: `, '');
-  if (/moov atom not found/.test(stderr)) last = 'not a complete MP4/MOV file (moov atom not found)';
-  const unreachable = /No such file|Connection refused|Connection timed out|Name or service not known|Network is unreachable|Server returned 4\d\d|Failed to resolve|Host is unreachable/i;
-  if (unreachable.test(stderr)) return new InputError('E_INPUT_MISSING', `cannot open ${input}: ${last}`);
-  return new InputError('E_INPUT_INVALID', `${input} is not a readable video: ${last}`);
-}
-
 /** File-system checks with one-line messages (ffprobe's own are less clear). */
 async function checkLocalFile(input: string): Promise<void> {
   let st;
@@ -90,33 +79,18 @@ export async function probeVideo(input: string, opts: ProbeOptions = {}): Promis
   const inputArgs = opts.inputArgs ?? [];
   if (!url && inputArgs.length === 0) await checkLocalFile(input);
   opts.signal?.throwIfAborted();
-  const { ffprobe } = resolveFfmpeg();
   const timeout = opts.timeoutMs ?? (url ? 15_000 : 30_000);
-  const args = [
-    '-v', 'error',
-    '-print_format', 'json',
-    '-show_format',
-    '-show_streams',
-    ...inputArgs,
-    '-i', inputArgs.length === 0 ? ffmpegInputName(input) : input,
-  ];
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      ffprobe.path,
-      args,
-      { encoding: 'utf8', timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, signal: opts.signal, windowsHide: true },
-      (err, out, errOut) => {
-        if (!err) return resolve(out);
-        if (opts.signal?.aborted) return reject(new FramewiseError('E_ABORTED', `probing ${input} was aborted`));
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
-        if (e.killed && e.signal === 'SIGKILL') {
-          return reject(new InputError('E_INPUT_INVALID', `ffprobe gave no answer for ${input} within ${timeout / 1000} s`));
-        }
-        if (typeof e.code === 'string') return reject(e); // spawn failure: not the user's input
-        reject(probeFailure(input, errOut));
-      },
-    );
-  });
+  const ffprobeInput = inputArgs.length === 0 ? ffmpegInputName(input) : input;
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputArgs, '-i', ffprobeInput];
+  const { stdout, exit, stderrTail } = await runFfmpeg('ffprobe', args, { signal: opts.signal, timeoutMs: timeout });
+  if (exit.spawnError) {
+    throw new DecodeError('E_DECODE', `could not run ffprobe for ${input}: ${exit.spawnError.message}`, '', { cause: exit.spawnError });
+  }
+  if (exit.code !== 0 && opts.signal?.aborted) throw new FramewiseError('E_ABORTED', `probing ${input} was aborted`);
+  if (exit.timedOut) throw new InputError('E_INPUT_INVALID', `ffprobe gave no answer for ${input} within ${timeout / 1000} s`);
+  if (exit.code !== 0) {
+    throw ffmpegFailure({ tool: 'ffprobe', input, ffmpegInput: ffprobeInput, task: `probing ${input}`, exit, tail: stderrTail, framesSeen: 0, device: false });
+  }
   let json: ProbeJson;
   try {
     json = JSON.parse(stdout) as ProbeJson;

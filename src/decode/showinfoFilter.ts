@@ -7,7 +7,7 @@
  * switched off with `checksum=0` where the ffmpeg build has that option. Builds without it (older ffmpeg)
  * would refuse the option, so they get plain `showinfo`; the `n:`/`pts:` fields are the same either way.
  */
-import { execFileSync } from 'node:child_process';
+import { runFfmpegSync } from '../ffmpeg/runFfmpegSync.js';
 
 /** Per ffmpeg binary: its showinfo expression (asked once per process; the answer cannot change). */
 const cache = new Map<string, string>();
@@ -15,17 +15,9 @@ const cache = new Map<string, string>();
 export function showinfoFilter(ffmpegPath: string): string {
   const hit = cache.get(ffmpegPath);
   if (hit !== undefined) return hit;
-  let help = '';
-  try {
-    help = execFileSync(ffmpegPath, ['-hide_banner', '-h', 'filter=showinfo'], {
-      encoding: 'utf8',
-      timeout: 10_000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      windowsHide: true,
-    });
-  } catch {
-    // Unknown capabilities: the plain filter works on every ffmpeg.
-  }
+  // A failed query leaves the capabilities unknown: the plain filter works on every ffmpeg.
+  const run = runFfmpegSync(ffmpegPath, ['-hide_banner', '-h', 'filter=showinfo']);
+  const help = run.failure === null ? run.stdout : '';
   const filter = /^\s*checksum\s/m.test(help) ? 'showinfo=checksum=0' : 'showinfo';
   cache.set(ffmpegPath, filter);
   return filter;

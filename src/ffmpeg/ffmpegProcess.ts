@@ -1,0 +1,153 @@
+/**
+ * The one owner of ffmpeg and ffprobe child processes. Every run of either tool in framewise goes through
+ * spawnFfmpeg (or, for the short synchronous capability queries, runFfmpegSync), so every process gets
+ * the same kill policy:
+ *   - terminate() (called on unsubscribe, abort, error or timeout): SIGTERM, on which ffmpeg finishes
+ *     cleanly, then SIGKILL if it is still there after KILL_GRACE_MS (ffmpeg only notes SIGTERM, so one
+ *     blocked in a read, e.g. of a stalled network input or an idle stdin, never acts on it);
+ *   - when this Node process exits, every child still running gets SIGKILL (liveChildren.ts).
+ * stderr is split into lines (ffmpeg ends stats lines with \r, messages with \n) and its last lines are
+ * kept for error messages (ffmpegFailure.ts turns them into typed errors).
+ */
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { resolveFfmpeg } from '../decode/ffmpegPath.js';
+import { trackChild } from './liveChildren.js';
+
+export type FfmpegTool = 'ffmpeg' | 'ffprobe';
+
+/** After SIGTERM, a process gets this long to exit before SIGKILL. */
+export const KILL_GRACE_MS = 1000;
+const DEFAULT_TAIL_LINES = 20;
+
+export interface SpawnFfmpegOptions {
+  /** 'pipe' to write to the process (raw frames, a container from a Readable); default 'ignore'. */
+  stdin?: 'pipe' | 'ignore';
+  /** Default 'pipe'. */
+  stdout?: 'pipe' | 'ignore';
+  /** Aborting terminates the process. */
+  signal?: AbortSignal;
+  /** The process is terminated after this long (network inputs can stall forever). */
+  timeoutMs?: number;
+  /** Every stderr line, as it arrives. */
+  onStderrLine?: (line: string) => void;
+  /** Which lines the tail keeps (blank lines never); default all. */
+  keepInTail?: (line: string) => boolean;
+  /** Lines of stderr kept in the tail; default 20. */
+  tailLines?: number;
+}
+
+export interface FfmpegExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all (e.g. the binary vanished). */
+  spawnError: Error | null;
+  /** terminate() was called (directly, by the abort signal or by the timeout) before the process exited. */
+  terminated: boolean;
+  /** The timeout ended the process. */
+  timedOut: boolean;
+}
+
+export interface FfmpegProcess {
+  /** Undefined when the process could not be started. */
+  readonly pid: number | undefined;
+  /** For logs: the tool's name and its arguments. */
+  readonly commandLine: string;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  /** The last stderr lines kept (oldest first). */
+  stderrTail(): string[];
+  /** Resolves once the process has exited and its stdout and stderr are closed; never rejects. */
+  readonly exited: Promise<FfmpegExit>;
+  /** SIGTERM, then SIGKILL after KILL_GRACE_MS; a no-op once the process has exited. */
+  terminate(): void;
+}
+
+/**
+ * Starts `tool` (the binary resolveFfmpeg chooses, or `binary`) with `args`. Throws DecodeError
+ * E_FFMPEG_NOT_FOUND when no binary is found; a binary that then fails to start shows in `exited`.
+ */
+export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegOptions = {}, binary?: string): FfmpegProcess {
+  const file = binary ?? resolveFfmpeg()[tool].path;
+  const proc = spawn(file, args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', 'pipe'], windowsHide: true });
+  trackChild(proc);
+  const tailLines = opts.tailLines ?? DEFAULT_TAIL_LINES;
+  const tail: string[] = [];
+  let terminated = false;
+  let timedOut = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  let timeout: NodeJS.Timeout | undefined;
+
+  const line = (text: string): void => {
+    opts.onStderrLine?.(text);
+    if (text.trim() === '' || (opts.keepInTail && !opts.keepInTail(text))) return;
+    tail.push(text);
+    if (tail.length > tailLines) tail.shift();
+  };
+  let partial = '';
+  const stderr = proc.stderr!; // piped above
+  stderr.setEncoding('utf8');
+  stderr.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split(/\r\n|\r|\n/);
+    partial = lines.pop() ?? '';
+    lines.forEach(line);
+  });
+  stderr.on('end', () => {
+    if (partial !== '') line(partial);
+    partial = '';
+  });
+  // EPIPE on stdin only says the process is gone; why is in its exit status and stderr.
+  proc.stdin?.on('error', () => undefined);
+
+  const running = (): boolean => proc.pid !== undefined && proc.exitCode === null && proc.signalCode === null;
+  const terminate = (): void => {
+    if (terminated || !running()) return;
+    terminated = true;
+    // Nobody reads the output any more: a process blocked writing into a full pipe gets EPIPE and stops,
+    // and 'close' (hence `exited`) does not wait for unread output.
+    proc.stdout?.destroy();
+    proc.kill('SIGTERM');
+    killTimer = setTimeout(() => {
+      if (running()) proc.kill('SIGKILL');
+    }, KILL_GRACE_MS);
+  };
+
+  const onAbort = (): void => terminate();
+  const exited = new Promise<FfmpegExit>((resolve) => {
+    let done = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError: Error | null): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(killTimer);
+      clearTimeout(timeout);
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({ code, signal, spawnError, terminated, timedOut });
+    };
+    // Also the channel for failed kill() calls: a listener must stay attached for the process's lifetime.
+    proc.on('error', (err) => {
+      if (proc.pid === undefined) finish(null, null, err);
+    });
+    proc.once('close', (code, signal) => finish(code, signal, null));
+  });
+  // The exit timer must not outlive the process (it would keep Node alive for the grace period).
+  proc.once('exit', () => clearTimeout(killTimer));
+
+  if (opts.signal?.aborted) terminate();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.timeoutMs !== undefined) {
+    timeout = setTimeout(() => {
+      timedOut = running();
+      terminate();
+    }, opts.timeoutMs);
+  }
+
+  return {
+    pid: proc.pid,
+    commandLine: `${tool} ${args.join(' ')}`,
+    stdin: proc.stdin,
+    stdout: proc.stdout,
+    stderrTail: () => [...tail],
+    exited,
+    terminate,
+  };
+}
