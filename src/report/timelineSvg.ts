@@ -50,6 +50,8 @@ export function timelineSvg(data: Pick<ReportData, 'labels' | 'events' | 'segmen
   const colour = (label: string): string => colours[label] ?? '#000000';
   const { events, segments } = data;
   const ends = frameEnds(events, data.info.fps);
+  // Segments carry the input's frame numbers (after --start they do not begin at 0); `ends` is per event.
+  const f0 = events[0]?.frame ?? 0;
   const { t0, t1 } = timeRange(events, data.info.fps);
   const span = t1 > t0 ? t1 - t0 : 1;
   const x0 = PAD;
@@ -67,10 +69,10 @@ export function timelineSvg(data: Pick<ReportData, 'labels' | 'events' | 'segmen
   parts.push(`<rect x="${x0}" y="${y}" width="${stripW}" height="${stripH}" fill="#eeeeee"/>`);
   segments.forEach((s, i) => {
     const a = x(s.start_time);
-    const b = x(ends[s.end] ?? s.end_time);
+    const b = x(ends[s.end - f0] ?? s.end_time);
     // Never thinner than a pixel: a one-frame cut in an hour of video must still show.
     const w = Math.max(1, b - a);
-    const tip = `${s.label} · frames ${s.start}–${s.end} · ${clock(s.start_time)}–${clock(ends[s.end] ?? s.end_time)} s · score ${s.score.toFixed(2)}`;
+    const tip = `${s.label} · frames ${s.start}–${s.end} · ${clock(s.start_time)}–${clock(ends[s.end - f0] ?? s.end_time)} s · score ${s.score.toFixed(2)}`;
     parts.push(
       `<rect class="seg" data-seg="${i}" data-t="${px(s.start_time)}" x="${px(a)}" y="${y}" width="${px(w)}" height="${stripH}" fill="${colour(s.label)}"><title>${esc(tip)}</title></rect>`,
     );
