@@ -6,6 +6,7 @@ import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
+import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
 import type { Segment, TruthFile } from '../src/types.js';
@@ -21,7 +22,8 @@ export interface DemoResult {
   metrics: TransitionMetrics;
 }
 
-export async function runDemo(model: Model, dir: string, signal?: AbortSignal): Promise<DemoResult> {
+export async function runDemo(modelOrPath: Model | string, dir: string, signal?: AbortSignal): Promise<DemoResult> {
+  const model = await resolveModel(modelOrPath);
   // The generator (sharp, lavfi sources) loads only for this command.
   const { generateDemo } = await import('../fixtures/generateDemo.js');
   const { video, truth: truthPath } = await generateDemo(dir);

@@ -8,9 +8,9 @@ import { frameBaseline } from '../src/evaluate/frameBaseline.js';
 import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
-import { toLabels } from '../src/labels/toLabels.js';
 import type { Model } from '../src/recurrent/model.js';
-import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
+import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { labelFeatures } from '../src/labeller/labelFeatures.js';
 import type { FeatureVector, LabelEvent } from '../src/types.js';
 import { datasetMinutes, loadDataset, type LabelledVideo } from './loadDataset.js';
 
@@ -41,7 +41,7 @@ export async function predictVideo(model: Model, v: LabelledVideo): Promise<Labe
     values: v.values.subarray(i * dim, (i + 1) * dim),
     decodedAt: 0,
   }));
-  return lastValueFrom(from(vectors).pipe(recurrentLabel(model), toLabels(model.meta.labels), toArray()));
+  return lastValueFrom(from(vectors).pipe(labelFeatures(model), toArray()));
 }
 
 /** Events after the segment stage (merging, minimum durations), as the sinks would report them. */
@@ -66,10 +66,11 @@ function scoreMethod(
 }
 
 export async function evaluatePipeline(
-  model: Model,
+  modelOrPath: Model | string,
   data: string,
   opts: { cacheDir?: string; onVideo?: (done: number, total: number, name: string) => void } = {},
 ): Promise<EvalReport> {
+  const model = await resolveModel(modelOrPath);
   const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
   const labels = [...new Set([...dataLabels, ...model.meta.labels])];
   const index = new Map(labels.map((l, i) => [l, i]));

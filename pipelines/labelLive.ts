@@ -13,7 +13,7 @@ import { LiveStats } from '../src/live/LiveStats.js';
 import type { Model } from '../src/recurrent/model.js';
 import type { LabelSink } from '../src/sinks/LabelSink.js';
 import { liveSource, type LiveSource } from '../src/source/liveSource.js';
-import type { Source } from '../src/source/Source.js';
+import { isSource, type Source } from '../src/source/Source.js';
 import type { LabelEvent } from '../src/types.js';
 import { DEFAULT_LIVE_QUEUE, labelStream } from './labelStream.js';
 
@@ -28,10 +28,6 @@ export interface LabelLiveOptions {
   stats?: LiveStats;
   signal?: AbortSignal;
   sinks?: readonly LabelSink[];
-}
-
-function isSource(s: LiveSource | Source): s is Source {
-  return typeof (s as Source).frames === 'function';
 }
 
 export function labelLive(source: LiveSource | Source, opts: LabelLiveOptions): Observable<LabelEvent> {

@@ -5,6 +5,7 @@
  */
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
+import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { checkOverlayOut, writeOverlay } from '../src/report/writeOverlay.js';
 import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
@@ -14,7 +15,8 @@ import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling, type RunResult, type SinkFactory } from './runLabelling.js';
 
 export interface LabelToOutputsOptions {
-  model: Model;
+  /** A model, or the path of a model file. */
+  model: Model | string;
   format: SinkFormat;
   /** Output file; stdout when absent. */
   out?: string;
@@ -31,9 +33,9 @@ export interface LabelToOutputsOptions {
   onOverlayProgress?: (frames: number) => void;
 }
 
-export function labelToOutputs(input: string, opts: LabelToOutputsOptions): Promise<RunResult> {
+export async function labelToOutputs(input: string, opts: LabelToOutputsOptions): Promise<RunResult> {
   if (opts.overlay) checkOverlayOut(opts.overlay);
-  const { model } = opts;
+  const model = await resolveModel(opts.model);
   const sinks: SinkFactory[] = [
     ({ source, info }) => createSink(opts.format, { out: opts.out, source, fps: info?.fps, frames: info?.frames, eventsOnly: opts.eventsOnly }),
   ];

@@ -13,7 +13,10 @@ import { jsonlSink } from '../src/sinks/jsonlSink.js';
 import type { LabelSink } from '../src/sinks/LabelSink.js';
 import { segmentLinesSink } from '../src/sinks/segmentLinesSink.js';
 import { streamOutput } from '../src/sinks/textOutput.js';
-import type { Source } from '../src/source/Source.js';
+import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { liveSource } from '../src/source/liveSource.js';
+import { liveSourceFromOptions, type LiveSourceOptions } from '../src/source/liveSourceFromOptions.js';
+import { isSource, type Source } from '../src/source/Source.js';
 import { labelStream } from './labelStream.js';
 import { startLivePage } from './livePage.js';
 
@@ -21,9 +24,10 @@ import { startLivePage } from './livePage.js';
 export type LiveOutput = 'jsonl' | 'segments' | 'none';
 
 export interface RunLiveOptions {
-  /** The live source; null serves the page only (the browser's own camera). */
-  source: Source | null;
-  model: Model;
+  /** The live source, or the command-line options naming it; null serves the page only (the browser's own camera). */
+  source: Source | LiveSourceOptions | null;
+  /** A model, or the path of a model file. */
+  model: Model | string;
   output: LiveOutput;
   /** Where the output lines go (default stdout). */
   stream?: NodeJS.WritableStream;
@@ -37,7 +41,9 @@ export interface RunLiveOptions {
 
 /** The live source's counters at the end (null without a source). */
 export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null> {
-  const { source, model, signal } = opts;
+  const { signal } = opts;
+  const source = opts.source === null || isSource(opts.source) ? opts.source : liveSource(liveSourceFromOptions(opts.source));
+  const model = await resolveModel(opts.model);
   const stats = new LiveStats();
   let server: LiveServer | null = null;
   if (opts.serve) {

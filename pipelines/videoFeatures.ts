@@ -7,9 +7,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
+import { fileSource } from '../src/source/fileSource.js';
 import type { FeatureSpec } from '../src/types.js';
 
 export interface VideoFeatures {
@@ -39,7 +39,7 @@ export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?:
     }
   }
   const vectors = await lastValueFrom(
-    decodeFrames(video, { width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
+    fileSource(video).frames({ width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
   );
   const values = new Float32Array(vectors.length * spec.dim);
   vectors.forEach((v, i) => values.set(v.values, i * spec.dim));

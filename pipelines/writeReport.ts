@@ -4,6 +4,7 @@
  */
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
+import { resolveModel } from '../src/recurrent/resolveModel.js';
 import type { ReportData } from '../src/report/ReportData.js';
 import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportResult } from '../src/report/writeReport.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
@@ -12,7 +13,8 @@ import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling } from './runLabelling.js';
 
 export interface WriteReportOptions extends ReportFileOptions {
-  model: Model;
+  /** A model, or the path of a model file. */
+  model: Model | string;
   info?: VideoInfo;
   onInfo?: (info: VideoInfo | null) => void;
   onEvent?: (ev: LabelEvent) => void;
@@ -22,7 +24,7 @@ export type { ReportResult };
 
 export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
   await checkReportOut(opts.out);
-  const { model } = opts;
+  const model = await resolveModel(opts.model);
   let result: ReportResult | null = null;
   await runLabelling({
     source: fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info }),

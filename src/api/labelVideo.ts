@@ -4,7 +4,7 @@ import type { FlowControl } from '../decode/FlowControl.js';
 import { labelFile } from '../../pipelines/labelFile.js';
 import type { Model } from '../recurrent/model.js';
 import type { LabelEvent, VideoInfo } from '../types.js';
-import { resolveModel } from './resolveModel.js';
+import { resolveModel } from '../recurrent/resolveModel.js';
 
 export interface LabelVideoOptions {
   /** A loaded model, or the path of a model file; default: the shipped default model. */

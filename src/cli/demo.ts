@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { runDemo } from '../../pipelines/demo.js';
 import { interruptible } from '../process/interruptible.js';
-import { loadModel } from '../recurrent/modelFile.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { modelOption } from './options.js';
 
@@ -15,8 +14,7 @@ export function registerDemo(program: Command): void {
     .addOption(modelOption())
     .option('-o, --out <dir>', 'folder for the sample video', join(dirname(featureCacheDir()), 'demo'))
     .action(async (opts: { model: string; out: string }) => {
-      const model = await loadModel(opts.model);
-      const { outcome, value: demo } = await interruptible((signal) => runDemo(model, opts.out, signal));
+      const { outcome, value: demo } = await interruptible((signal) => runDemo(opts.model, opts.out, signal));
       if (!demo) {
         process.stderr.write(`framewise: ${outcome}\n`);
         process.exitCode = 130;

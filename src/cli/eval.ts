@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { modelOption } from './options.js';
 import { evaluatePipeline } from '../../pipelines/evaluate.js';
 import { formatEvalReport } from '../evaluate/formatEvalReport.js';
-import { loadModel } from '../recurrent/modelFile.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
@@ -17,9 +16,8 @@ export function registerEval(program: Command): void {
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
     .action(async (opts: { data: string; model: string; json?: boolean; cache: string; progress?: boolean }) => {
-      const model = await loadModel(opts.model);
       const bar = progressBar(wantProgress(opts.progress, true), null, 'videos');
-      const report = await evaluatePipeline(model, opts.data, { cacheDir: opts.cache, onVideo: (done) => bar.update(done) }).finally(() => bar.stop());
+      const report = await evaluatePipeline(opts.model, opts.data, { cacheDir: opts.cache, onVideo: (done) => bar.update(done) }).finally(() => bar.stop());
       process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report)) + '\n');
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { importTorchModel } from '../recurrent/importTorch.js';
-import { saveModel } from '../recurrent/modelFile.js';
+import { importTorchToFile } from '../../pipelines/importTorch.js';
 
 export function registerImportTorch(program: Command): void {
   program
@@ -10,8 +9,7 @@ export function registerImportTorch(program: Command): void {
     .argument('<meta>', 'JSON with cell, labels, delay and feature (see README)')
     .requiredOption('-o, --out <file>', 'framewise model file to write')
     .action(async (weights: string, meta: string, opts: { out: string }) => {
-      const model = await importTorchModel(weights, meta);
-      await saveModel(opts.out, model);
+      const model = await importTorchToFile(weights, meta, opts.out);
       const m = model.meta;
       process.stdout.write(`${opts.out}: ${m.cell} ${m.numLayers}x${m.hiddenSize}, ${m.inputSize} inputs, labels ${m.labels.join(', ')}, delay ${m.delay}\n`);
     });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { labelToOutputs } from '../../pipelines/labelToOutputs.js';
 import { interruptible } from '../process/interruptible.js';
-import { loadModel } from '../recurrent/modelFile.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
 import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
 import type { VideoInfo } from '../types.js';
@@ -37,14 +36,13 @@ export function registerLabel(program: Command): void {
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: LabelOptions) => {
       const format = sinkFormatOf(opts.out, opts.format);
-      const model = await loadModel(opts.model);
       const show = wantProgress(opts.progress, !opts.out);
       let bar: Progress | null = null;
       let overlayBar: Progress | null = null;
       let done = 0;
       const { outcome } = await interruptible((signal) =>
         labelToOutputs(input, {
-          model,
+          model: opts.model,
           format,
           out: opts.out,
           start: opts.start,

@@ -6,9 +6,7 @@ import { UsageError } from '../errors.js';
 import { formatSummary } from '../live/LiveStats.js';
 import { DEFAULT_LIVE_MODEL_PATH } from '../packageRoot.js';
 import { interruptible } from '../process/interruptible.js';
-import { loadModel } from '../recurrent/modelFile.js';
-import { liveSource } from '../source/liveSource.js';
-import { liveSourceFromOptions, type LiveSourceOptions } from '../source/liveSourceFromOptions.js';
+import type { LiveSourceOptions } from '../source/liveSourceFromOptions.js';
 import { nonNegativeInt, oneOf, positiveInt, modelOption } from './options.js';
 
 const OUTPUTS = ['jsonl', 'segments', 'none'] as const satisfies readonly LiveOutput[];
@@ -49,12 +47,10 @@ export function registerLive(program: Command): void {
       if (!hasSource && opts.serve === undefined) {
         throw new UsageError('E_USAGE', 'live: give a source (--device, --input URL|FILE|-) or --serve PORT for the browser camera');
       }
-      const source = hasSource ? liveSource(liveSourceFromOptions(opts)) : null;
-      const model = await loadModel(opts.model);
       const { outcome, value: summary } = await interruptible((signal) =>
         runLive({
-          source,
-          model,
+          source: hasSource ? opts : null,
+          model: opts.model,
           output: opts.format,
           queue: opts.queue,
           serve: opts.serve === undefined ? undefined : { port: opts.serve, host: opts.host },

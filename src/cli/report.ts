@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
 import { writeReport } from '../../pipelines/writeReport.js';
 import { interruptible } from '../process/interruptible.js';
-import { loadModel } from '../recurrent/modelFile.js';
 import type { ReportFormat } from '../report/writeReport.js';
 import { nonNegativeNumber, oneOf, positiveInt, modelOption } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
@@ -36,12 +35,11 @@ export function registerReport(program: Command): void {
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: ReportOptions) => {
       const out = opts.out ?? `${basename(input, extname(input))}.${opts.format === 'png' ? 'timeline.png' : 'report.html'}`;
-      const model = await loadModel(opts.model);
       let bar: Progress | null = null;
       let done = 0;
       const { value: r } = await interruptible((signal) =>
         writeReport(input, {
-          model,
+          model: opts.model,
           out,
           format: opts.format,
           start: opts.start,

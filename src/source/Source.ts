@@ -31,3 +31,8 @@ export interface Source {
   probe(signal?: AbortSignal): Promise<VideoInfo | null>;
   frames(request: FrameRequest): Observable<Frame>;
 }
+
+/** Tells a Source from a description of one (options, a LiveSource). */
+export function isSource(s: object): s is Source {
+  return typeof (s as Partial<Source>).frames === 'function' && typeof (s as Partial<Source>).probe === 'function';
+}

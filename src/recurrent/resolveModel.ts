@@ -1,6 +1,6 @@
 import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
-import type { Model } from '../recurrent/model.js';
-import { loadModel } from '../recurrent/modelFile.js';
+import type { Model } from './model.js';
+import { loadModel } from './modelFile.js';
 
 const loaded = new Map<string, Promise<Model>>();
 
