@@ -83,6 +83,16 @@ describe('frames and times share the input origin', () => {
   });
 });
 
+describe('live from a source that can wait', () => {
+  it('`live --input FILE` without --re labels every frame: a file gets backpressure, never drops', async () => {
+    const r = await runCli(['live', '--input', video, '-m', model], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const frames = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { frame: number }).frame);
+    expect(frames).toEqual([...Array(100).keys()]);
+    expect(r.stderr).toMatch(/100 frames, 100 labelled, 0 dropped/);
+  });
+});
+
 describe('output formats', () => {
   it('takes the format from the output file\'s extension, and refuses a contradiction', async () => {
     const csv = join(dir, 'inferred.csv');
