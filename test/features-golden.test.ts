@@ -11,7 +11,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
-import { FEATURE_VERSIONS, featureSpecNamed } from '../src/features/featureSpec.js';
+import { FEATURE_VERSIONS, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Frame, PixelFormat } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 
@@ -25,6 +25,13 @@ const GOLDEN: Record<string, Record<string, string>> = {
   'video-yuv420p-96x54': { 'fw-v2': '2e2c53004b11f72d', 'fw-v3': '174984ab78cdd971', 'fw-v4': 'b80a8f271c28c31f' },
   'random-yuv420p': { 'fw-v2': '8979304dc22e0832', 'fw-v3': '8a2009662a6419a3', 'fw-v4': '29075ca21356ee6c' },
   'random-rgb24': { 'fw-v2': 'd889344a2ef0c7c0', 'fw-v3': '78e1ee6e094f4381', 'fw-v4': 'a6f386168d39ebfc' },
+};
+
+/** sha256 (first 16 hex digits) of each version's feature names joined by newlines: made before the refactor too. */
+const GOLDEN_NAMES: Record<string, string> = {
+  'fw-v2': '849821f6e102fc38',
+  'fw-v3': 'a0d4745a21b75a2f',
+  'fw-v4': 'db62fbc11bb51845',
 };
 
 /** sha256 of the decoded frames the video hashes above were made from (so a different ffmpeg shows as such). */
@@ -120,6 +127,13 @@ describe('feature extractor golden outputs', () => {
 
   it('has a golden hash for every extractor version', () => {
     for (const seq of Object.values(GOLDEN)) expect(Object.keys(seq)).toEqual([...FEATURE_VERSIONS]);
+  });
+
+  it('names the values as before, in the same order', () => {
+    const actual = Object.fromEntries(
+      FEATURE_VERSIONS.map((v) => [v, createHash('sha256').update(featureNames(featureSpecNamed(v)).join('\n')).digest('hex').slice(0, 16)]),
+    );
+    expect(actual).toEqual(GOLDEN_NAMES);
   });
 
   it('decodes the frames the video hashes were made from', () => {
