@@ -105,6 +105,28 @@ export interface FeatureSpec {
 
 export type CellType = 'rnn' | 'gru' | 'lstm';
 
+/**
+ * What a label is to the stages after the network: `in-shot` describes the inside of a shot (still, motion); `point`
+ * is a single-frame transition, a change from the frame before (cut); `gradual` a transition over several frames
+ * (fade, dissolve, wipe); `hold` an event that is not a transition (black, freeze).
+ */
+export type LabelRole = 'in-shot' | 'point' | 'gradual' | 'hold';
+
+/** Everything framewise knows about one label (src/labels/labelRegistry.ts). */
+export interface LabelInfo {
+  role: LabelRole;
+  /** Shortest run in frames the segment stage lets the label form on its own. */
+  minFrames: number;
+  /** `#rrggbb`, the same in the report, the timeline, the overlay video and the live page. */
+  colour: string;
+  /** Name for people (at most 64 characters). */
+  displayName: string;
+  /** A segment of this label must be followed by one of that label, else it is absorbed (a fade out by black). */
+  followedBy?: string;
+  /** A run of this label directly followed by a frame of that label becomes part of it (a cut into black). */
+  joinsNext?: string;
+}
+
 /** Everything about a model except its weights: stored as metadata in the safetensors file. */
 export interface ModelMeta {
   format: 'framewise-model';
@@ -123,6 +145,8 @@ export interface ModelMeta {
     /** [dim] standard deviation used for normalisation (never 0). */
     std: number[];
   };
+  /** Per-label overrides of the shipped label defaults (src/labels/labelRegistry.ts), keyed by label name. */
+  labelInfo?: Record<string, Partial<LabelInfo>>;
   /** Free-form provenance: training command, data, date, metrics. */
   training?: Record<string, unknown>;
 }
