@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { computeNormalization } from '../src/recurrent/normalization.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -37,7 +38,10 @@ export interface TrainPipelineOptions {
   dropout?: number;
   /** Gaussian noise on the normalised training inputs (see TrainOptions.inputNoise). */
   inputNoise?: number;
-  /** Calibrate the `cut` logit offset on validation (default true; see calibrateLogitBias.ts). */
+  /**
+   * Calibrate the logit offset of the label set's point label (`cut`) on validation (default true; see
+   * calibrateLogitBias.ts); a set without a point label has nothing to calibrate.
+   */
   calibrate?: boolean;
   /**
    * Fine-tune this model instead of training a new one: its architecture, delay, labels and feature normalisation are
@@ -47,6 +51,8 @@ export interface TrainPipelineOptions {
   init?: Model;
   /** Budget of false cuts per 5 minutes of validation video for that calibration. */
   maxFalseCutsPer5Min?: number;
+  /** What the labels are (roles, minimum lengths, colours), recorded in the model; ignored with `init`, whose is kept. */
+  labelInfo?: ModelMeta['labelInfo'];
   spec?: FeatureSpec;
   cacheDir?: string;
   onVideo?: (done: number, total: number, name: string) => void;
@@ -69,7 +75,8 @@ function toSequence(v: LabelledVideo): Sequence {
 }
 
 export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model: Model; history: EpochProgress[] }> {
-  const init = opts.init && withoutCalibration(opts.init, 'cut');
+  const initPoint = opts.init && labelRegistry(opts.init.meta).pointLabel();
+  const init = opts.init && (initPoint ? withoutCalibration(opts.init, initPoint) : opts.init);
   const spec: FeatureSpec = init?.meta.feature ?? opts.spec ?? DEFAULT_FEATURE_SPEC;
   const dataDirs = typeof opts.data === 'string' ? [opts.data] : opts.data;
   const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, labels: init?.meta.labels, onVideo: opts.onVideo });
@@ -102,6 +109,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
         numLayers: opts.layers ?? 1,
         delay: opts.delay ?? 4,
         labels,
+        ...(opts.labelInfo ? { labelInfo: opts.labelInfo } : {}),
         feature: { ...spec, ...computeNormalization(train.map((v) => v.values), spec.dim) },
         training,
       };
@@ -121,9 +129,10 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
-  if (opts.calibrate !== false) {
+  const point = labelRegistry(model.meta).pointLabel();
+  if (opts.calibrate !== false && point !== null) {
     // Held-out training videos are one pool whatever folders they came from; given folders each keep the budget.
-    await calibrateLogitBias(model, val, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: valDirs.length > 0 });
+    await calibrateLogitBias(model, val, point, { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: valDirs.length > 0 });
   }
   await saveModel(opts.out, model);
   return { model, history };
