@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { probeVideo } from '../decode/probeVideo.js';
 import { loadModel } from '../recurrent/modelFile.js';
+import { labelRegistry } from '../labels/labelRegistry.js';
 import { segmentsOf } from '../labels/segmentsOf.js';
 import { checkOverlayOut, writeOverlay } from '../report/writeOverlay.js';
 import { createSink } from '../sinks/createSink.js';
@@ -42,12 +43,14 @@ export function registerLabel(program: Command): void {
       if (opts.overlay) checkOverlayOut(opts.overlay);
       const model = await loadModel(opts.model);
       const info = await probeVideo(input);
+      const registry = labelRegistry(model.meta);
       const sink = createSink(opts.format, {
         out: opts.out,
         source: input,
         fps: info.fps,
         frames: info.frames,
         eventsOnly: opts.eventsOnly,
+        segments: { registry },
       });
       const expected = info.frames === null ? null : expectedFrames(info.frames, info.fps, opts.start, opts.duration);
       const bar = progressBar(wantProgress(opts.progress, !opts.out), expected);
@@ -70,7 +73,7 @@ export function registerLabel(program: Command): void {
         return;
       }
       if (opts.overlay) {
-        const data = { labels: [...model.meta.labels], events, segments: segmentsOf(events), info, start: opts.start ?? 0 };
+        const data = { labels: [...model.meta.labels], labelInfo: model.meta.labelInfo, events, segments: segmentsOf(events, { registry }), info, start: opts.start ?? 0 };
         const overlayBar = progressBar(wantProgress(opts.progress, !opts.out), events.length, 'frames drawn');
         // Ctrl-C while drawing ends ffmpeg (which closes the file playable up to there) and exits 130.
         const stop = new AbortController();

@@ -1,6 +1,7 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { labelFile } from '../../pipelines/labelFile.js';
 import { probeVideo } from '../decode/probeVideo.js';
+import { labelRegistry } from '../labels/labelRegistry.js';
 import { segmentsOf } from '../labels/segmentsOf.js';
 import type { Model } from '../recurrent/model.js';
 import type { LabelEvent, VideoInfo } from '../types.js';
@@ -25,5 +26,7 @@ export async function collectLabels(input: string, opts: CollectOptions): Promis
       toArray(),
     ),
   );
-  return { source: input, info, labels: [...opts.model.meta.labels], events, segments: segmentsOf(events), start: opts.start ?? 0 };
+  const { labels, labelInfo } = opts.model.meta;
+  const segments = segmentsOf(events, { registry: labelRegistry(opts.model.meta) });
+  return { source: input, info, labels: [...labels], ...(labelInfo ? { labelInfo } : {}), events, segments, start: opts.start ?? 0 };
 }

@@ -85,7 +85,7 @@ function scriptJson(value: unknown): string {
 
 export function renderReportHtml(data: ReportData, opts: ReportHtmlOptions = {}): string {
   const width = opts.width ?? 1200;
-  const colours = labelColours(data.labels);
+  const colours = labelColours(data.labels, data.labelInfo);
   const ends = frameEnds(data.events, data.info.fps);
   const timeline = timelineSvg(data, { width, stripHeight: 44 });
   const plot = scorePlotSvg(data, { width, height: 150 });
