@@ -1,3 +1,4 @@
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../src/errors.js';
 import { macroF1 } from '../src/evaluate/macroF1.js';
@@ -8,8 +9,12 @@ import { labelRegistry, SHIPPED_LABEL_INFO } from '../src/labels/labelRegistry.j
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import { labelColours } from '../src/report/labelColours.js';
 import { createModel } from '../src/recurrent/model.js';
+import { computeNormalization } from '../src/recurrent/normalization.js';
+import { recurrentLabel } from '../src/recurrent/recurrentLabel.js';
+import { Rng } from '../src/recurrent/rng.js';
+import { trainModel, type Sequence } from '../src/recurrent/trainModel.js';
 import { decodeModel, encodeModel } from '../src/recurrent/modelFile.js';
-import type { LabelEvent, ModelMeta } from '../src/types.js';
+import type { FeatureVector, LabelEvent, ModelMeta } from '../src/types.js';
 
 function meta(labels: string[], labelInfo?: ModelMeta['labelInfo']): ModelMeta {
   return {
@@ -138,5 +143,36 @@ describe('macro-F1', () => {
     expect(m.confusion).toEqual(confusion);
     expect(m.macroF1).toBe(macroF1(confusion));
     expect(macroF1([])).toBe(0);
+  });
+
+  it('is the number training keeps its epoch by and the number eval reports for the same predictions', async () => {
+    // Three symbols, one-hot; the label is the symbol. Validation frames are all `a` whatever the symbol, so the model
+    // predicts b and c there, labels absent from the truth: only their false positives count.
+    const rng = new Rng(5);
+    const seq = (n: number, allA: boolean): Sequence => {
+      const sym = Int32Array.from({ length: n }, () => rng.int(3));
+      const inputs = new Float32Array(n * 3);
+      sym.forEach((k, t) => (inputs[t * 3 + k] = 1));
+      return { inputs, targets: allA ? new Int32Array(n) : sym };
+    };
+    const train = Array.from({ length: 8 }, () => seq(60, false));
+    const val = [seq(80, true), seq(50, true)];
+    const base = meta(['a', 'b', 'c']);
+    const m: ModelMeta = { ...base, inputSize: 3, hiddenSize: 6, feature: { ...base.feature, dim: 3, ...computeNormalization(train.map((s) => s.inputs), 3) } };
+    const { model } = trainModel(m, train, val, { epochs: 6, chunk: 16, batch: 4, lr: 0.02, seed: 1 });
+    const predicted: Int32Array[] = [];
+    for (const s of val) {
+      const vectors: FeatureVector[] = Array.from({ length: s.targets.length }, (_, i) => ({ index: i, time: i, values: s.inputs.subarray(i * 3, i * 3 + 3), decodedAt: 0 }));
+      const scores = await lastValueFrom(from(vectors).pipe(recurrentLabel(model), toArray()));
+      predicted.push(Int32Array.from(scores, (f) => f.probs.indexOf(Math.max(...f.probs))));
+    }
+    const evalMetrics = frameMetrics(val.map((s) => s.targets), predicted, ['a', 'b', 'c']);
+    // The model does predict labels the truth lacks (else both definitions of macro-F1 would agree).
+    expect(evalMetrics.perLabel.b.precision + evalMetrics.perLabel.c.precision).toBe(0);
+    expect(evalMetrics.confusion[0][1] + evalMetrics.confusion[0][2]).toBeGreaterThan(0);
+    expect(evalMetrics.macroF1).toBeGreaterThan(0);
+    expect(evalMetrics.macroF1).toBe(evalMetrics.perLabel.a.f1);
+    expect(model.meta.training?.valMacroF1).toBeCloseTo(evalMetrics.macroF1, 12);
+    expect(model.meta.training?.valAccuracy).toBeCloseTo(evalMetrics.accuracy, 12);
   });
 });
