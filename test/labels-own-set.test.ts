@@ -165,13 +165,15 @@ describe('a model with its own label set', () => {
     expect(formatEvalReport(r)).toMatch(/Per frame/);
   });
 
-  it('writes an HTML report in the labels’ own colours', async () => {
+  it('writes an HTML report in the labels’ own colours and names', async () => {
     const out = join(dir, 'v.report.html');
     const r = await runCli(['report', join(val, 'v.mp4'), '--model', modelPath, '--out', out], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('#123456');
     expect(html).toContain('#ffee00');
-    for (const l of LABELS) expect(html).toContain(l);
+    // The summary table has a row per label, by its display name where labelInfo gives one.
+    expect(html).toMatch(/<td><span class="chip" style="background:#ffee00"><\/span>Flash<\/td>/);
+    expect(html).toMatch(/<td><span class="chip" style="background:#123456"><\/span>slide<\/td>/);
   });
 });
