@@ -49,7 +49,7 @@ export function formatEvalReport(r: EvalReport): string {
     ]),
   );
   if (!r.baseline) out.push(`(no baseline: it labels ${Object.keys(BASELINE_LABELS).join(', ')}, which this label set lacks in those roles)`);
-  out.push(`(true events: ${kinds.map((k) => `${k} ${r.model.transitions.perKind[k].truths}`).join(', ')})`);
+  if (kinds.length > 0) out.push(`(true events: ${kinds.map((k) => `${k} ${r.model.transitions.perKind[k].truths}`).join(', ')})`);
   out.push('');
   out.push('Confusion (model; rows = truth, columns = predicted)');
   out.push(table([['', ...r.labels], ...r.labels.map((l, i) => [l, ...r.model.frame.confusion[i].map(String)])]));
