@@ -8,6 +8,7 @@
 import { dirname } from 'node:path';
 import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { matchEvents, runsOf, transitionMetrics } from '../src/evaluate/transitionMetrics.js';
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { HEAD_BIAS, type Model } from '../src/recurrent/model.js';
 import type { LabelEvent } from '../src/types.js';
 import { eventsOf, predictVideo } from './evaluate.js';
@@ -78,6 +79,7 @@ export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], 
   if (k < 0 || videos.length === 0) {
     return { label, bias: 0, f1Before: Number.NaN, f1After: Number.NaN, falsePer5MinBefore: Number.NaN, falsePer5MinAfter: Number.NaN };
   }
+  const registry = labelRegistry(model.meta);
   const predicted = await Promise.all(videos.map((v) => predictVideo(model, v)));
   const truths = videos.map((v) => runsOf(v.targets, labels));
   const folders = new Map<string, number[]>();
@@ -89,7 +91,7 @@ export async function calibrateLogitBias(model: Model, videos: LabelledVideo[], 
   });
   const groups = [...folders.values()].map((idx) => ({ idx, minutes: datasetMinutes(idx.map((i) => videos[i])) }));
   const score = (bias: number): { bias: number; f1: number; falsePer5Min: number } => {
-    const matches = predicted.map((evs, i) => matchEvents(truths[i], eventsOf(withBias(evs, labels, label, bias)), [label]));
+    const matches = predicted.map((evs, i) => matchEvents(truths[i], eventsOf(withBias(evs, labels, label, bias), registry), [label], registry));
     const f1 = transitionMetrics(matches, [label]).perKind[label].f1;
     const worst = Math.max(...groups.map((g) => falsePer5Min(transitionMetrics(g.idx.map((i) => matches[i]), [label]).perKind[label], g.minutes)));
     return { bias, f1, falsePer5Min: worst };

@@ -4,6 +4,7 @@
  */
 import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
@@ -33,7 +34,7 @@ export async function runDemo(modelOrPath: Model | string, dir: string, signal?:
     source: fileSource(video),
     model,
     signal,
-    sinks: [() => wholeRunSink(async (events) => void (found = segmentsOf(events)))],
+    sinks: [() => wholeRunSink(async (events) => void (found = segmentsOf(events, { registry: labelRegistry(model.meta) })))],
   });
   const expected = runsOf(frameTargets(truth, truth.labels), truth.labels);
   return { video, truth, expected, found, metrics: transitionMetrics([matchEvents(expected, found)]) };

@@ -2,6 +2,7 @@
  * Seed ensemble: model files of one recipe → one model file whose logits are the mean of theirs
  * (src/recurrent/ensembleModels.ts), with its cut logit calibrated on a validation folder when one is given.
  */
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { ensembleModels } from '../src/recurrent/ensembleModels.js';
 import type { Model } from '../src/recurrent/model.js';
 import { loadModel, saveModel } from '../src/recurrent/modelFile.js';
@@ -20,13 +21,15 @@ export interface EnsembleOptions {
 
 export async function ensemblePipeline(opts: EnsembleOptions): Promise<{ model: Model; calibration?: BiasCalibration }> {
   const members = await Promise.all(opts.models.map((f) => loadModel(f)));
-  const val = members[0].meta.labels.includes('cut') ? opts.val : undefined;
+  // The calibrated label is the label set's point label (`cut`); a set without one has nothing to calibrate.
+  const point = labelRegistry(members[0].meta).pointLabel();
+  const calibrate = point !== null && opts.val !== undefined ? { label: point, val: opts.val } : null;
   // A new calibration starts from the members as trained: offsets they carry would stay under it, unrecorded.
-  const model = ensembleModels(val === undefined ? members : members.map((m) => withoutCalibration(m, 'cut')));
+  const model = ensembleModels(calibrate ? members.map((m) => withoutCalibration(m, calibrate.label)) : members);
   let calibration: BiasCalibration | undefined;
-  if (val !== undefined) {
-    const { videos } = await loadDataset(val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
-    calibration = await calibrateLogitBias(model, videos, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: true });
+  if (calibrate) {
+    const { videos } = await loadDataset(calibrate.val, { spec: model.meta.feature, cacheDir: opts.cacheDir, labels: model.meta.labels });
+    calibration = await calibrateLogitBias(model, videos, calibrate.label, { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: true });
   }
   await saveModel(opts.out, model);
   return { model, calibration };

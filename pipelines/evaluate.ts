@@ -1,12 +1,15 @@
 /**
- * Evaluate a model on a folder of labelled videos (design.md §6): per-frame accuracy, macro-F1 and confusion;
- * transition events per kind; and the same numbers for a non-learned frame-difference baseline on the same videos.
+ * Evaluate a model on a folder of labelled videos: per-frame accuracy, macro-F1 and confusion; transition events per
+ * kind (the point and gradual labels of the model's label registry); and the same numbers for a non-learned
+ * frame-difference baseline on the same videos, when the label set is one the baseline knows.
  */
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { frameBaseline } from '../src/evaluate/frameBaseline.js';
 import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
+import { DEFAULT_LABEL_REGISTRY } from '../src/labels/defaultLabels.js';
+import { labelRegistry, type LabelRegistry } from '../src/labels/labelRegistry.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
@@ -17,8 +20,8 @@ import { datasetMinutes, loadDataset, type LabelledVideo } from './loadDataset.j
 export interface MethodScores {
   frame: FrameMetrics;
   transitions: TransitionMetrics;
-  /** Predicted cuts that match no true cut, per 5 minutes of video. */
-  falseCutsPer5Min: number;
+  /** Predicted point events (cuts) that match no true one, per 5 minutes of video; null for a set without a point label. */
+  falseCutsPer5Min: number | null;
 }
 
 export interface EvalReport {
@@ -27,8 +30,11 @@ export interface EvalReport {
   frames: number;
   minutes: number;
   labels: string[];
+  /** The label whose false events falseCutsPer5Min counts (the registry's point label, `cut`), or null. */
+  pointLabel: string | null;
   model: MethodScores;
-  baseline: MethodScores;
+  /** Null when the label set lacks one of the baseline's labels (frameBaseline.ts). */
+  baseline: MethodScores | null;
 }
 
 /** Per-frame labels of one video by the model, through the same operators as live labelling. */
@@ -44,24 +50,27 @@ export async function predictVideo(model: Model, v: LabelledVideo): Promise<Labe
   return lastValueFrom(from(vectors).pipe(labelFeatures(model), toArray()));
 }
 
-/** Events after the segment stage (merging, minimum durations), as the sinks would report them. */
-export function eventsOf(events: LabelEvent[]): TransitionEvent[] {
-  return segmentsOf(events).map(({ label, start, end }) => ({ label, start, end }));
+/** Events after the segment stage (merging, minimum durations, by `registry`'s rules), as the sinks would report them. */
+export function eventsOf(events: LabelEvent[], registry: LabelRegistry = DEFAULT_LABEL_REGISTRY): TransitionEvent[] {
+  return segmentsOf(events, { registry }).map(({ label, start, end }) => ({ label, start, end }));
 }
 
 function scoreMethod(
   videos: LabelledVideo[],
-  labels: string[],
+  registry: LabelRegistry,
   predicted: Int32Array[],
   predictedEvents: TransitionEvent[][],
   minutes: number,
 ): MethodScores {
-  const perVideo = videos.map((v, i) => matchEvents(runsOf(v.targets, labels), predictedEvents[i]));
-  const transitions = transitionMetrics(perVideo);
+  const labels = [...registry.labels];
+  const kinds = registry.transitionLabels();
+  const perVideo = videos.map((v, i) => matchEvents(runsOf(v.targets, labels), predictedEvents[i], kinds, registry));
+  const transitions = transitionMetrics(perVideo, kinds);
+  const point = registry.pointLabel();
   return {
     frame: frameMetrics(videos.map((v) => v.targets), predicted, labels),
     transitions,
-    falseCutsPer5Min: falsePer5Min(transitions.perKind.cut, minutes),
+    falseCutsPer5Min: point === null ? null : falsePer5Min(transitions.perKind[point], minutes),
   };
 }
 
@@ -73,22 +82,24 @@ export async function evaluatePipeline(
   const model = await resolveModel(modelOrPath);
   const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
   const labels = [...new Set([...dataLabels, ...model.meta.labels])];
+  // Labels only the truth files name take the shipped defaults by name, like any label the model file does not describe.
+  const registry = labelRegistry({ labels, labelInfo: model.meta.labelInfo });
   const index = new Map(labels.map((l, i) => [l, i]));
   const frames = videos.reduce((a, v) => a + v.targets.length, 0);
   const minutes = datasetMinutes(videos);
 
   const modelEvents = await Promise.all(videos.map((v) => predictVideo(model, v)));
   const modelFrames = modelEvents.map((evs) => Int32Array.from(evs, (e) => index.get(e.label) ?? 0));
-  const baselineFrames = videos.map((v) =>
-    Int32Array.from(frameBaseline(v.values, model.meta.feature).map((l) => index.get(l) ?? 0)),
-  );
+  const baselineLabels = videos.map((v) => frameBaseline(v.values, model.meta.feature, registry));
+  const baselineFrames = baselineLabels.every((ls) => ls !== null) ? baselineLabels.map((ls) => Int32Array.from(ls, (l) => index.get(l)!)) : null;
   return {
     data,
     videos: videos.length,
     frames,
     minutes,
     labels,
-    model: scoreMethod(videos, labels, modelFrames, modelEvents.map(eventsOf), minutes),
-    baseline: scoreMethod(videos, labels, baselineFrames, baselineFrames.map((f) => runsOf(f, labels)), minutes),
+    pointLabel: registry.pointLabel(),
+    model: scoreMethod(videos, registry, modelFrames, modelEvents.map((evs) => eventsOf(evs, registry)), minutes),
+    baseline: baselineFrames && scoreMethod(videos, registry, baselineFrames, baselineFrames.map((f) => runsOf(f, labels)), minutes),
   };
 }

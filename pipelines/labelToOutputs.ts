@@ -3,9 +3,10 @@
  * an overlay video drawn once every frame is labelled. Each output is a sink; none of them looks complete after a
  * failed or interrupted run.
  */
-import { segmentsOf } from '../src/labels/segmentsOf.js';
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkOverlayOut, writeOverlay } from '../src/report/writeOverlay.js';
 import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
@@ -36,16 +37,17 @@ export interface LabelToOutputsOptions {
 export async function labelToOutputs(input: string, opts: LabelToOutputsOptions): Promise<RunResult> {
   if (opts.overlay) checkOverlayOut(opts.overlay);
   const model = await resolveModel(opts.model);
+  const registry = labelRegistry(model.meta);
   const sinks: SinkFactory[] = [
-    ({ source, info }) => createSink(opts.format, { out: opts.out, source, fps: info?.fps, frames: info?.frames, eventsOnly: opts.eventsOnly }),
+    ({ source, info }) =>
+      createSink(opts.format, { out: opts.out, source, fps: info?.fps, frames: info?.frames, eventsOnly: opts.eventsOnly, segments: { registry } }),
   ];
   const overlay = opts.overlay;
   if (overlay) {
     sinks.push(({ info, signal }) =>
       wholeRunSink(async (events) => {
         if (!info) throw new Error(`${input} could not be probed`);
-        const data = { labels: [...model.meta.labels], events, segments: segmentsOf(events), info, start: opts.start ?? 0 };
-        await writeOverlay(input, data, { out: overlay, duration: opts.duration, signal, onProgress: opts.onOverlayProgress });
+        await writeOverlay(input, reportDataOf(input, info, model.meta, events, opts.start), { out: overlay, duration: opts.duration, signal, onProgress: opts.onOverlayProgress });
       }),
     );
   }

@@ -4,6 +4,7 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { FramewiseError } from '../src/errors.js';
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { killedByTerminal } from '../src/process/killedByTerminal.js';
 import type { LiveServer } from '../src/live/liveServer.js';
 import { LiveStats, type LiveSummary } from '../src/live/LiveStats.js';
@@ -64,7 +65,7 @@ export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null>
     const sinks: LabelSink[] = [];
     const out = opts.stream ?? process.stdout;
     if (opts.output === 'jsonl') sinks.push(jsonlSink(streamOutput(out), { timing: true }));
-    if (opts.output === 'segments') sinks.push(segmentLinesSink(streamOutput(out)));
+    if (opts.output === 'segments') sinks.push(segmentLinesSink(streamOutput(out), { segments: { registry: labelRegistry(model.meta) } }));
     if (server) sinks.push(broadcastSink(server));
     await lastValueFrom(labelStream({ source, model, queue: opts.queue, stats, signal, sinks }), { defaultValue: null }).catch((err: unknown) => {
       // A stop (Ctrl-C, SIGTERM, a closed stdout) ends a live run normally: the summary still counts.

@@ -4,6 +4,8 @@
  */
 import { basename } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../src/features/featureSpec.js';
+import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { computeNormalization } from '../src/recurrent/normalization.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -37,16 +39,21 @@ export interface TrainPipelineOptions {
   dropout?: number;
   /** Gaussian noise on the normalised training inputs (see TrainOptions.inputNoise). */
   inputNoise?: number;
-  /** Calibrate the `cut` logit offset on validation (default true; see calibrateLogitBias.ts). */
+  /**
+   * Calibrate the logit offset of the label set's point label (`cut`) on validation (default true; see
+   * calibrateLogitBias.ts); a set without a point label has nothing to calibrate.
+   */
   calibrate?: boolean;
   /**
    * Fine-tune this model instead of training a new one: its architecture, delay, labels and feature normalisation are
    * kept (cell, hidden, layers, delay and spec are then ignored), and its recorded cut calibration is taken out first,
    * so that training starts from the model as it was trained.
    */
-  init?: Model;
+  init?: Model | string;
   /** Budget of false cuts per 5 minutes of validation video for that calibration. */
   maxFalseCutsPer5Min?: number;
+  /** What the labels are (roles, minimum lengths, colours), recorded in the model; ignored with `init`, whose is kept. */
+  labelInfo?: ModelMeta['labelInfo'];
   spec?: FeatureSpec;
   cacheDir?: string;
   onVideo?: (done: number, total: number, name: string) => void;
@@ -69,7 +76,9 @@ function toSequence(v: LabelledVideo): Sequence {
 }
 
 export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model: Model; history: EpochProgress[] }> {
-  const init = opts.init && withoutCalibration(opts.init, 'cut');
+  const given = opts.init === undefined ? undefined : await resolveModel(opts.init);
+  const initPoint = given && labelRegistry(given.meta).pointLabel();
+  const init = given && (initPoint ? withoutCalibration(given, initPoint) : given);
   const spec: FeatureSpec = init?.meta.feature ?? opts.spec ?? DEFAULT_FEATURE_SPEC;
   const dataDirs = typeof opts.data === 'string' ? [opts.data] : opts.data;
   const { labels, videos } = await loadDataset(dataDirs, { spec, cacheDir: opts.cacheDir, labels: init?.meta.labels, onVideo: opts.onVideo });
@@ -102,6 +111,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
         numLayers: opts.layers ?? 1,
         delay: opts.delay ?? 4,
         labels,
+        ...(opts.labelInfo ? { labelInfo: opts.labelInfo } : {}),
         feature: { ...spec, ...computeNormalization(train.map((v) => v.values), spec.dim) },
         training,
       };
@@ -121,9 +131,10 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.
-  if (opts.calibrate !== false) {
+  const point = labelRegistry(model.meta).pointLabel();
+  if (opts.calibrate !== false && point !== null) {
     // Held-out training videos are one pool whatever folders they came from; given folders each keep the budget.
-    await calibrateLogitBias(model, val, 'cut', { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: valDirs.length > 0 });
+    await calibrateLogitBias(model, val, point, { maxFalsePer5Min: opts.maxFalseCutsPer5Min, budgetPerFolder: valDirs.length > 0 });
   }
   await saveModel(opts.out, model);
   return { model, history };

@@ -2,10 +2,9 @@
  * `framewise report` and the library's writeReport: label an input (runLabelling: a file source, the report as a
  * whole-run sink), then draw the HTML report or the timeline PNG from every label.
  */
-import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
-import type { ReportData } from '../src/report/ReportData.js';
+import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportResult } from '../src/report/writeReport.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
@@ -36,8 +35,7 @@ export async function writeReport(input: string, opts: WriteReportOptions): Prom
       ({ info }) =>
         wholeRunSink(async (events) => {
           if (!info) throw new Error(`${input} could not be probed`);
-          const data: ReportData = { source: input, info, labels: [...model.meta.labels], events, segments: segmentsOf(events), start: opts.start ?? 0 };
-          result = await writeReportFile(input, data, opts);
+          result = await writeReportFile(input, reportDataOf(input, info, model.meta, events, opts.start), opts);
         }),
     ],
   });

@@ -4,7 +4,7 @@
  */
 
 // Data that flows between the stages, and typed errors.
-export type { Frame, FeatureVector, FrameScores, LabelEvent, Segment, VideoInfo, FeatureSpec, ModelMeta, CellType, TruthFile } from './types.js';
+export type { Frame, FeatureVector, FrameScores, LabelEvent, Segment, VideoInfo, FeatureSpec, ModelMeta, CellType, TruthFile, LabelInfo, LabelRole } from './types.js';
 export { FramewiseError, InputError, DecodeError, ModelError, TruthError, UsageError, isUserError, type ErrorCode } from './errors.js';
 
 // One-call entry points.
@@ -36,7 +36,8 @@ export { toLabels } from './labels/toLabels.js';
 export { toSegments } from './labels/toSegments.js';
 export { SegmentBuilder, type SegmentBuilderOptions } from './labels/SegmentBuilder.js';
 export { segmentsOf } from './labels/segmentsOf.js';
-export { DEFAULT_LABELS, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
+export { DEFAULT_LABELS, DEFAULT_LABEL_REGISTRY, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
+export { LabelRegistry, labelRegistry, LABEL_ROLES, SHIPPED_LABEL_INFO } from './labels/labelRegistry.js';
 export { createSink, type CreateSinkOptions } from './sinks/createSink.js';
 export type { LabelSink, SinkFormat, RunEnd } from './sinks/LabelSink.js';
 export { jsonlSink, type JsonlOptions } from './sinks/jsonlSink.js';

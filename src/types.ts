@@ -65,7 +65,7 @@ export interface FrameScores {
   decodedAt: number;
 }
 
-/** One labelled frame: the per-frame output of framewise (design.md §5, JSONL). */
+/** One labelled frame: the per-frame output of framewise (JSONL, docs/architecture.md "Formats"). */
 export interface LabelEvent {
   /** 0-based frame index. */
   frame: number;
@@ -83,7 +83,7 @@ export interface LabelEvent {
   emittedAt?: number;
 }
 
-/** A run of frames with one label; `end` is inclusive (design.md §5). */
+/** A run of frames with one label; `end` is inclusive. */
 export interface Segment {
   label: string;
   start: number;
@@ -108,6 +108,28 @@ export interface FeatureSpec {
 
 export type CellType = 'rnn' | 'gru' | 'lstm';
 
+/**
+ * What a label is to the stages after the network: `in-shot` describes the inside of a shot (still, motion); `point`
+ * is a single-frame transition, a change from the frame before (cut); `gradual` a transition over several frames
+ * (fade, dissolve, wipe); `hold` an event that is not a transition (black, freeze).
+ */
+export type LabelRole = 'in-shot' | 'point' | 'gradual' | 'hold';
+
+/** Everything framewise knows about one label (src/labels/labelRegistry.ts). */
+export interface LabelInfo {
+  role: LabelRole;
+  /** Shortest run in frames the segment stage lets the label form on its own. */
+  minFrames: number;
+  /** `#rrggbb`, the same in the report, the timeline, the overlay video and the live page. */
+  colour: string;
+  /** Name for people (at most 64 characters). */
+  displayName: string;
+  /** A segment of this label must be followed by one of that label, else it is absorbed (a fade out by black). */
+  followedBy?: string;
+  /** A run of this label directly followed by a frame of that label becomes part of it (a cut into black). */
+  joinsNext?: string;
+}
+
 /** Everything about a model except its weights: stored as metadata in the safetensors file. */
 export interface ModelMeta {
   format: 'framewise-model';
@@ -126,11 +148,13 @@ export interface ModelMeta {
     /** [dim] standard deviation used for normalisation (never 0). */
     std: number[];
   };
+  /** Per-label overrides of the shipped label defaults (src/labels/labelRegistry.ts), keyed by label name. */
+  labelInfo?: Record<string, Partial<LabelInfo>>;
   /** Free-form provenance: training command, data, date, metrics. */
   training?: Record<string, unknown>;
 }
 
-/** Truth file contents (design.md §5). */
+/** Truth file contents (docs/architecture.md, "Formats"). */
 export interface TruthFile {
   labels: string[];
   default?: string;

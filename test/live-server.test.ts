@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE, type LiveServer } from '../src/live/liveServer.js';
 import { startLivePage as startLiveServer } from '../pipelines/livePage.js';
+import { labelColours } from '../src/report/labelColours.js';
 import { randomModel } from './helpers/live.js';
 
 const model = randomModel(0);
@@ -74,6 +75,8 @@ describe('live server', () => {
     await c.opened;
     await waitFor(() => c.messages.length > 0);
     expect(c.messages[0]).toMatchObject({ type: 'hello', labels: model.meta.labels, width: W, height: H });
+    // The page draws each label in the colour the report uses.
+    expect(c.messages[0].colours).toEqual(labelColours(model.meta.labels));
     for (let i = 0; i < 10; i++) {
       c.ws.send(frame(i % 2 === 0 ? 4 : 3, i));
       await waitFor(() => c.messages.filter((m) => m.type === 'label').length === i + 1);

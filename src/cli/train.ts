@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import { describeCalibration, type BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { trainPipeline } from '../../pipelines/train.js';
-import { loadModel } from '../recurrent/modelFile.js';
 import { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureSpecNamed } from '../features/featureSpec.js';
 import type { CellType } from '../types.js';
 import { featureCacheDir } from './featureCacheDir.js';
@@ -61,7 +60,7 @@ export function registerTrain(program: Command): void {
       const log = (line: string): boolean => process.stderr.write(line + '\n');
       const { model } = await trainPipeline({
         ...opts,
-        init: opts.init === undefined ? undefined : await loadModel(opts.init),
+        init: opts.init,
         spec: featureSpecNamed(opts.features),
         maxFalseCutsPer5Min: opts.maxFalseCuts,
         cacheDir: opts.cache,

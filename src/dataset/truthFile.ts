@@ -4,7 +4,7 @@ import { TruthError } from '../errors.js';
 import type { TruthFile } from '../types.js';
 
 /**
- * Truth files (design.md §5): NAME.labels.json beside NAME.mp4.
+ * Truth files (docs/architecture.md, "Formats"): NAME.labels.json beside NAME.mp4.
  * The zod schema checks the shape; the semantic rules (labels known, ranges, order, overlap) are checked
  * after it so each failure can name the exact field in a one-line message.
  */

@@ -1,4 +1,5 @@
 import type { EvalReport, MethodScores } from '../../pipelines/evaluate.js';
+import { BASELINE_LABELS } from './frameBaseline.js';
 
 const pct = (x: number): string => x.toFixed(3);
 
@@ -13,10 +14,9 @@ function table(rows: string[][]): string {
 
 /** The eval report as the readable tables `framewise eval` prints. */
 export function formatEvalReport(r: EvalReport): string {
-  const methods: Array<[string, MethodScores]> = [
-    ['model', r.model],
-    ['baseline', r.baseline],
-  ];
+  const methods: Array<[string, MethodScores]> = [['model', r.model]];
+  if (r.baseline) methods.push(['baseline', r.baseline]);
+  const point = r.pointLabel;
   const out: string[] = [];
   out.push(`${r.data}: ${r.videos} videos, ${r.frames} frames, ${r.minutes.toFixed(1)} min`);
   out.push('');
@@ -33,22 +33,23 @@ export function formatEvalReport(r: EvalReport): string {
     ]),
   );
   out.push('');
-  out.push('Transition events (F1; cut ±2 frames, gradual by overlap)');
+  out.push(`Transition events (F1; ${point === null ? '' : `${point} ±2 frames, `}gradual by overlap)`);
   const kinds = Object.keys(r.model.transitions.perKind);
   out.push(
     table([
-      ['method', ...kinds, 'overall', 'P', 'R', 'false cuts/5min'],
+      ['method', ...kinds, 'overall', 'P', 'R', ...(point === null ? [] : [`false ${point}s/5min`])],
       ...methods.map(([name, m]) => [
         name,
         ...kinds.map((k) => (m.transitions.perKind[k].truths || m.transitions.perKind[k].predictions ? pct(m.transitions.perKind[k].f1) : '-')),
         pct(m.transitions.overall.f1),
         pct(m.transitions.overall.precision),
         pct(m.transitions.overall.recall),
-        m.falseCutsPer5Min.toFixed(2),
+        ...(m.falseCutsPer5Min === null ? [] : [m.falseCutsPer5Min.toFixed(2)]),
       ]),
     ]),
   );
-  out.push(`(true events: ${kinds.map((k) => `${k} ${r.model.transitions.perKind[k].truths}`).join(', ')})`);
+  if (!r.baseline) out.push(`(no baseline: it labels ${Object.keys(BASELINE_LABELS).join(', ')}, which this label set lacks in those roles)`);
+  if (kinds.length > 0) out.push(`(true events: ${kinds.map((k) => `${k} ${r.model.transitions.perKind[k].truths}`).join(', ')})`);
   out.push('');
   out.push('Confusion (model; rows = truth, columns = predicted)');
   out.push(table([['', ...r.labels], ...r.labels.map((l, i) => [l, ...r.model.frame.confusion[i].map(String)])]));

@@ -1,18 +1,13 @@
-/** Per-frame classification metrics (design.md §6): accuracy, macro-F1 over labels, confusion matrix. */
+/** Per-frame classification metrics: accuracy, macro-F1 over labels, confusion matrix. */
+import { labelScores, macroF1, type LabelScore } from './macroF1.js';
 
-export interface LabelScore {
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Number of frames whose true label is this one. */
-  support: number;
-}
+export type { LabelScore } from './macroF1.js';
 
 export interface FrameMetrics {
   labels: string[];
   frames: number;
   accuracy: number;
-  /** Mean F1 over the labels that occur in the truth. */
+  /** Mean F1 over the labels that occur in the truth (macroF1.ts). */
   macroF1: number;
   perLabel: Record<string, LabelScore>;
   /** [labels][labels] frame counts, row = true label, column = predicted label. */
@@ -34,23 +29,13 @@ export function frameMetrics(truth: Int32Array[], pred: Int32Array[], labels: st
     }
     frames += t.length;
   });
-  const perLabel: Record<string, LabelScore> = {};
-  const present: number[] = [];
-  labels.forEach((label, k) => {
-    const tp = confusion[k][k];
-    const support = confusion[k].reduce((a, b) => a + b, 0);
-    const predicted = confusion.reduce((a, row) => a + row[k], 0);
-    const precision = predicted ? tp / predicted : 0;
-    const recall = support ? tp / support : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    perLabel[label] = { precision, recall, f1, support };
-    if (support > 0) present.push(f1);
-  });
+  const scores = labelScores(confusion);
+  const perLabel: Record<string, LabelScore> = Object.fromEntries(labels.map((label, k) => [label, scores[k]]));
   return {
     labels,
     frames,
     accuracy: frames ? correct / frames : 0,
-    macroF1: present.length ? present.reduce((a, b) => a + b, 0) / present.length : 0,
+    macroF1: macroF1(confusion),
     perLabel,
     confusion,
   };

@@ -1,7 +1,11 @@
 /**
- * Transition-event metrics (design.md §6): a predicted `cut` matches a true cut within ±tolerance frames;
- * a predicted gradual event matches a true one of the same kind that it overlaps; each truth matches at most once.
+ * Transition-event metrics: a predicted point event (`cut`) matches a true one of its kind within ±tolerance frames;
+ * any other predicted event matches a true one of the same kind that it overlaps; each truth matches at most once.
+ * Which labels are point labels, and which are transitions at all, the label registry says.
  */
+import { DEFAULT_LABEL_REGISTRY } from '../labels/defaultLabels.js';
+import type { LabelRegistry } from '../labels/labelRegistry.js';
+
 
 export interface TransitionEvent {
   label: string;
@@ -25,7 +29,8 @@ export interface TransitionMetrics {
   overall: EventScore;
 }
 
-export const TRANSITION_KINDS = ['cut', 'fade_out', 'fade_in', 'dissolve', 'wipe'] as const;
+/** The transitions of the default label set: cut, fade_out, fade_in, dissolve, wipe. */
+export const TRANSITION_KINDS: readonly string[] = Object.freeze(DEFAULT_LABEL_REGISTRY.transitionLabels());
 
 function score(truths: number, predictions: number, matched: number): EventScore {
   const precision = predictions ? matched / predictions : truths ? 0 : 1;
@@ -34,28 +39,30 @@ function score(truths: number, predictions: number, matched: number): EventScore
   return { truths, predictions, matched, precision, recall, f1 };
 }
 
-/** Matches events of one video; returns the count of matched pairs per kind. */
+/** Matches events of one video; returns the count of matched pairs per kind (`registry` says which kinds are points). */
 export function matchEvents(
   truth: TransitionEvent[],
   pred: TransitionEvent[],
   kinds: readonly string[] = TRANSITION_KINDS,
-  cutTolerance = 2,
+  registry: LabelRegistry = DEFAULT_LABEL_REGISTRY,
+  pointTolerance = 2,
 ): Record<string, { truths: number; predictions: number; matched: number }> {
   const out: Record<string, { truths: number; predictions: number; matched: number }> = {};
   for (const kind of kinds) {
+    const point = registry.role(kind) === 'point';
     const ts = truth.filter((e) => e.label === kind);
     const ps = pred.filter((e) => e.label === kind);
     const used = new Uint8Array(ts.length);
     let matched = 0;
     for (const p of ps) {
-      // Best still-unmatched truth: nearest start for cuts, largest overlap for gradual events.
+      // Best still-unmatched truth: nearest start for point events, largest overlap for the others.
       let best = -1;
       let bestCost = Infinity;
       ts.forEach((t, i) => {
         if (used[i]) return;
-        if (kind === 'cut') {
+        if (point) {
           const d = Math.abs(p.start - t.start);
-          if (d <= cutTolerance && d < bestCost) [best, bestCost] = [i, d];
+          if (d <= pointTolerance && d < bestCost) [best, bestCost] = [i, d];
         } else {
           const overlap = Math.min(p.end, t.end) - Math.max(p.start, t.start) + 1;
           if (overlap > 0 && -overlap < bestCost) [best, bestCost] = [i, -overlap];

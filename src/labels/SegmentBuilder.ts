@@ -1,56 +1,32 @@
 import type { LabelEvent, Segment } from '../types.js';
-import { GRADUAL_LABELS } from './defaultLabels.js';
+import { DEFAULT_LABEL_REGISTRY } from './defaultLabels.js';
+import type { LabelRegistry } from './labelRegistry.js';
 
 export interface SegmentBuilderOptions {
+  /**
+   * The label set whose rules (gradual and point labels, minimum lengths, successors) apply; each option below
+   * overrides its part. Default: the default label set's registry.
+   */
+  registry?: LabelRegistry;
   /** Merge adjacent fragments of different gradual labels into one event (default true). */
   mergeGradual?: boolean;
-  /** Labels of multi-frame transitions (default fade_out, fade_in, dissolve, wipe). */
+  /** Labels of multi-frame transitions (default: the registry's gradual labels). */
   gradualLabels?: readonly string[];
-  /** Shortest run (frames) a label may form on its own; unnamed labels: 1. Default DEFAULT_MIN_FRAMES. */
+  /** Shortest run (frames) a label may form on its own; unnamed labels: 1. Default: the registry's minFrames. */
   minFrames?: Record<string, number>;
   /**
-   * Single-frame events that mark a change from the frame before (default ['cut']): they never absorb a short
-   * neighbour, and never open a stream (its first frame has nothing before it).
+   * Single-frame events that mark a change from the frame before (default: the registry's point labels, `cut`): they
+   * never absorb a short neighbour, and never open a stream (its first frame has nothing before it).
    */
   pointLabels?: readonly string[];
   /**
    * Labels whose segment must be followed by a segment of another label, else it is absorbed like a too-short one;
-   * at the end of the stream it stands. Default DEFAULT_FOLLOWED_BY.
+   * at the end of the stream it stands. Default: the registry's followedBy (fade_out → black).
    */
   followedBy?: Record<string, string>;
-  /** A run of a key label directly followed by a frame of its value label becomes part of that label. Default DEFAULT_JOINS_NEXT. */
+  /** A run of a key label directly followed by a frame of its value label becomes part of that label. Default: the registry's joinsNext (cut → black). */
   joinsNext?: Record<string, string>;
 }
-
-/**
- * Gradual fragments shorter than 5 frames (0.2 s at 25 fps) are mostly false alarms inside real shots (raising the
- * minimum from 3 to 5 took the default model's validation transition F1 from 0.962 to 0.967, the live model's from
- * 0.926 to 0.937; 6 was worse). A lone `still` or `motion` frame is mostly a slow stretch of a fade or dissolve that
- * would otherwise split it into two events (a minimum of 2 took validation transition F1 from 0.971 to 0.975, the
- * live model's from 0.933 to 0.935; 3 was the same). Every other label (cut and freeze included) may last one frame.
- */
-export const DEFAULT_MIN_FRAMES: Readonly<Record<string, number>> = {
-  still: 2,
-  motion: 2,
-  fade_out: 5,
-  fade_in: 5,
-  dissolve: 5,
-  wipe: 5,
-};
-
-/**
- * A fade out ends in black (or a solid colour, also `black`): a "fade out" into anything else is an exposure ramp
- * or the start of a dissolve. On validation, with the minimum lengths above, all four of the default model's false
- * fades out were such strays and no true one was lost (transition F1 0.975 → 0.978, the live model's 0.935 → 0.941).
- */
-export const DEFAULT_FOLLOWED_BY: Readonly<Record<string, string>> = { fade_out: 'black' };
-
-/**
- * A hard cut into black (or a solid colour) makes the first solid frame `black`, not `cut` (fixtures/README.md): a
- * `cut` frame with a black frame right after it is where the black begins. On validation footage full of flashes one
- * of the default model's five false cuts was such a frame; nothing else changed on validation.
- */
-export const DEFAULT_JOINS_NEXT: Readonly<Record<string, string>> = { cut: 'black' };
 
 /** A run of frames being built; `sums` adds up every label's probability so any label's mean is at hand. */
 interface Run {
@@ -107,12 +83,13 @@ export class SegmentBuilder {
   private held: Run | null = null;
 
   constructor(opts: SegmentBuilderOptions = {}) {
+    const rules = (opts.registry ?? DEFAULT_LABEL_REGISTRY).segmentRules();
     this.mergeGradual = opts.mergeGradual ?? true;
-    this.gradual = new Set(opts.gradualLabels ?? GRADUAL_LABELS);
-    this.minFrames = { ...(opts.minFrames ?? DEFAULT_MIN_FRAMES) };
-    this.point = new Set(opts.pointLabels ?? ['cut']);
-    this.followedBy = new Map(Object.entries(opts.followedBy ?? DEFAULT_FOLLOWED_BY));
-    this.joinsNext = new Map(Object.entries(opts.joinsNext ?? DEFAULT_JOINS_NEXT));
+    this.gradual = new Set(opts.gradualLabels ?? rules.gradualLabels);
+    this.minFrames = { ...(opts.minFrames ?? rules.minFrames) };
+    this.point = new Set(opts.pointLabels ?? rules.pointLabels);
+    this.followedBy = new Map(Object.entries(opts.followedBy ?? rules.followedBy));
+    this.joinsNext = new Map(Object.entries(opts.joinsNext ?? rules.joinsNext));
   }
 
   push(ev: LabelEvent): Segment[] {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { labelRegistry } from '../labels/labelRegistry.js';
 import { packageRoot } from '../packageRoot.js';
 import type { Model } from '../recurrent/model.js';
 import type { LabelEvent } from '../types.js';
@@ -167,6 +168,7 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       JSON.stringify({
         type: 'hello',
         labels: model.meta.labels,
+        colours: labelRegistry(model.meta).colours(),
         width,
         height,
         delay: model.meta.delay,

@@ -15,7 +15,7 @@ export function ensembleModels(models: readonly Model[]): Model {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   for (const m of models.slice(1)) {
     const x = m.meta;
-    const mismatch = (['cell', 'numLayers', 'delay', 'inputSize', 'labels', 'feature'] as const).find((k) => !same(x[k], first[k]));
+    const mismatch = (['cell', 'numLayers', 'delay', 'inputSize', 'labels', 'labelInfo', 'feature'] as const).find((k) => !same(x[k], first[k]));
     if (mismatch) {
       const why = mismatch === 'feature' ? ' (extractor or normalisation: were they trained on the same folders?)' : '';
       throw new UsageError('E_USAGE', `ensemble members differ in ${mismatch}${why}`);

@@ -11,6 +11,19 @@ export const META_KEY = 'framewise';
 /** File name looked up when loadModel is given a directory. */
 export const MODEL_FILE_NAME = 'model.safetensors';
 
+/** A label's overrides of the shipped defaults: known roles and bounded values only. */
+const labelInfoSchema = z
+  .object({
+    role: z.enum(['in-shot', 'point', 'gradual', 'hold']),
+    minFrames: z.number().int().min(1).max(10000),
+    colour: z.string().regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb'),
+    displayName: z.string().min(1).max(64),
+    followedBy: z.string().min(1),
+    joinsNext: z.string().min(1),
+  })
+  .partial()
+  .strict();
+
 const metaSchema = z.object({
   format: z.literal('framewise-model'),
   version: z.literal(1),
@@ -28,6 +41,7 @@ const metaSchema = z.object({
     mean: z.array(z.number()),
     std: z.array(z.number().positive()),
   }),
+  labelInfo: z.record(z.string(), labelInfoSchema).optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -47,6 +61,13 @@ export function validateMeta(raw: unknown, name: string): ModelMeta {
   for (const l of meta.labels) {
     if (seen.has(l)) fail(name, `duplicate label name "${l}"`);
     seen.add(l);
+  }
+  for (const [label, info] of Object.entries(meta.labelInfo ?? {})) {
+    if (!seen.has(label)) fail(name, `labelInfo names "${label}", which is not one of the model's labels`);
+    for (const key of ['followedBy', 'joinsNext'] as const) {
+      const other = info[key];
+      if (other !== undefined && !seen.has(other)) fail(name, `labelInfo.${label}.${key} names "${other}", which is not one of the model's labels`);
+    }
   }
   if (meta.feature.dim !== meta.inputSize) fail(name, `feature.dim ${meta.feature.dim} differs from inputSize ${meta.inputSize}`);
   if (meta.feature.mean.length !== meta.inputSize) fail(name, `feature.mean has ${meta.feature.mean.length} values, expected ${meta.inputSize}`);

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ModelMeta } from '../types.js';
+import { macroF1 } from '../evaluate/macroF1.js';
 import { Adam } from './Adam.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { createModel, type Model } from './model.js';
@@ -183,7 +184,7 @@ interface Evaluation {
   macroF1: number;
 }
 
-/** Confusion-based accuracy and macro-F1 (over labels present in truth or prediction) of argmax outputs. */
+/** Confusion-based accuracy and macro-F1 (the one eval reports: over labels present in the truth) of argmax outputs. */
 function evaluate(net: Network, pieces: Piece[], I: number, C: number, memoryless: boolean): Evaluation {
   const B = net.B;
   const T = net.maxT;
@@ -212,25 +213,10 @@ function evaluate(net: Network, pieces: Piece[], I: number, C: number, memoryles
     }
   }
   let correct = 0;
-  let total = 0;
-  let f1Sum = 0;
-  let f1N = 0;
-  for (let c = 0; c < C; c++) {
-    const tp = confusion[c * C + c];
-    let truth = 0;
-    let pred = 0;
-    for (let k = 0; k < C; k++) {
-      truth += confusion[c * C + k];
-      pred += confusion[k * C + c];
-    }
-    correct += tp;
-    total += truth;
-    if (truth + pred > 0) {
-      f1Sum += (2 * tp) / (truth + pred);
-      f1N++;
-    }
-  }
-  return { loss: lossN > 0 ? lossSum / lossN : 0, accuracy: total > 0 ? correct / total : 0, macroF1: f1N > 0 ? f1Sum / f1N : 0 };
+  for (let c = 0; c < C; c++) correct += confusion[c * C + c];
+  const total = confusion.reduce((a, b) => a + b, 0);
+  const rows = Array.from({ length: C }, (_, c) => confusion.subarray(c * C, (c + 1) * C));
+  return { loss: lossN > 0 ? lossSum / lossN : 0, accuracy: total > 0 ? correct / total : 0, macroF1: macroF1(rows) };
 }
 
 /** Per tensor, the indices of its exactly-zero values. */

@@ -6,7 +6,7 @@
  *  - a playhead on the bar, placed from each frame's timestamp by overlay's per-frame x expression.
  * The drawtext box takes the label's colour, so the label reads even without looking at the text.
  */
-import type { LabelEvent } from '../types.js';
+import type { LabelEvent, ModelMeta } from '../types.js';
 import { labelColours } from './labelColours.js';
 
 export interface OverlayLayout {
@@ -59,8 +59,8 @@ export const TEXT_FILTER = 'drawtext@fwlabel';
  * move it onto the wrong frame. Times are on the filter clock: seconds from the first decoded frame's
  * origin (the input's start, or the --start point), hence `- start`.
  */
-export function overlayCommands(events: readonly LabelEvent[], labels: readonly string[], start = 0): string {
-  const colours = labelColours(labels);
+export function overlayCommands(events: readonly LabelEvent[], labels: readonly string[], start = 0, labelInfo?: ModelMeta['labelInfo']): string {
+  const colours = labelColours(labels, labelInfo);
   const lines: string[] = [];
   let last = '';
   events.forEach((ev, i) => {
@@ -86,6 +86,8 @@ export interface OverlayGraphInput {
   /** The first frame's event (initial text). */
   first: LabelEvent;
   labels: readonly string[];
+  /** The model's per-label overrides (colours) of the shipped defaults. */
+  labelInfo?: ModelMeta['labelInfo'];
   /** Timeline span on the filter clock (seconds): the playhead goes from t0 to t1. */
   t0: number;
   t1: number;
@@ -100,7 +102,7 @@ export interface OverlayGraphInput {
  */
 export function overlayFilterGraph(g: OverlayGraphInput): string {
   const L = overlayLayout(g.width, g.height);
-  const colours = labelColours(g.labels);
+  const colours = labelColours(g.labels, g.labelInfo);
   const span = g.t1 > g.t0 ? g.t1 - g.t0 : 1;
   const steps: string[] = [];
   let v = '[0:v]';

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { ReportData } from './ReportData.js';
 import { frameEnds } from './frameTimes.js';
-import { labelColours } from './labelColours.js';
+import { labelRegistry } from '../labels/labelRegistry.js';
 import { clock, esc } from './markup.js';
 import { scorePlotSvg } from './scorePlotSvg.js';
 import { summarise } from './summarise.js';
@@ -85,7 +85,10 @@ function scriptJson(value: unknown): string {
 
 export function renderReportHtml(data: ReportData, opts: ReportHtmlOptions = {}): string {
   const width = opts.width ?? 1200;
-  const colours = labelColours(data.labels);
+  const registry = labelRegistry(data);
+  const colours = registry.colours();
+  // A label's name for people (its labelInfo displayName; the label itself by default).
+  const shown = (label: string): string => esc(registry.info(label).displayName);
   const ends = frameEnds(data.events, data.info.fps);
   const timeline = timelineSvg(data, { width, stripHeight: 44 });
   const plot = scorePlotSvg(data, { width, height: 150 });
@@ -111,7 +114,7 @@ export function renderReportHtml(data: ReportData, opts: ReportHtmlOptions = {})
   const summaryRows = summarise(data)
     .map(
       (r) =>
-        `<tr><td>${chip(r.label)}${esc(r.label)}</td><td class="num">${r.segments}</td><td class="num">${r.frames}</td><td class="num">${r.seconds.toFixed(2)}</td><td class="num">${labelled > 0 ? ((100 * r.seconds) / labelled).toFixed(1) : '0.0'}%</td></tr>`,
+        `<tr><td>${chip(r.label)}${shown(r.label)}</td><td class="num">${r.segments}</td><td class="num">${r.frames}</td><td class="num">${r.seconds.toFixed(2)}</td><td class="num">${labelled > 0 ? ((100 * r.seconds) / labelled).toFixed(1) : '0.0'}%</td></tr>`,
     )
     .join('\n');
 
@@ -123,7 +126,7 @@ export function renderReportHtml(data: ReportData, opts: ReportHtmlOptions = {})
         .filter((t): t is Thumbnail => t !== undefined)
         .map((t) => `<img class="thumb" src="${dataUri(t)}" width="${t.width}" height="${t.height}" alt="frame ${t.frame}" title="frame ${t.frame}">`)
         .join('');
-      return `<tr data-t="${s.start_time}" data-seg="${i}"><td class="num">${i + 1}</td><td>${chip(s.label)}${esc(s.label)}</td><td class="num">${s.start}–${s.end}</td><td class="num">${clock(s.start_time, 3)}</td><td class="num">${clock(end, 3)}</td><td class="num">${(end - s.start_time).toFixed(3)}</td><td class="num">${s.score.toFixed(3)}</td><td class="thumbs">${imgs}</td></tr>`;
+      return `<tr data-t="${s.start_time}" data-seg="${i}"><td class="num">${i + 1}</td><td>${chip(s.label)}${shown(s.label)}</td><td class="num">${s.start}–${s.end}</td><td class="num">${clock(s.start_time, 3)}</td><td class="num">${clock(end, 3)}</td><td class="num">${(end - s.start_time).toFixed(3)}</td><td class="num">${s.score.toFixed(3)}</td><td class="thumbs">${imgs}</td></tr>`;
     })
     .join('\n');
 

@@ -11,11 +11,11 @@ import { esc, px } from './markup.js';
 const PAD = 10;
 const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
 
-export function scorePlotSvg(data: Pick<ReportData, 'labels' | 'events' | 'info'>, opts: { width: number; height?: number }): string {
+export function scorePlotSvg(data: Pick<ReportData, 'labels' | 'labelInfo' | 'events' | 'info'>, opts: { width: number; height?: number }): string {
   const width = Math.max(100, Math.round(opts.width));
   const plotH = opts.height ?? 160;
   const height = plotH + 2 * PAD;
-  const colours = labelColours(data.labels);
+  const colours = labelColours(data.labels, data.labelInfo);
   const { events } = data;
   const ends = frameEnds(events, data.info.fps);
   const { t0, t1 } = timeRange(events, data.info.fps);

@@ -4,7 +4,7 @@ import { timelineSvg, type TimelineOptions } from './timelineSvg.js';
 
 /** The timeline (strip, axis, legend) as a PNG on a white background, e.g. for documentation. */
 export async function timelinePng(
-  data: Pick<ReportData, 'labels' | 'events' | 'segments' | 'info'>,
+  data: Pick<ReportData, 'labels' | 'labelInfo' | 'events' | 'segments' | 'info'>,
   opts: Partial<TimelineOptions> = {},
 ): Promise<Buffer> {
   const { svg } = timelineSvg(data, { width: 1600, stripHeight: 48, background: '#ffffff', ...opts });

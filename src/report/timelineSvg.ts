@@ -42,11 +42,11 @@ export interface TimelineLayout {
 
 const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
 
-export function timelineSvg(data: Pick<ReportData, 'labels' | 'events' | 'segments' | 'info'>, opts: TimelineOptions): TimelineLayout {
+export function timelineSvg(data: Pick<ReportData, 'labels' | 'labelInfo' | 'events' | 'segments' | 'info'>, opts: TimelineOptions): TimelineLayout {
   const PAD = opts.pad ?? 10;
   const width = Math.max(2 * PAD + 1, Math.round(opts.width));
   const stripH = opts.stripHeight ?? 40;
-  const colours = labelColours(data.labels);
+  const colours = labelColours(data.labels, data.labelInfo);
   const colour = (label: string): string => colours[label] ?? '#000000';
   const { events, segments } = data;
   const ends = frameEnds(events, data.info.fps);

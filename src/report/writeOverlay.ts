@@ -38,7 +38,7 @@ export function checkOverlayOut(out: string): void {
 
 export async function writeOverlay(
   input: string,
-  data: Pick<ReportData, 'labels' | 'events' | 'segments' | 'info' | 'start'>,
+  data: Pick<ReportData, 'labels' | 'labelInfo' | 'events' | 'segments' | 'info' | 'start'>,
   opts: OverlayOptions,
 ): Promise<{ font: string | null }> {
   checkOverlayOut(opts.out);
@@ -53,7 +53,7 @@ export async function writeOverlay(
     // Resize guards against a rounding pixel: overlay placement assumes exactly barW × barH.
     await sharp(Buffer.from(bar.svg), { density: 72 }).resize(L.barW, L.barH, { fit: 'fill' }).png().toFile(barPng);
     let commandsFile: string | null = null;
-    const commands = font ? overlayCommands(data.events, data.labels, data.start) : '';
+    const commands = font ? overlayCommands(data.events, data.labels, data.start, data.labelInfo) : '';
     if (commands !== '') {
       commandsFile = join(dir, 'commands.txt');
       await writeFile(commandsFile, commands);
@@ -64,6 +64,7 @@ export async function writeOverlay(
       height,
       first: data.events[0],
       labels: data.labels,
+      labelInfo: data.labelInfo,
       t0: t0 - data.start,
       t1: t1 - data.start,
       commandsFile,

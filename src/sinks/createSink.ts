@@ -39,7 +39,7 @@ export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): La
   }
   const out: TextOutput = opts.out !== undefined ? fileOutput(opts.out) : streamOutput(opts.stream ?? process.stdout);
   const cue = { eventsOnly: opts.eventsOnly, fps: opts.fps, segments: opts.segments };
-  const rows = (sink: LabelSink): LabelSink => (opts.eventsOnly ? onlyEvents(sink) : sink);
+  const rows = (sink: LabelSink): LabelSink => (opts.eventsOnly ? onlyEvents(sink, opts.segments?.registry) : sink);
   switch (format) {
     case 'jsonl':
       return rows(jsonlSink(out, { timing: opts.timing }));

@@ -1,11 +1,11 @@
-import { IN_SHOT_LABELS } from '../labels/defaultLabels.js';
+import { DEFAULT_LABEL_REGISTRY } from '../labels/defaultLabels.js';
 import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
 import type { LabelEvent, Segment } from '../types.js';
 import type { LabelSink } from './LabelSink.js';
 import type { TextOutput } from './textOutput.js';
 
 export interface CueOptions {
-  /** Only events: skip still/motion segments. */
+  /** Only events: skip segments of in-shot labels (still, motion; the registry of `segments` says which). */
   eventsOnly?: boolean;
   /** Frame rate, for the end of a cue (end of its last frame); estimated from frame times when absent. */
   fps?: number;
@@ -24,6 +24,7 @@ export function cueSink(
   cue: (n: number, seg: Segment, endTime: number) => string,
 ): LabelSink {
   const builder = new SegmentBuilder(opts.segments);
+  const registry = opts.segments?.registry ?? DEFAULT_LABEL_REGISTRY;
   let n = 0;
   let first: LabelEvent | null = null;
   let last: LabelEvent | null = null;
@@ -36,7 +37,7 @@ export function cueSink(
   };
   const emit = (segs: Segment[]) => {
     for (const seg of segs) {
-      if (opts.eventsOnly && IN_SHOT_LABELS.includes(seg.label)) continue;
+      if (opts.eventsOnly && registry.role(seg.label) === 'in-shot') continue;
       n++;
       out.write(cue(n, seg, seg.end_time + frameDuration()));
     }

@@ -1,4 +1,4 @@
-/** Number formatting shared by the sinks (design.md §5: times to ms, scores to 4 decimals). */
+/** Number formatting shared by the sinks (docs/architecture.md, "Formats": times to ms, scores to 4 decimals). */
 
 export function roundTime(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;

@@ -2,11 +2,6 @@
 // camera by sending small frames (RGBA at the model's analysis size) over the same WebSocket.
 // Plain ES module, no build step, nothing loaded from elsewhere.
 
-const PALETTE = {
-  still: '#4e79a7', motion: '#59a14f', cut: '#e15759', fade_out: '#b07aa1', black: '#555555',
-  fade_in: '#ff9da7', dissolve: '#f28e2b', wipe: '#edc948', freeze: '#76b7b2',
-};
-const EXTRA = ['#9c755f', '#bab0ac', '#17becf', '#bcbd22', '#8c564b'];
 const HISTORY = 300; // frames kept on the timeline
 
 const $ = (id) => document.getElementById(id);
@@ -43,7 +38,8 @@ function onHello(msg) {
   state.width = msg.width;
   state.height = msg.height;
   state.delay = msg.delay;
-  msg.labels.forEach((l, i) => { state.colors[l] = PALETTE[l] ?? EXTRA[i % EXTRA.length]; });
+  // The model's label colours, the same as in the report and the overlay video.
+  state.colors = { ...msg.colours };
   $('source').textContent = msg.source ?? 'none (use your camera)';
   $('legend').replaceChildren(...msg.labels.map((l) => {
     const li = document.createElement('li');
