@@ -17,6 +17,6 @@ export default tseslint.config(
   },
   {
     files: ['bin/**/*.js'],
-    languageOptions: { globals: { URL: 'readonly' } },
+    languageOptions: { globals: { URL: 'readonly', process: 'readonly' } },
   },
 );

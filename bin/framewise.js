@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // In a source checkout, run the TypeScript CLI through tsx (never a stale dist/); an installed package ships
 // only the compiled dist/.
+// Until the CLI has loaded and installed its own handlers, Ctrl-C or SIGTERM ends the process with 130 (not by the
+// default action, which skips exit hooks and prints nothing).
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

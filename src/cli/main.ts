@@ -2,6 +2,7 @@
 /** The framewise command: a thin shell that parses arguments and hands over to a pipeline. */
 import { Command, CommanderError } from 'commander';
 import { FramewiseError, UsageError } from '../errors.js';
+import { installSignalHandlers } from '../process/interruptible.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEnsemble } from './ensemble.js';
@@ -42,6 +43,7 @@ export function reportError(err: unknown): number {
 }
 
 async function main(): Promise<void> {
+  installSignalHandlers();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {

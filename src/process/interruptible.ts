@@ -6,6 +6,21 @@ export type Outcome = 'completed' | 'interrupted' | 'output-closed';
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
+/** The run that a signal stops now, if any. */
+let current: (() => void) | null = null;
+
+/**
+ * Installs framewise's handlers for SIGINT and SIGTERM, once per process, replacing any installed before (the
+ * executable's early ones). Inside an `interruptible` run a signal stops that run; outside one (start-up, a command
+ * without a run to stop) it exits with 130 at once, and the process's exit hook ends every ffmpeg child.
+ */
+export function installSignalHandlers(): void {
+  for (const s of SIGNALS) {
+    process.removeAllListeners(s);
+    process.on(s, () => (current ? current() : process.exit(130)));
+  }
+}
+
 /**
  * Runs one command's work with the process's interruptions turned into an AbortSignal: Ctrl-C (SIGINT), SIGTERM,
  * and a closed stdout (EPIPE, e.g. `| head`). The work must end promptly once the signal fires (every pipeline
@@ -15,16 +30,14 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ outcome: Outcome; value?: T }> {
   const controller = new AbortController();
   let outputClosed = false;
-  const interrupt = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
   const onStdoutError = (err: Error & { code?: string }): void => {
     if (err.code !== 'EPIPE') return;
     outputClosed = true;
     controller.abort();
   };
-  SIGNALS.forEach((s) => process.on(s, interrupt));
+  if (process.listenerCount('SIGINT') === 0) installSignalHandlers(); // a library caller that did not install them
+  const previous = current;
+  current = () => (controller.signal.aborted ? process.exit(130) : controller.abort());
   process.stdout.on('error', onStdoutError);
   try {
     const value = await work(controller.signal);
@@ -34,7 +47,7 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
     if (controller.signal.aborted || killedByTerminal(err)) return { outcome: 'interrupted' };
     throw err;
   } finally {
-    SIGNALS.forEach((s) => process.off(s, interrupt));
+    current = previous;
     process.stdout.off('error', onStdoutError);
   }
 }
