@@ -47,7 +47,7 @@ export async function predictVideo(model: Model, v: LabelledVideo): Promise<Labe
     values: v.values.subarray(i * dim, (i + 1) * dim),
     decodedAt: 0,
   }));
-  return lastValueFrom(from(vectors).pipe(labelFeatures(model), toArray()));
+  return lastValueFrom(from(vectors).pipe(labelFeatures(model, { batch: 4 }), toArray()));
 }
 
 /** Events after the segment stage (merging, minimum durations, by `registry`'s rules), as the sinks would report them. */

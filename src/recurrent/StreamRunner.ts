@@ -1,7 +1,8 @@
 import { ModelError } from '../errors.js';
-import { softmaxInto } from './loss.js';
+import { softmaxIntoAt } from './loss.js';
 import type { Model } from './model.js';
 import { Network } from './Network.js';
+import type { Vec } from './tensor.js';
 
 /**
  * Runs a model one frame at a time over an unbounded stream, keeping the recurrent state between calls.
@@ -11,42 +12,71 @@ import { Network } from './Network.js';
 export class StreamRunner {
   readonly model: Model;
   private readonly net: Network;
-  private readonly x: Float32Array; // [inputSize] normalised input
+  private readonly x: Float32Array; // [maxSteps, inputSize] normalised inputs
   private readonly mean: Float32Array; // [inputSize]
   private readonly invStd: Float32Array; // [inputSize]
-  private readonly probs: Float32Array; // [labels]
+  private readonly probs: Float32Array; // [maxSteps, labels]
   private readonly C: number;
+  /** Most frames one call to stepMany() takes. */
+  readonly maxSteps: number;
 
-  constructor(model: Model) {
+  /**
+   * @param maxSteps - frames that stepMany() may take at once: their input products then share each load of the
+   *   weights (four frames at a time), the recurrent steps still run one after the other. Outputs are the same as
+   *   one step at a time.
+   */
+  constructor(model: Model, maxSteps = 1) {
+    this.maxSteps = Math.max(1, Math.floor(maxSteps));
     this.model = model;
     const m = model.meta;
     this.C = m.labels.length;
     this.net = new Network(
       { cell: m.cell, inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, outputSize: this.C },
-      model.params,
-      1,
+      inferenceParams(model.params),
+      this.maxSteps,
       1,
     );
     this.net.skipZeroSpans();
-    this.x = new Float32Array(m.inputSize);
+    this.x = new Float32Array(this.maxSteps * m.inputSize);
     this.mean = Float32Array.from(m.feature.mean);
     this.invStd = Float32Array.from(m.feature.std, (s) => 1 / s);
-    this.probs = new Float32Array(this.C);
+    this.probs = new Float32Array(this.maxSteps * this.C);
   }
 
   /** Feed one frame's raw features [inputSize]; returns softmax probabilities [labels] (a view valid until the next step). */
   step(raw: Float32Array): Float32Array {
-    const n = this.x.length;
+    this.normalise(raw, 0);
+    return this.run(1).subarray(0, this.C);
+  }
+
+  /**
+   * Feed `T` ≤ maxSteps frames' raw features at once; returns their probabilities [T, labels], frame after frame (a
+   * view valid until the next call).
+   */
+  stepMany(raws: readonly Float32Array[]): Float32Array {
+    const T = raws.length;
+    if (T > this.maxSteps) throw new RangeError(`${T} frames at once, at most ${this.maxSteps}`);
+    for (let t = 0; t < T; t++) this.normalise(raws[t], t);
+    return this.run(T).subarray(0, T * this.C);
+  }
+
+  private normalise(raw: Float32Array, t: number): void {
+    const n = this.mean.length;
     if (raw.length !== n) {
       throw new ModelError('E_MODEL_INVALID', `feature vector has ${raw.length} values but the model expects ${n} (feature spec ${this.model.meta.feature.name})`);
     }
+    const { x, mean, invStd } = this;
+    const o = t * n;
     for (let i = 0; i < n; i++) {
-      const v = (raw[i] - this.mean[i]) * this.invStd[i];
+      const v = (raw[i] - mean[i]) * invStd[i];
       // A non-finite feature would poison the state for the rest of the stream; read it as the mean instead.
-      this.x[i] = Number.isFinite(v) ? v : 0;
+      x[o + i] = Number.isFinite(v) ? v : 0;
     }
-    const logits = this.net.forward(1, this.x, null, null);
-    softmaxInto(this.C, logits, 0, this.probs);
+  }
+
+  private run(T: number): Float32Array {
+    const logits = this.net.forward(T, this.x, null, null);
+    for (let t = 0; t < T; t++) softmaxIntoAt(this.C, logits, t * this.C, this.probs, t * this.C);
     return this.probs;
   }
 
@@ -54,4 +84,16 @@ export class StreamRunner {
   resetState(): void {
     this.net.resetState();
   }
+}
+
+/**
+ * The parameters with the layers' weights widened to float64: every product is computed in float64 anyway, and
+ * reading float64 saves a conversion per weight in the hottest loops. Widening is exact, so outputs are unchanged;
+ * the head weight stays float32 because the network's buffers take their type from it (values between operations
+ * stay rounded to float32, as in training and in PyTorch).
+ */
+function inferenceParams(params: Record<string, Vec>): Record<string, Vec> {
+  const out: Record<string, Vec> = {};
+  for (const [name, value] of Object.entries(params)) out[name] = /^(weight|bias)_(ih|hh)_l\d+$/.test(name) ? Float64Array.from(value) : value;
+  return out;
 }

@@ -46,13 +46,18 @@ export function softmaxCrossEntropy(
 
 /** In-place softmax of one row: probs[c] = exp(logits[c]) / Σ exp. */
 export function softmaxInto(C: number, logits: Vec, offset: number, probs: Vec): void {
+  softmaxIntoAt(C, logits, offset, probs, 0);
+}
+
+/** probs[at .. at + C) = softmax(logits[offset .. offset + C)). */
+export function softmaxIntoAt(C: number, logits: Vec, offset: number, probs: Vec, at: number): void {
   let m = -Infinity;
   for (let c = 0; c < C; c++) if (logits[offset + c] > m) m = logits[offset + c];
   let s = 0;
   for (let c = 0; c < C; c++) {
     const e = Math.exp(logits[offset + c] - m);
-    probs[c] = e;
+    probs[at + c] = e;
     s += e;
   }
-  for (let c = 0; c < C; c++) probs[c] /= s;
+  for (let c = 0; c < C; c++) probs[at + c] /= s;
 }

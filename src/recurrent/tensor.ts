@@ -96,7 +96,9 @@ export function matmulNT(
     }
   }
   for (; r < R; r++) {
-    // A single row (the streaming case): four weight rows at a time share each load of x.
+    // A single row (the streaming case): four weight rows at a time share each load of x. Terms are added in the
+    // same pairs from the same even k as in the four-row case, so a row gives the same result whichever path it takes
+    // (a model labels a file in batches of frames and a live stream one frame at a time, with equal outputs).
     const x0 = r * K;
     const y0 = r * N;
     let j = outSpans === null ? 0 : outSpans.start[r];
@@ -104,13 +106,20 @@ export function matmulNT(
     for (; j + 3 < j1; j += 4) {
       const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let k0 = 0;
+      let k = 0;
       let k1 = K;
       if (spans !== null) {
-        k0 = Math.min(spans.start[j], spans.start[j + 1], spans.start[j + 2], spans.start[j + 3]);
+        k = Math.min(spans.start[j], spans.start[j + 1], spans.start[j + 2], spans.start[j + 3]) & ~1;
         k1 = Math.max(spans.end[j], spans.end[j + 1], spans.end[j + 2], spans.end[j + 3]);
       }
-      for (let k = k0; k < k1; k++) {
+      for (; k + 1 < k1; k += 2) {
+        const xa = x[x0 + k], xb = x[x0 + k + 1];
+        s0 += xa * W[w0 + k] + xb * W[w0 + k + 1];
+        s1 += xa * W[w1 + k] + xb * W[w1 + k + 1];
+        s2 += xa * W[w2 + k] + xb * W[w2 + k + 1];
+        s3 += xa * W[w3 + k] + xb * W[w3 + k + 1];
+      }
+      if (k < k1) {
         const xk = x[x0 + k];
         s0 += xk * W[w0 + k];
         s1 += xk * W[w1 + k];
@@ -138,8 +147,10 @@ export function matmulNT(
     for (; j < j1; j++) {
       const w = j * K;
       let s = 0;
+      let k = spans !== null ? spans.start[j] & ~1 : 0;
       const k1 = spans !== null ? spans.end[j] : K;
-      for (let k = spans !== null ? spans.start[j] : 0; k < k1; k++) s += x[x0 + k] * W[w + k];
+      for (; k + 1 < k1; k += 2) s += x[x0 + k] * W[w + k] + x[x0 + k + 1] * W[w + k + 1];
+      if (k < k1) s += x[x0 + k] * W[w + k];
       if (bias !== null) s += bias[j];
       if (accumulate) y[y0 + j] += s;
       else y[y0 + j] = s;
