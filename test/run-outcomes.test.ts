@@ -106,7 +106,7 @@ describe('output formats', () => {
     const bad = join(dir, 'contradiction.csv');
     const r = await runCli(['label', video, '-m', model, '-f', 'jsonl', '-o', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--format jsonl does not match the output file .*contradiction\.csv \(csv\)/);
+    expect(r.stderr).toMatch(/--format jsonl does not match the output file .*contradiction\.csv \(csv or scenes-csv\)/);
     expect(existsSync(bad)).toBe(false);
   });
 
