@@ -1,12 +1,8 @@
 import { basename, extname } from 'node:path';
 import { editTimeline } from '../scenes/editTimeline.js';
+import { esc as xml } from '../report/markup.js';
 import type { SceneDocument } from './SceneDocument.js';
 import { sourceUrl } from './sourceUrl.js';
-
-/** Text for an XML attribute value. */
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
 
 /**
  * A Final Cut Pro XML document (FCPXML 1.9): the source as an asset (its `media-rep` the file's URL) in a format of
