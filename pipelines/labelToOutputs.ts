@@ -25,6 +25,8 @@ export interface LabelToOutputsOptions {
   duration?: number;
   /** Leave out frames/segments inside a shot (still, motion). */
   eventsOnly?: boolean;
+  /** Scene formats: split gradual transitions at their middle between the two scenes. */
+  splitGradual?: boolean;
   /** Also write a copy of the video with the labels drawn on it. */
   overlay?: string;
   signal?: AbortSignal;
@@ -40,7 +42,17 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
   const registry = labelRegistry(model.meta);
   const sinks: SinkFactory[] = [
     ({ source, info }) =>
-      createSink(opts.format, { out: opts.out, source, fps: info?.fps, frames: info?.frames, eventsOnly: opts.eventsOnly, segments: { registry } }),
+      createSink(opts.format, {
+        out: opts.out,
+        source,
+        fps: info?.fps,
+        frames: info?.frames,
+        width: info?.width,
+        height: info?.height,
+        eventsOnly: opts.eventsOnly,
+        splitGradual: opts.splitGradual,
+        segments: { registry },
+      }),
   ];
   const overlay = opts.overlay;
   if (overlay) {

@@ -42,7 +42,7 @@ export { segmentsOf } from './labels/segmentsOf.js';
 export { DEFAULT_LABELS, DEFAULT_LABEL_REGISTRY, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
 export { LabelRegistry, labelRegistry, LABEL_ROLES, SHIPPED_LABEL_INFO } from './labels/labelRegistry.js';
 export { createSink, type CreateSinkOptions } from './sinks/createSink.js';
-export type { LabelSink, SinkFormat, RunEnd } from './sinks/LabelSink.js';
+export type { LabelSink, SinkFormat, SceneFormat, RunEnd } from './sinks/LabelSink.js';
 export { jsonlSink, type JsonlOptions } from './sinks/jsonlSink.js';
 export { segmentLinesSink } from './sinks/segmentLinesSink.js';
 export { broadcastSink, type Broadcaster } from './sinks/broadcastSink.js';
@@ -50,6 +50,17 @@ export { callbackSink } from './sinks/callbackSink.js';
 export { wholeRunSink } from './sinks/wholeRunSink.js';
 export { sinkFormatOf } from './sinks/sinkFormatOf.js';
 export { writeTo } from './sinks/writeTo.js';
+export { sceneListSink, type SceneListSinkOptions } from './sinks/sceneListSink.js';
+
+// Scenes: the scene list, timecodes, and the commands that act on scenes.
+export type { Scene, SceneList, SceneTransition, EditKind } from './scenes/Scene.js';
+export { scenesOf, type SceneOptions } from './scenes/scenesOf.js';
+export { editTimeline, type EditClip } from './scenes/editTimeline.js';
+export { frameRateOf, type FrameRate } from './scenes/FrameRate.js';
+export { Timecode } from './scenes/Timecode.js';
+export { labelScenes, type LabelScenesOptions } from '../pipelines/labelScenes.js';
+export { splitScenes, type SplitScenesOptions, type SplitFile } from '../pipelines/splitScenes.js';
+export { sceneImages, type SceneImagesOptions, type SceneImagesResult } from '../pipelines/sceneImages.js';
 export { keepNewest, createQueueCounters, type QueueCounters } from './live/keepNewest.js';
 export type { LiveServer } from './live/liveServer.js';
 

@@ -128,6 +128,8 @@ export interface LabelInfo {
   followedBy?: string;
   /** A run of this label directly followed by a frame of that label becomes part of it (a cut into black). */
   joinsNext?: string;
+  /** How an editor's timeline shows a gradual transition of this label (EDL, OTIO, FCPXML); default `dissolve`. */
+  editAs?: 'dissolve' | 'wipe';
 }
 
 /** Everything about a model except its weights: stored as metadata in the safetensors file. */

@@ -6,6 +6,7 @@ import { ffprobeText, makeVideo, tempDir } from './helpers/ffmpeg.js';
 import { processesMentioning } from './helpers/processes.js';
 import { randomModel, randomModelFile } from './helpers/randomModel.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
+import { expectSchema } from './helpers/schemas.js';
 
 let dir: string;
 let video: string;
@@ -27,7 +28,11 @@ beforeAll(async () => {
 });
 
 function jsonl(text: string): Array<{ frame: number; time: number; label: string; score: number; scores: Record<string, number> }> {
-  return text.trim().split('\n').map((l) => JSON.parse(l));
+  return text.trim().split('\n').map((l) => {
+    const ev = JSON.parse(l);
+    expectSchema('label-event', ev);
+    return ev;
+  });
 }
 
 describe('framewise label', () => {
@@ -66,6 +71,7 @@ describe('framewise label', () => {
     expect(outputs.vtt).toMatch(/\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}/);
     expect(outputs.srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
     const doc = JSON.parse(outputs.segments);
+    expectSchema('segments', doc);
     expect(doc.fps).toBe(25);
     expect(doc.frames).toBe(100);
     // Segments tile the video: contiguous, ordered, covering every frame.
@@ -112,6 +118,7 @@ describe('framewise label', () => {
     const r2 = await interrupt(['--format', 'segments', '--out', json, '--progress'], 'SIGTERM', underWay);
     expect(r2.code).toBe(130);
     const doc = JSON.parse(readFileSync(json, 'utf8'));
+    expectSchema('segments', doc);
     expect(doc.segments.length).toBeGreaterThan(0);
     expect(doc.segments.at(-1).end + 1).toBe(doc.frames);
     expect(doc.frames).toBeLessThan(12000);

@@ -11,6 +11,7 @@ import { CLI, runCli } from './helpers/cli.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 import { processesMentioning } from './helpers/processes.js';
 import { randomModelFile } from './helpers/randomModel.js';
+import { expectSchema } from './helpers/schemas.js';
 
 let dir: string;
 let video: string;
@@ -57,6 +58,7 @@ describe('a run that does not finish never leaves a result that looks complete',
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/ffmpeg was killed by SIGKILL/);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { complete?: boolean; error?: string; frames: number };
+    expectSchema('segments', doc);
     expect(doc.complete).toBe(false);
     expect(doc.error).toMatch(/killed by SIGKILL/);
     expect(doc.frames).toBeLessThan(6000);
@@ -77,6 +79,7 @@ describe('frames and times share the input origin', () => {
     const r = await runCli(['label', video, '-m', model, '--start', '1', '--duration', '1']);
     expect(r.code, r.stderr).toBe(0);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number; time: number });
+    for (const ev of events) expectSchema('label-event', ev);
     expect(events[0].frame).toBe(25);
     expect(events[0].time).toBeCloseTo(1, 2);
     for (const e of events) expect(e.frame).toBe(Math.round(e.time * 25));
@@ -106,7 +109,7 @@ describe('output formats', () => {
     const bad = join(dir, 'contradiction.csv');
     const r = await runCli(['label', video, '-m', model, '-f', 'jsonl', '-o', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--format jsonl does not match the output file .*contradiction\.csv \(csv\)/);
+    expect(r.stderr).toMatch(/--format jsonl does not match the output file .*contradiction\.csv \(csv or scenes-csv\)/);
     expect(existsSync(bad)).toBe(false);
   });
 

@@ -11,6 +11,19 @@ import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { writeTo } from '../src/sinks/writeTo.js';
 import type { LabelEvent } from '../src/types.js';
+import { expectSchema } from './helpers/schemas.js';
+
+/** Parses a JSONL line or a segments document, checked against the shipped JSON Schema. */
+function validEvent(line: string): unknown {
+  const ev: unknown = JSON.parse(line);
+  expectSchema('label-event', ev);
+  return ev;
+}
+function validSegments(text: string): unknown {
+  const doc: unknown = JSON.parse(text);
+  expectSchema('segments', doc);
+  return doc;
+}
 
 const FPS = 25;
 const LABELS = ['still', 'motion', 'cut', 'dissolve'];
@@ -91,7 +104,7 @@ describe('sink formats', () => {
   it('jsonl: one object per frame, in order, times to ms and scores to 4 decimals', async () => {
     const text = await writeAll('jsonl', EVENTS);
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text.trimEnd().split('\n').map((l) => validEvent(l) as Record<string, unknown>);
     expect(lines).toHaveLength(150);
     expect(Object.keys(lines[120])).toEqual(['frame', 'time', 'label', 'score', 'scores']);
     expect(lines.map((l) => l.frame)).toEqual(EVENTS.map((e) => e.frame));
@@ -158,7 +171,7 @@ describe('sink formats', () => {
   });
 
   it('segments: the documented schema, same segments as the segment stage', async () => {
-    const doc = segmentsSchema.parse(JSON.parse(await writeAll('segments', EVENTS)));
+    const doc = segmentsSchema.parse(validSegments(await writeAll('segments', EVENTS)));
     expect(doc.source).toBe('clip.mp4');
     expect(doc.fps).toBe(25);
     expect(doc.frames).toBe(150);
@@ -228,7 +241,7 @@ describe('stopping early leaves valid output', () => {
       if (format === 'vtt') expect(parseCues(text.slice(8), '.').map((c) => c.text)).toEqual(['still', 'cut', 'motion', 'dissolve']);
       if (format === 'srt') expect(parseCues(text, ',')).toHaveLength(4);
       if (format === 'segments') {
-        const doc = segmentsSchema.parse(JSON.parse(text));
+        const doc = segmentsSchema.parse(validSegments(text));
         expect(doc.frames).toBe(130);
         expect(doc.segments[doc.segments.length - 1]).toMatchObject({ label: 'dissolve', start: 120, end: 129 });
       }
@@ -242,7 +255,7 @@ describe('stopping early leaves valid output', () => {
     await expect(lastValueFrom(failing.pipe(writeTo(createSink('segments', { out, fps: FPS }))))).rejects.toThrow(
       'decoder died',
     );
-    const doc = segmentsSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const doc = segmentsSchema.parse(validSegments(readFileSync(out, 'utf8')));
     expect(doc.segments.map((s) => s.label)).toEqual(['still', 'cut', 'motion']);
   });
 

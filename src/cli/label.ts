@@ -7,7 +7,7 @@ import type { VideoInfo } from '../types.js';
 import { nonNegativeNumber, oneOf, modelOption } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
-const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments'] as const satisfies readonly SinkFormat[];
+const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
 
 interface LabelOptions {
   model: string;
@@ -16,6 +16,7 @@ interface LabelOptions {
   start?: number;
   duration?: number;
   eventsOnly?: boolean;
+  splitGradual?: boolean;
   progress?: boolean;
   overlay?: string;
 }
@@ -31,6 +32,7 @@ export function registerLabel(program: Command): void {
     .option('--start <seconds>', 'skip this many seconds first (frame numbers and times stay the input\'s)', nonNegativeNumber)
     .option('--duration <seconds>', 'label only this many seconds', nonNegativeNumber)
     .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
+    .option('--split-gradual', 'scene formats: split each gradual transition at its middle between the two scenes (default: in neither)')
     .option('--overlay <file>', 'also write a copy of the video (.mp4, .mkv, .mov) with the labels drawn on it')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
@@ -48,6 +50,7 @@ export function registerLabel(program: Command): void {
           start: opts.start,
           duration: opts.duration,
           eventsOnly: opts.eventsOnly,
+          splitGradual: opts.splitGradual,
           overlay: opts.overlay,
           signal,
           onInfo: (info) => (bar = progressBar(show, expectedFrames(info, opts.start, opts.duration))),

@@ -8,10 +8,12 @@ import { registerDoctor } from './doctor.js';
 import { registerEnsemble } from './ensemble.js';
 import { registerEval } from './eval.js';
 import { registerFixtures } from './fixtures.js';
+import { registerImages } from './images.js';
 import { registerImportTorch } from './importTorch.js';
 import { registerLabel } from './label.js';
 import { registerLive } from './live.js';
 import { registerReport } from './report.js';
+import { registerSplit } from './split.js';
 import { registerTrain } from './train.js';
 import { packageVersion } from './packageVersion.js';
 
@@ -21,7 +23,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerLabel, registerLive, registerReport, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
+  for (const register of [registerLabel, registerLive, registerReport, registerSplit, registerImages, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride());

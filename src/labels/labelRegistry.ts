@@ -33,7 +33,7 @@ export const SHIPPED_LABEL_INFO: Readonly<Record<string, Readonly<LabelInfo>>> =
   black: { role: 'hold', minFrames: 1, colour: '#263238', displayName: 'black' },
   fade_in: { role: 'gradual', minFrames: 5, colour: '#26a69a', displayName: 'fade_in' },
   dissolve: { role: 'gradual', minFrames: 5, colour: '#fb8c00', displayName: 'dissolve' },
-  wipe: { role: 'gradual', minFrames: 5, colour: '#43a047', displayName: 'wipe' },
+  wipe: { role: 'gradual', minFrames: 5, colour: '#43a047', displayName: 'wipe', editAs: 'wipe' },
   freeze: { role: 'hold', minFrames: 1, colour: '#00bcd4', displayName: 'freeze' },
 } satisfies Record<string, LabelInfo>);
 
@@ -102,6 +102,15 @@ export class LabelRegistry {
   /** Transitions (point and gradual labels), in label order: the kinds of event that eval scores. */
   transitionLabels(): string[] {
     return this.withRole('point', 'gradual');
+  }
+
+  /**
+   * A hold that some gradual label must end in (its `followedBy`: black after a fade out). Such a hold is part of a
+   * transition rather than of a shot: the scene list counts it with the transitions next to it.
+   */
+  isTransitionHold(label: string): boolean {
+    if (this.role(label) !== 'hold') return false;
+    return this.labels.some((l) => this.role(l) === 'gradual' && this.info(l).followedBy === label);
   }
 
   /** The first point label (the one whose logit training calibrates), or null. */

@@ -20,6 +20,7 @@ const labelInfoSchema = z
     displayName: z.string().min(1).max(64),
     followedBy: z.string().min(1),
     joinsNext: z.string().min(1),
+    editAs: z.enum(['dissolve', 'wipe']),
   })
   .partial()
   .strict();

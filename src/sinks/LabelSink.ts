@@ -15,4 +15,7 @@ export interface LabelSink {
   close(end?: RunEnd): Promise<void>;
 }
 
-export type SinkFormat = 'jsonl' | 'csv' | 'vtt' | 'srt' | 'segments';
+export type SinkFormat = 'jsonl' | 'csv' | 'vtt' | 'srt' | 'segments' | SceneFormat;
+
+/** The formats written from the scene list, whole-run outputs (src/sinks/sceneListSink.ts). */
+export type SceneFormat = 'scenes-csv' | 'edl' | 'otio' | 'fcpxml';

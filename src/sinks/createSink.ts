@@ -2,7 +2,13 @@ import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
 import { csvSink } from './csvSink.js';
 import { jsonlSink } from './jsonlSink.js';
 import { onlyEvents } from './onlyEvents.js';
-import type { LabelSink, SinkFormat } from './LabelSink.js';
+import { cmx3600Edl } from './cmx3600Edl.js';
+import { fcpxmlDocument } from './fcpxmlDocument.js';
+import type { LabelSink, SceneFormat, SinkFormat } from './LabelSink.js';
+import { otioTimeline } from './otioTimeline.js';
+import type { SceneDocument } from './SceneDocument.js';
+import { sceneListSink } from './sceneListSink.js';
+import { scenesCsv } from './scenesCsv.js';
 import { segmentsSink } from './segmentsSink.js';
 import { srtSink } from './srtSink.js';
 import { fileOutput, streamOutput, type TextOutput } from './textOutput.js';
@@ -23,9 +29,21 @@ export interface CreateSinkOptions {
   eventsOnly?: boolean;
   /** jsonl: add when each frame left the decoder and its label was emitted (live runs). */
   timing?: boolean;
-  /** How segments are formed for vtt, srt and segments (default: SegmentBuilder's defaults). */
+  /** How segments are formed for vtt, srt, segments and the scene formats (default: SegmentBuilder's defaults). */
   segments?: SegmentBuilderOptions;
+  /** Picture size of the input (FCPXML). */
+  width?: number | null;
+  height?: number | null;
+  /** Scene formats: split gradual transitions at their middle between the scenes (default: in neither). */
+  splitGradual?: boolean;
 }
+
+const SCENE_WRITERS: Readonly<Record<SceneFormat, (doc: SceneDocument) => string>> = {
+  'scenes-csv': scenesCsv,
+  edl: cmx3600Edl,
+  otio: otioTimeline,
+  fcpxml: fcpxmlDocument,
+};
 
 /** A sink writing `format` to a file, a stream or stdout. A file that cannot be created is a UsageError. */
 export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): LabelSink {
@@ -36,6 +54,11 @@ export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): La
       frames: opts.frames,
       segments: opts.segments,
     });
+  }
+  if (Object.hasOwn(SCENE_WRITERS, format)) {
+    const { source, fps, width, height, segments, splitGradual } = opts;
+    const dest = opts.out !== undefined ? { path: opts.out } : streamOutput(opts.stream ?? process.stdout);
+    return sceneListSink(dest, SCENE_WRITERS[format as SceneFormat], { source, fps, width, height, segments, splitGradual });
   }
   const out: TextOutput = opts.out !== undefined ? fileOutput(opts.out) : streamOutput(opts.stream ?? process.stdout);
   const cue = { eventsOnly: opts.eventsOnly, fps: opts.fps, segments: opts.segments };
@@ -49,5 +72,7 @@ export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): La
       return vttSink(out, cue);
     case 'srt':
       return srtSink(out, cue);
+    default:
+      throw new Error(`unknown format ${format}`);
   }
 }

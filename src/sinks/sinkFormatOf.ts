@@ -2,13 +2,17 @@ import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { SinkFormat } from './LabelSink.js';
 
-const BY_EXTENSION: Readonly<Record<string, SinkFormat>> = {
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.csv': 'csv',
-  '.vtt': 'vtt',
-  '.srt': 'srt',
-  '.json': 'segments',
+/** The formats an extension may hold; the first is the one it implies. */
+const BY_EXTENSION: Readonly<Record<string, readonly SinkFormat[]>> = {
+  '.jsonl': ['jsonl'],
+  '.ndjson': ['jsonl'],
+  '.csv': ['csv', 'scenes-csv'],
+  '.vtt': ['vtt'],
+  '.srt': ['srt'],
+  '.json': ['segments'],
+  '.edl': ['edl'],
+  '.otio': ['otio'],
+  '.fcpxml': ['fcpxml'],
 };
 
 /**
@@ -16,9 +20,10 @@ const BY_EXTENSION: Readonly<Record<string, SinkFormat>> = {
  * that contradicts a known extension (JSONL into out.csv) is refused rather than written.
  */
 export function sinkFormatOf(out: string | undefined, asked: SinkFormat | undefined): SinkFormat {
-  const implied = out === undefined ? undefined : BY_EXTENSION[extname(out).toLowerCase()];
-  if (asked !== undefined && implied !== undefined && asked !== implied) {
-    throw new UsageError('E_USAGE', `--format ${asked} does not match the output file ${out} (${implied}); change one of them`);
+  const ext = out === undefined ? '' : extname(out).toLowerCase();
+  const held = Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
+  if (asked !== undefined && held !== undefined && !held.includes(asked)) {
+    throw new UsageError('E_USAGE', `--format ${asked} does not match the output file ${out} (${held.join(' or ')}); change one of them`);
   }
-  return asked ?? implied ?? 'jsonl';
+  return asked ?? held?.[0] ?? 'jsonl';
 }
