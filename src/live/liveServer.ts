@@ -305,7 +305,9 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
         ws.close(CLOSE.badFrame, err.message.slice(0, 120));
         return;
       }
-      scheduler.offer(session);
+      // Nothing more is read from this client until its frame has had its turn (TCP holds the rest back).
+      ws.pause();
+      scheduler.offer(session, () => ws.resume());
     });
     ws.on('close', () => {
       endSession();
