@@ -2,12 +2,14 @@
  * The live server against requests a script or a hostile web page would send: targets that are not paths, DNS
  * rebinding (another site's name in Host and Origin), credentials in the source's name.
  */
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LiveServer } from '../src/live/liveServer.js';
 import { startLivePage } from '../pipelines/livePage.js';
 import { FramewiseError } from '../src/errors.js';
 import { redactUrl } from '../src/source/redactUrl.js';
+import { CLI } from './helpers/cli.js';
 import { randomModel } from './helpers/live.js';
 import { rawExchange, rawGet, statusOf, upgradeHeaders } from './helpers/rawHttp.js';
 
@@ -121,4 +123,46 @@ describe('raw status helper', () => {
     expect(statusOf(r.text)).toBe(400);
     expect(r.closedByServer).toBe(true);
   });
+});
+
+/** Runs `framewise live --serve 0 ARGS` until the page is served, calls `whileServing`, then stops it with SIGINT. */
+async function liveCli(args: string[], whileServing: (port: number) => Promise<void>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, 'live', '--serve', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const served = new Promise<number>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /page at http:\/\/[^:]+:(\d+)\//.exec(stderr);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('close', () => reject(new Error(`live exited before serving:\n${stderr}`)));
+  });
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  try {
+    await whileServing(await served);
+  } finally {
+    child.kill('SIGINT');
+  }
+  return { code: await closed, stderr };
+}
+
+describe('framewise live --host and --allow-host', () => {
+  it('warns that --host 0.0.0.0 exposes the page, and answers to --allow-host names', async () => {
+    const r = await liveCli(['--host', '0.0.0.0', '--allow-host', 'cam.example', '--allow-host', 'proxy.example'], async (port) => {
+      expect(await rawGet(port, '/', { Host: `cam.example:${port}` })).toBe(200);
+      expect(await rawGet(port, '/', { Host: 'proxy.example' })).toBe(200);
+      expect(await rawGet(port, '/', { Host: `evil.example:${port}` })).toBe(403);
+    });
+    expect(r.stderr).toMatch(/warning: --host 0\.0\.0\.0 makes the live page .* reachable from the network/);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('does not warn on the default loopback interface', async () => {
+    const r = await liveCli([], async (port) => {
+      expect(await rawGet(port, '/', { Host: `localhost:${port}` })).toBe(200);
+      expect(await rawGet(port, '/', { Host: `cam.example:${port}` })).toBe(403);
+    });
+    expect(r.stderr).not.toMatch(/warning/);
+    expect(r.code).toBe(0);
+  }, 60_000);
 });
