@@ -16,7 +16,7 @@ import { rawExchange, statusOf } from './helpers/rawHttp.js';
 const model = randomModel(0);
 const { width: W, height: H } = model.meta.feature;
 const FRAME_BYTES = W * H * 4;
-const LIMITS = { headersTimeoutMs: 600, idleTimeoutMs: 1500, pingIntervalMs: 300 };
+const LIMITS = { idleTimeoutMs: 1500, pingIntervalMs: 300 };
 
 /** A small seeded generator (mulberry32): the same cases on every run. */
 function rng(seed: number): () => number {

@@ -64,9 +64,10 @@ export interface LiveServerOptions {
 export interface LiveServerLimits {
   /** Open TCP sockets (page requests and WebSockets together); more are refused at once. */
   maxSockets: number;
-  /** A request's headers (including a WebSocket handshake) must arrive within this time. */
-  headersTimeoutMs: number;
-  /** An HTTP connection with no traffic for this long is closed. */
+  /**
+   * A connection with no request in progress (just opened, headers still arriving, or answered) is closed after
+   * this long: a request, WebSocket handshake included, must be complete within it.
+   */
   idleTimeoutMs: number;
   /** A WebSocket is pinged this often and closed when the previous ping got no answer. */
   pingIntervalMs: number;
@@ -74,7 +75,6 @@ export interface LiveServerLimits {
 
 export const LIVE_SERVER_LIMITS: LiveServerLimits = {
   maxSockets: 256,
-  headersTimeoutMs: 10_000,
   idleTimeoutMs: 30_000,
   pingIntervalMs: 30_000,
 };
@@ -161,16 +161,26 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
   const hosts = hostPolicy(host, opts.allowedHosts);
   const sourceName = opts.sourceName == null ? null : redactUrl(opts.sourceName);
 
+  // A socket between requests (just connected, headers still coming, or answered) is closed after idleTimeoutMs.
+  // Node's own timeouts are checked only every 30 s, and its socket timeout is refreshed by that check, so a
+  // silent or one-byte-at-a-time client is timed here.
+  const idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
+  const idle = (socket: Socket): void => {
+    clearTimeout(idleTimers.get(socket));
+    idleTimers.set(socket, setTimeout(() => socket.destroy(), limits.idleTimeoutMs).unref());
+  };
+  const busy = (socket: Socket): void => clearTimeout(idleTimers.get(socket));
+
   const http = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.headersTimeoutMs * 2,
+      headersTimeout: limits.idleTimeoutMs,
+      requestTimeout: limits.idleTimeoutMs * 2,
       keepAliveTimeout: Math.min(5000, limits.idleTimeoutMs),
-      // How often Node checks the two timeouts above (its default, 30 s, would let slow clients linger).
-      connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)),
     },
     (req: IncomingMessage, res: ServerResponse) => {
+    busy(req.socket);
+    res.once('finish', () => idle(req.socket));
     const path = requestPath(req.url);
     if (path === null) {
       res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('bad request target\n');
@@ -206,8 +216,6 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
     },
   );
   http.maxConnections = limits.maxSockets;
-  http.timeout = limits.idleTimeoutMs;
-  http.on('timeout', (socket: Socket) => socket.destroy());
   // A request Node cannot parse (bad method, huge headers, bad framing) or a socket error: answer if possible,
   // never throw: one client must not stop the server.
   http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -215,7 +223,11 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
     if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
     else refuseSocket(socket, status);
   });
-  http.on('connection', (socket: Socket) => socket.on('error', () => socket.destroy()));
+  http.on('connection', (socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    idle(socket);
+    socket.once('close', () => busy(socket));
+  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: rgbaBytes, perMessageDeflate: false });
   const sessions = new Map<WebSocket, CameraSession | null>();
@@ -224,6 +236,8 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
   const alive = new WeakSet<WebSocket>();
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // From here the WebSocket heartbeat watches the connection (a refused one is destroyed by refuseSocket).
+    busy(req.socket);
     socket.on('error', () => socket.destroy());
     const path = requestPath(req.url);
     if (path === null) return refuseSocket(socket, '400 Bad Request');
