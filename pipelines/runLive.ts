@@ -33,8 +33,8 @@ export interface RunLiveOptions {
   /** Where the output lines go (default stdout). */
   stream?: NodeJS.WritableStream;
   queue?: number;
-  /** Serve the live page on this port (0: any free one). */
-  serve?: { port: number; host: string };
+  /** Serve the live page on this port (0: any free one), on this interface, answering to these extra host names. */
+  serve?: { port: number; host: string; allowedHosts?: readonly string[] };
   signal: AbortSignal;
   /** Called with the page's URL once it is served. */
   onServing?: (url: string) => void;
@@ -52,8 +52,11 @@ export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null>
       port: opts.serve.port,
       host: opts.serve.host,
       model,
+      allowedHosts: opts.serve.allowedHosts,
       stats: source ? () => stats.summary() : undefined,
       sourceName: source?.name ?? null,
+      // The live source comes first: browser-camera frames wait while its frames wait for the labeller.
+      sourceBusy: source ? () => stats.queue.waiting > 0 : undefined,
     });
     opts.onServing?.(server.url);
   }

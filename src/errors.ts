@@ -2,6 +2,8 @@
  * Typed errors with stable `code` strings. User errors (bad input, bad model, bad usage) are printed by
  * the CLI as one line without a stack trace; anything else is a bug and keeps its stack.
  */
+import { redactUrl } from './source/redactUrl.js';
+
 export type ErrorCode =
   | 'E_INPUT_MISSING'
   | 'E_INPUT_INVALID'
@@ -18,7 +20,8 @@ export type ErrorCode =
 export class FramewiseError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages name inputs, and an input URL may carry a password: it never reaches a terminal or a log.
+    super(redactUrl(message), options);
     this.code = code;
     this.name = new.target.name;
   }
@@ -31,7 +34,7 @@ export class DecodeError extends FramewiseError {
   readonly stderrTail: string;
   constructor(code: ErrorCode, message: string, stderrTail = '', options?: { cause?: unknown }) {
     super(code, message, options);
-    this.stderrTail = stderrTail;
+    this.stderrTail = redactUrl(stderrTail);
   }
 }
 /** A model file is missing, malformed, or inconsistent with its declared architecture. */

@@ -40,7 +40,7 @@ describe('keepNewest', () => {
     });
     const out = await lastValueFrom(burst.pipe(keepNewest({ capacity: 3, counters, onDrop: (x) => dropped.push(x) }), toArray()));
     expect(out).toEqual([97, 98, 99]);
-    expect(counters).toEqual({ received: 100, dropped: 97, maxDepth: 3 });
+    expect(counters).toEqual({ received: 100, dropped: 97, maxDepth: 3, waiting: 0 });
     expect(dropped).toEqual([...Array(97).keys()]);
   });
 

@@ -9,6 +9,11 @@ import { interruptible } from '../process/interruptible.js';
 import type { LiveSourceOptions } from '../source/liveSourceFromOptions.js';
 import { nonNegativeInt, oneOf, positiveInt, modelOption } from './options.js';
 
+/** An interface only this machine can reach. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
 const OUTPUTS = ['jsonl', 'segments', 'none'] as const satisfies readonly LiveOutput[];
 
 interface LiveOptions extends LiveSourceOptions {
@@ -17,6 +22,7 @@ interface LiveOptions extends LiveSourceOptions {
   queue: number;
   serve?: number;
   host: string;
+  allowHost: string[];
   listDevices?: boolean;
 }
 
@@ -38,6 +44,7 @@ export function registerLive(program: Command): void {
     .option('--queue <frames>', 'frames that may wait for the network before the oldest is dropped (sources that cannot wait)', positiveInt, DEFAULT_LIVE_QUEUE)
     .option('--serve <port>', 'serve the live page and its WebSocket on this port (0: any free port)', nonNegativeInt)
     .option('--host <host>', 'interface for --serve (default: localhost only)', '127.0.0.1')
+    .option('--allow-host <name>', 'another host name the page may be reached under (e.g. a reverse proxy\'s); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (opts: LiveOptions) => {
       if (opts.listDevices) {
         process.stdout.write(await listDevices(process.platform));
@@ -47,13 +54,18 @@ export function registerLive(program: Command): void {
       if (!hasSource && opts.serve === undefined) {
         throw new UsageError('E_USAGE', 'live: give a source (--device, --input URL|FILE|-) or --serve PORT for the browser camera');
       }
+      if (opts.serve !== undefined && !isLoopbackHost(opts.host)) {
+        process.stderr.write(
+          `framewise live: warning: --host ${opts.host} makes the live page (and the camera feed) reachable from the network, without a password\n`,
+        );
+      }
       const { outcome, value: summary } = await interruptible((signal) =>
         runLive({
           source: hasSource ? opts : null,
           model: opts.model,
           output: opts.format,
           queue: opts.queue,
-          serve: opts.serve === undefined ? undefined : { port: opts.serve, host: opts.host },
+          serve: opts.serve === undefined ? undefined : { port: opts.serve, host: opts.host, allowedHosts: opts.allowHost },
           signal,
           onServing: (url) => process.stderr.write(`framewise live: page at ${url}\n`),
         }),

@@ -20,6 +20,8 @@ export class CameraSession {
   private readonly frames = new Subject<Frame>();
   private readonly subscription: Subscription;
   private nextIndex = 0;
+  /** The newest frame message not yet handed to the run, its number on this connection, and when it arrived. */
+  private pending: { message: Uint8Array; index: number; at: number } | null = null;
   private readonly startedAt = performance.now();
 
   constructor(
@@ -37,38 +39,59 @@ export class CameraSession {
     return { rgba: this.width * this.height * 4, rgb: this.width * this.height * 3 };
   }
 
-  /** Takes one binary message; throws FrameFormatError if it is not exactly one RGBA or RGB frame. */
+  /**
+   * Takes one binary message; throws FrameFormatError if it is not exactly one RGBA or RGB frame. The frame waits
+   * here until the server's scheduler lets it into the labeller ({@link release}); a newer message replaces a
+   * waiting one (counted as a drop), so a client sending faster than its share costs no labelling work.
+   */
   push(message: Uint8Array): void {
     const { rgba, rgb } = this.acceptedSizes;
+    if (message.byteLength !== rgba && message.byteLength !== rgb) {
+      throw new FrameFormatError(
+        `frame must be ${rgba} bytes (RGBA ${this.width}x${this.height}) or ${rgb} bytes (RGB), got ${message.byteLength}`,
+      );
+    }
+    if (this.pending !== null) this.stats.queue.dropped++;
+    this.pending = { message, index: this.nextIndex++, at: performance.now() };
+  }
+
+  /** True when a frame waits for its turn. */
+  get hasPending(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Hands the waiting frame (if any) to this session's run. */
+  release(): void {
+    const waiting = this.pending;
+    if (waiting === null) return;
+    this.pending = null;
+    const { message, index, at } = waiting;
+    const n = this.width * this.height;
     let data: Uint8Array;
-    if (message.byteLength === rgba) {
-      const n = this.width * this.height;
+    if (message.byteLength === n * 4) {
       data = new Uint8Array(n * 3);
       for (let i = 0, j = 0; i < n; i++, j += 4) {
         data[i * 3] = message[j];
         data[i * 3 + 1] = message[j + 1];
         data[i * 3 + 2] = message[j + 2];
       }
-    } else if (message.byteLength === rgb) {
-      data = new Uint8Array(message); // a copy: the frame must own its bytes
     } else {
-      throw new FrameFormatError(
-        `frame must be ${rgba} bytes (RGBA ${this.width}x${this.height}) or ${rgb} bytes (RGB), got ${message.byteLength}`,
-      );
+      data = new Uint8Array(message); // a copy: the frame must own its bytes
     }
-    const now = performance.now();
     this.frames.next({
-      index: this.nextIndex++,
-      time: (now - this.startedAt) / 1000,
+      index,
+      time: (at - this.startedAt) / 1000,
       width: this.width,
       height: this.height,
       format: 'rgb24',
       data,
-      decodedAt: now,
+      // Its latency counts from arrival, so time spent waiting for its turn shows.
+      decodedAt: at,
     });
   }
 
   close(): void {
+    this.pending = null;
     this.frames.complete();
     this.subscription.unsubscribe();
   }

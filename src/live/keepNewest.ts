@@ -8,6 +8,8 @@ export interface QueueCounters {
   dropped: number;
   /** Largest number of items that waited at once. */
   maxDepth: number;
+  /** Items waiting right now (lets another stage yield to this queue's consumer). */
+  waiting: number;
 }
 
 export interface KeepNewestOptions<T> {
@@ -20,7 +22,7 @@ export interface KeepNewestOptions<T> {
 }
 
 export function createQueueCounters(): QueueCounters {
-  return { received: 0, dropped: 0, maxDepth: 0 };
+  return { received: 0, dropped: 0, maxDepth: 0, waiting: 0 };
 }
 
 /**
@@ -58,6 +60,7 @@ export function keepNewest<T>(opts: KeepNewestOptions<T>): MonoTypeOperatorFunct
           ring[head] = undefined;
           head = (head + 1) % capacity;
           size--;
+          counters.waiting = size;
           subscriber.next(item);
         }
         if (size > 0) schedule();
@@ -81,6 +84,7 @@ export function keepNewest<T>(opts: KeepNewestOptions<T>): MonoTypeOperatorFunct
             size++;
           }
           if (size > counters.maxDepth) counters.maxDepth = size;
+          counters.waiting = size;
           schedule();
         },
         error(err: unknown) {
@@ -99,6 +103,7 @@ export function keepNewest<T>(opts: KeepNewestOptions<T>): MonoTypeOperatorFunct
         scheduled = null;
         ring.fill(undefined);
         size = 0;
+        counters.waiting = 0;
       };
     });
 }

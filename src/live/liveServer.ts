@@ -6,15 +6,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { labelRegistry } from '../labels/labelRegistry.js';
 import { packageRoot } from '../packageRoot.js';
 import type { Model } from '../recurrent/model.js';
+import { redactUrl } from '../source/redactUrl.js';
 import type { LabelEvent } from '../types.js';
+import { CameraScheduler } from './cameraScheduler.js';
 import { CameraSession, FrameFormatError, type CameraLabeller } from './cameraSession.js';
+import { hostPolicy } from './hostPolicy.js';
 import type { LiveSummary } from './LiveStats.js';
 
 /** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
@@ -46,9 +50,37 @@ export interface LiveServerOptions {
   maxConnections?: number;
   /** Live-source statistics sent to pages once a second, if there is a live source. */
   stats?: () => LiveSummary;
-  /** Describes the live source on the page (e.g. the URL); null when only the browser camera is used. */
+  /** Describes the live source on the page (e.g. the URL, shown with its credentials redacted); null when only the browser camera is used. */
   sourceName?: string | null;
+  /** Host names (or addresses) the page may be reached under besides the listening address, e.g. a reverse proxy's name. */
+  allowedHosts?: readonly string[];
+  /** True while the live source has frames waiting for the labeller: browser-camera frames then wait their turn. */
+  sourceBusy?: () => boolean;
+  /** Time limits (ms) and socket count; the defaults are LIVE_SERVER_LIMITS. */
+  limits?: Partial<LiveServerLimits>;
 }
+
+/** The live server's limits against slow, idle or too many clients (documented in the README's live section). */
+export interface LiveServerLimits {
+  /** Open TCP sockets (page requests and WebSockets together); more are refused at once. */
+  maxSockets: number;
+  /**
+   * A connection with no request in progress (just opened, headers still arriving, or answered) is closed after
+   * this long: a request, WebSocket handshake included, must be complete within it.
+   */
+  idleTimeoutMs: number;
+  /** A WebSocket is pinged this often and closed when the previous ping got no answer. */
+  pingIntervalMs: number;
+}
+
+export const LIVE_SERVER_LIMITS: LiveServerLimits = {
+  maxSockets: 256,
+  idleTimeoutMs: 30_000,
+  pingIntervalMs: 30_000,
+};
+
+/** Most header bytes of one request (Node's default is 16 KiB; the page needs far less). */
+const MAX_HEADER_BYTES = 8192;
 
 export interface LiveServer {
   /** http://host:port/ */
@@ -99,15 +131,21 @@ function sendIfRoom(ws: WebSocket, text: string): void {
   if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED) ws.send(text);
 }
 
-/** True when a browser page's Origin is this very server (blocks other websites from reading the feed). */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true; // not a browser: command-line clients may connect
+/** The path of a request target, or null when it is not a path (`http://[`, `*`, garbage). */
+function requestPath(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith('/')) return null;
   try {
-    return new URL(origin).host === req.headers.host;
+    return new URL(target, 'http://localhost').pathname;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Ends a raw socket (before or instead of a WebSocket handshake) with a bodiless HTTP status. */
+function refuseSocket(socket: Duplex, status: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  // A client that never reads its answer must not keep the socket: destroy it shortly after.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServer> {
@@ -119,8 +157,40 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
   const files = new Map<string, Buffer>();
   for (const { file } of Object.values(STATIC)) files.set(file, readFileSync(join(dir, file)));
 
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const limits: LiveServerLimits = { ...LIVE_SERVER_LIMITS, ...opts.limits };
+  const hosts = hostPolicy(host, opts.allowedHosts);
+  const sourceName = opts.sourceName == null ? null : redactUrl(opts.sourceName);
+
+  // A socket between requests (just connected, headers still coming, or answered) is closed after idleTimeoutMs.
+  // Node's own timeouts are checked only every 30 s, and its socket timeout is refreshed by that check, so a
+  // silent or one-byte-at-a-time client is timed here.
+  const idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
+  const idle = (socket: Socket): void => {
+    clearTimeout(idleTimers.get(socket));
+    idleTimers.set(socket, setTimeout(() => socket.destroy(), limits.idleTimeoutMs).unref());
+  };
+  const busy = (socket: Socket): void => clearTimeout(idleTimers.get(socket));
+
+  const http = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: limits.idleTimeoutMs,
+      requestTimeout: limits.idleTimeoutMs * 2,
+      keepAliveTimeout: Math.min(5000, limits.idleTimeoutMs),
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+    busy(req.socket);
+    res.once('finish', () => idle(req.socket));
+    const path = requestPath(req.url);
+    if (path === null) {
+      res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('bad request target\n');
+      return;
+    }
+    if (!hosts.host(req.headers.host)) {
+      // DNS rebinding: a page of another site reaching this server under its own name.
+      res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' }).end('host not allowed\n');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -143,27 +213,57 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       'x-content-type-options': 'nosniff',
     });
     res.end(req.method === 'HEAD' ? undefined : files.get(entry.file));
+    },
+  );
+  http.maxConnections = limits.maxSockets;
+  // A request Node cannot parse (bad method, huge headers, bad framing) or a socket error: answer if possible,
+  // never throw: one client must not stop the server.
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+    else refuseSocket(socket, status);
+  });
+  http.on('connection', (socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    idle(socket);
+    socket.once('close', () => busy(socket));
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: rgbaBytes, perMessageDeflate: false });
   const sessions = new Map<WebSocket, CameraSession | null>();
   const maxConnections = opts.maxConnections ?? 16;
+  const scheduler = new CameraScheduler(opts.sourceBusy);
+  const alive = new WeakSet<WebSocket>();
 
-  http.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/ws' || !sameOrigin(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
-      return;
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // From here the WebSocket heartbeat watches the connection (a refused one is destroyed by refuseSocket).
+    busy(req.socket);
+    socket.on('error', () => socket.destroy());
+    const path = requestPath(req.url);
+    if (path === null) return refuseSocket(socket, '400 Bad Request');
+    if (path !== '/ws' || !hosts.host(req.headers.host) || !hosts.origin(req.headers.origin)) {
+      return refuseSocket(socket, '403 Forbidden');
     }
+    // ws answers a bad handshake (key, version, method) with 400 itself.
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+  wss.on('error', () => {
+    // Errors belong to single connections (handled there); the server keeps serving.
+  });
+  wss.on('wsClientError', (_err, socket) => refuseSocket(socket, '400 Bad Request'));
 
   wss.on('connection', (ws: WebSocket) => {
+    ws.on('error', () => {
+      // 'close' follows (ws closes with 1009 on an oversized message itself).
+    });
     if (sessions.size >= maxConnections) {
       ws.close(CLOSE.tryLater, 'too many connections');
+      setTimeout(() => ws.terminate(), 1000).unref();
       return;
     }
     sessions.set(ws, null);
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
     ws.send(
       JSON.stringify({
         type: 'hello',
@@ -173,12 +273,16 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
         height,
         delay: model.meta.delay,
         frameBytes: { rgba: rgbaBytes, rgb: width * height * 3 },
-        source: opts.sourceName ?? null,
+        source: sourceName,
       }),
     );
     const endSession = (): void => {
-      sessions.get(ws)?.close();
-      sessions.set(ws, null);
+      const s = sessions.get(ws);
+      if (s) {
+        scheduler.remove(s);
+        s.close();
+      }
+      if (sessions.has(ws)) sessions.set(ws, null);
     };
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
@@ -211,18 +315,32 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
       try {
         session.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       } catch (err) {
-        if (err instanceof FrameFormatError) ws.close(CLOSE.badFrame, err.message.slice(0, 120));
-        else throw err;
+        if (!(err instanceof FrameFormatError)) throw err;
+        ws.close(CLOSE.badFrame, err.message.slice(0, 120));
+        return;
       }
+      // Nothing more is read from this client until its frame has had its turn (TCP holds the rest back).
+      ws.pause();
+      scheduler.offer(session, () => ws.resume());
     });
     ws.on('close', () => {
-      sessions.get(ws)?.close();
+      endSession();
       sessions.delete(ws);
     });
-    ws.on('error', () => {
-      // 'close' follows (ws closes with 1009 on an oversized message itself).
-    });
   });
+
+  // Heartbeat: a WebSocket whose peer vanished (no close, no answer to the last ping) is cut.
+  const pingTimer = setInterval(() => {
+    for (const ws of sessions.keys()) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, limits.pingIntervalMs);
+  pingTimer.unref();
 
   const statsTimer = opts.stats
     ? setInterval(() => {
@@ -254,6 +372,8 @@ export async function startLiveServer(opts: LiveServerOptions): Promise<LiveServ
     close(): Promise<void> {
       closing ??= (async () => {
         if (statsTimer) clearInterval(statsTimer);
+        clearInterval(pingTimer);
+        scheduler.close();
         for (const [ws, session] of sessions) {
           session?.close();
           ws.close(CLOSE.goingAway, 'server stopping');

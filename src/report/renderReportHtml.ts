@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { ReportData } from './ReportData.js';
 import { frameEnds } from './frameTimes.js';
 import { labelRegistry } from '../labels/labelRegistry.js';
+import { redactUrl } from '../source/redactUrl.js';
 import { clock, esc } from './markup.js';
 import { scorePlotSvg } from './scorePlotSvg.js';
 import { summarise } from './summarise.js';
@@ -130,7 +131,8 @@ export function renderReportHtml(data: ReportData, opts: ReportHtmlOptions = {})
     })
     .join('\n');
 
-  const name = basename(data.source);
+  // A URL's credentials never reach the page (the basename of "http://user:pw@host" is "user:pw@host").
+  const name = basename(redactUrl(data.source));
   const facts = [
     `${info.width}×${info.height}`,
     `${Number(info.fps.toFixed(3))} fps`,

@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { isUrlInput } from '../decode/isUrlInput.js';
+import { redactUrl } from '../source/redactUrl.js';
 import { UsageError } from '../errors.js';
 import type { ReportData } from './ReportData.js';
 import { renderReportHtml } from './renderReportHtml.js';
@@ -40,9 +41,21 @@ export interface ReportResult {
   bytes: number;
 }
 
-/** How the report links the input: relative to the report's folder (portable with both), URLs as they are. */
+/**
+ * How the report links the input: relative to the report's folder (portable with both), URLs as they are but
+ * without a user name or password (a report is shared; the browser asks for credentials when it needs them).
+ */
 export function videoHref(input: string, out: string): string {
-  if (isUrlInput(input)) return input;
+  if (isUrlInput(input)) {
+    try {
+      const url = new URL(input);
+      url.username = '';
+      url.password = '';
+      return url.href;
+    } catch {
+      return redactUrl(input);
+    }
+  }
   const rel = relative(dirname(resolve(out)), resolve(input)).split(sep).join('/');
   return rel.split('/').map(encodeURIComponent).join('/');
 }
