@@ -105,7 +105,9 @@ describe('labelLive with real-time sources (30 fps, 640x360)', () => {
     // delay (2) holds the labels of the last two decoded frames until more frames come.
     // A network stream cannot wait: a frame dropped on a busy machine is counted, and labelled frames still rise.
     expect(stats.frames).toBeGreaterThanOrEqual(FRAMES - 6);
-    expect(events.length + stats.drops).toBe(stats.frames - 2);
+    // Every frame is labelled, dropped, held by the model's delay (2) or still waiting in the queue (≤ 8) when stopped.
+    expect(events.length + stats.drops).toBeLessThanOrEqual(stats.frames - 2);
+    expect(events.length + stats.drops).toBeGreaterThanOrEqual(stats.frames - 2 - 8);
     for (let i = 1; i < events.length; i++) expect(events[i].frame).toBeGreaterThan(events[i - 1].frame);
     // Unsubscribing ended the decoder's ffmpeg (SIGTERM, then SIGKILL after a grace period).
     for (let i = 0; i < 30 && ffmpegChildren().length > 0; i++) await sleep(100);
