@@ -2,7 +2,6 @@ import { ModelError } from '../errors.js';
 import { softmaxIntoAt } from './loss.js';
 import type { Model } from './model.js';
 import { Network } from './Network.js';
-import type { Vec } from './tensor.js';
 
 /**
  * Runs a model one frame at a time over an unbounded stream, keeping the recurrent state between calls.
@@ -32,7 +31,7 @@ export class StreamRunner {
     this.C = m.labels.length;
     this.net = new Network(
       { cell: m.cell, inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, outputSize: this.C },
-      inferenceParams(model.params),
+      model.params,
       this.maxSteps,
       1,
     );
@@ -86,14 +85,3 @@ export class StreamRunner {
   }
 }
 
-/**
- * The parameters with the layers' weights widened to float64: every product is computed in float64 anyway, and
- * reading float64 saves a conversion per weight in the hottest loops. Widening is exact, so outputs are unchanged;
- * the head weight stays float32 because the network's buffers take their type from it (values between operations
- * stay rounded to float32, as in training and in PyTorch).
- */
-function inferenceParams(params: Record<string, Vec>): Record<string, Vec> {
-  const out: Record<string, Vec> = {};
-  for (const [name, value] of Object.entries(params)) out[name] = /^(weight|bias)_(ih|hh)_l\d+$/.test(name) ? Float64Array.from(value) : value;
-  return out;
-}
