@@ -8,6 +8,7 @@ import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkOverlayOut, writeOverlay } from '../src/report/writeOverlay.js';
+import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
 import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
@@ -36,6 +37,10 @@ export interface LabelToOutputsOptions {
 
 export async function labelToOutputs(input: string, opts: LabelToOutputsOptions): Promise<RunResult> {
   if (opts.overlay) checkOverlayOut(opts.overlay);
+  // Before anything is opened (a streamed output is truncated when opened): no output may be an input.
+  const inputs = typeof opts.model === 'string' ? [input, opts.model] : [input];
+  if (opts.out !== undefined) checkOutputPath(opts.out, { inputs, wholeFile: opts.format === 'segments', purpose: 'output file' });
+  if (opts.overlay) checkOutputPath(opts.overlay, { inputs: opts.out === undefined ? inputs : [...inputs, opts.out], wholeFile: false, purpose: 'overlay' });
   const model = await resolveModel(opts.model);
   const registry = labelRegistry(model.meta);
   const sinks: SinkFactory[] = [

@@ -6,6 +6,7 @@ import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportResult } from '../src/report/writeReport.js';
+import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
@@ -23,6 +24,7 @@ export type { ReportResult };
 
 export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
   await checkReportOut(opts.out);
+  checkOutputPath(opts.out, { inputs: typeof opts.model === 'string' ? [input, opts.model] : [input], wholeFile: false, purpose: 'report' });
   const model = await resolveModel(opts.model);
   let result: ReportResult | null = null;
   await runLabelling({
