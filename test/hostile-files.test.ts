@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTruth, parseTruth } from '../src/dataset/truthFile.js';
-import { ModelError, TruthError } from '../src/errors.js';
+import { ModelError } from '../src/errors.js';
 import { labelFeatures } from '../src/labeller/labelFeatures.js';
 import { toLabels } from '../src/labels/toLabels.js';
 import { HEAD_WEIGHT, paramShapes, type Model } from '../src/recurrent/model.js';
@@ -146,7 +146,7 @@ describe('labels cannot break outputs', () => {
   });
 
   it('a label named __proto__ keeps its score, in the event and in JSONL', async () => {
-    const [ev] = await lastValueFrom(from([{ index: 0, time: 0, probs: new Float32Array([0.25, 0.75]) }]).pipe(toLabels(['__proto__', 'other']), toArray()));
+    const [ev] = await lastValueFrom(from([{ index: 0, time: 0, probs: new Float32Array([0.25, 0.75]), decodedAt: 0 }]).pipe(toLabels(['__proto__', 'other']), toArray()));
     expect(Object.keys(ev.scores)).toEqual(['__proto__', 'other']);
     expect(ev.scores['__proto__']).toBe(0.25);
     const out = collect();

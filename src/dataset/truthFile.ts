@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { TruthError } from '../errors.js';
+import { oneLine } from '../oneLine.js';
 import type { TruthFile } from '../types.js';
 
 /**
@@ -37,7 +38,7 @@ function fieldName(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function fail(name: string, message: string): never {
-  throw new TruthError('E_TRUTH_INVALID', `${name}: ${message}`);
+  throw new TruthError('E_TRUTH_INVALID', oneLine(`${name}: ${message}`));
 }
 
 /** Validates parsed JSON as a truth file; `name` (usually the path) prefixes every error message. */
@@ -110,7 +111,7 @@ export function frameTargets(truth: TruthFile, labels: string[], name?: string):
     const i = index.get(l);
     if (i === undefined) {
       const prefix = name === undefined ? '' : `${name}: `;
-      throw new TruthError('E_TRUTH_INVALID', `${prefix}${field} label "${l}" is not one of [${labels.join(', ')}]`);
+      throw new TruthError('E_TRUTH_INVALID', oneLine(`${prefix}${field} label "${l}" is not one of [${labels.join(', ')}]`));
     }
     return i;
   };

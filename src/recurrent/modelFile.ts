@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../errors.js';
+import { oneLine } from '../oneLine.js';
 import type { ModelMeta } from '../types.js';
 import { type Model, paramShapes } from './model.js';
 import { encodeSafetensors, parseSafetensors, toFloat32, type RawTensor } from './safetensors.js';
@@ -64,7 +65,7 @@ const metaSchema = z.object({
 });
 
 function fail(name: string, problem: string): never {
-  throw new ModelError('E_MODEL_INVALID', `invalid model file ${name}: ${problem}`);
+  throw new ModelError('E_MODEL_INVALID', oneLine(`invalid model file ${name}: ${problem}`));
 }
 
 /** Check a metadata object against the schema and its internal consistency. */
