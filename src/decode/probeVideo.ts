@@ -59,7 +59,9 @@ export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
   const duration = positive(video.duration) ?? positive(json.format?.duration);
   const nb = positive(video.nb_frames);
   const frames = nb !== null ? Math.round(nb) : duration !== null && fps > 0 ? Math.round(duration * fps) : null;
-  return { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
+  const info: VideoInfo = { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
+  if (nb !== null) info.framesCounted = true;
+  return info;
 }
 
 /** File-system checks with one-line messages (ffprobe's own are less clear). */
@@ -81,7 +83,9 @@ export async function probeVideo(input: string, opts: ProbeOptions = {}): Promis
   opts.signal?.throwIfAborted();
   const timeout = opts.timeoutMs ?? (url ? 15_000 : 30_000);
   const ffprobeInput = inputArgs.length === 0 ? ffmpegInputName(input) : input;
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputArgs, '-i', ffprobeInput];
+  // A server that stops sending fails the read rather than blocking ffprobe until the overall timeout.
+  const io = url ? ['-rw_timeout', String(Math.min(timeout, 10_000) * 1000)] : [];
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...io, ...inputArgs, '-i', ffprobeInput];
   const { stdout, exit, stderrTail } = await runFfmpeg('ffprobe', args, { signal: opts.signal, timeoutMs: timeout });
   if (exit.spawnError) {
     throw new DecodeError('E_DECODE', `could not run ffprobe for ${input}: ${exit.spawnError.message}`, '', { cause: exit.spawnError });
