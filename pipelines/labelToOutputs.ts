@@ -13,6 +13,7 @@ import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
+import { InputError } from '../src/errors.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling, type RunResult, type SinkFactory } from './runLabelling.js';
 
@@ -51,7 +52,7 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
   if (overlay) {
     sinks.push(({ info, signal }) =>
       wholeRunSink(async (events) => {
-        if (!info) throw new Error(`${input} could not be probed`);
+        if (!info) throw new InputError('E_INPUT_INVALID', `${input} could not be probed, and the overlay needs its size and frame rate`);
         await writeOverlay(input, reportDataOf(input, info, model.meta, events, opts.start), { out: overlay, duration: opts.duration, signal, onProgress: opts.onOverlayProgress });
       }),
     );

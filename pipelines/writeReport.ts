@@ -9,6 +9,7 @@ import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportRes
 import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
+import { InputError } from '../src/errors.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling } from './runLabelling.js';
 
@@ -36,7 +37,7 @@ export async function writeReport(input: string, opts: WriteReportOptions): Prom
     sinks: [
       ({ info }) =>
         wholeRunSink(async (events) => {
-          if (!info) throw new Error(`${input} could not be probed`);
+          if (!info) throw new InputError('E_INPUT_INVALID', `${input} could not be probed, and the report needs its size and frame rate`);
           result = await writeReportFile(input, reportDataOf(input, info, model.meta, events, opts.start), opts);
         }),
     ],

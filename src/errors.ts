@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'E_DEVICE'
   | 'E_ABORTED'
   | 'E_OUTPUT_CLOSED'
-  | 'E_OUTPUT';
+  | 'E_OUTPUT'
+  | 'E_PROBE_CRASHED';
 
 export class FramewiseError extends Error {
   readonly code: ErrorCode;

@@ -3,7 +3,7 @@
  * says how many frames were decoded of how many the container announces, and its outputs are marked incomplete; a
  * result without frames is an error for every command; `--duration 0` is a usage error.
  */
-import { copyFileSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../src/recurrent/modelFile.js';
@@ -71,5 +71,18 @@ describe('no frames at all', () => {
     const r = await runCli([command, clip, '-m', model, '--duration', '0'], { timeoutMs: 60_000 });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--duration.*expected a number > 0/);
+  });
+});
+
+describe('an input ffprobe crashes on', () => {
+  it('a valid HLS playlist (the bundled ffprobe segfaults on it) is decoded without a probe', async () => {
+    const playlist = join(dir, 'hls', 'clip.m3u8');
+    mkdirSync(join(dir, 'hls'));
+    makeVideo(playlist, ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=2'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod']);
+    const r = await runCli(['label', playlist, '-m', model, '-f', 'jsonl'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number });
+    expect(lines).toHaveLength(50);
+    expect(lines.map((l) => l.frame)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 });

@@ -45,6 +45,8 @@ export interface DecodeOptions {
   inputArgs?: string[];
   /** Skip the ffprobe pass and use this description. */
   info?: VideoInfo;
+  /** false: no ffprobe pass (the description comes from ffmpeg's stderr), e.g. after ffprobe crashed on the input. */
+  probe?: boolean;
   signal?: AbortSignal;
   /** Called once with the input's description: from ffprobe, or from ffmpeg's stderr when not probed. */
   onInfo?: (info: VideoInfo) => void;
@@ -271,8 +273,11 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
     const begin = async (): Promise<void> => {
       let info = opts.info ?? null;
       // A Readable or a device can be opened only once: their info comes from ffmpeg's stderr instead.
-      if (!info && typeof input === 'string' && inputArgs.length === 0) {
-        info = await probeVideo(input, { signal: probeAbort.signal });
+      if (!info && typeof input === 'string' && inputArgs.length === 0 && opts.probe !== false) {
+        info = await probeVideo(input, { signal: probeAbort.signal }).catch((err: unknown) => {
+          if (err instanceof FramewiseError && err.code === 'E_PROBE_CRASHED') return null; // decode unprobed
+          throw err;
+        });
       }
       if (closed) return;
       if (info) opts.onInfo?.(info);

@@ -91,6 +91,11 @@ export async function probeVideo(input: string, opts: ProbeOptions = {}): Promis
     throw new DecodeError('E_DECODE', `could not run ffprobe for ${input}: ${exit.spawnError.message}`, '', { cause: exit.spawnError });
   }
   if (exit.code !== 0 && opts.signal?.aborted) throw new FramewiseError('E_ABORTED', `probing ${input} was aborted`);
+  if (exit.signal !== null && !exit.terminated) {
+    // ffprobe died by a signal nobody sent (builds of it have segfaulted on valid HLS playlists): the input may well
+    // be fine, so callers decode it without a probe (ffmpeg's own stream line describes it) instead of failing.
+    throw new DecodeError('E_PROBE_CRASHED', `ffprobe crashed (${exit.signal}) probing ${input}`, stderrTail.join('\n'));
+  }
   if (exit.timedOut) throw new InputError('E_INPUT_INVALID', `ffprobe gave no answer for ${input} within ${timeout / 1000} s`);
   if (exit.code !== 0) {
     throw ffmpegFailure({ tool: 'ffprobe', input, ffmpegInput: ffprobeInput, task: `probing ${input}`, exit, tail: stderrTail, framesSeen: 0, device: false });
