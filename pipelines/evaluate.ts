@@ -35,6 +35,8 @@ export interface EvalReport {
   model: MethodScores;
   /** Null when the label set lacks one of the baseline's labels (frameBaseline.ts). */
   baseline: MethodScores | null;
+  /** Why the numbers may mean nothing (e.g. the truth files and the model share no label); printed first. */
+  warnings: string[];
 }
 
 /** Per-frame labels of one video by the model, through the same operators as live labelling. */
@@ -82,6 +84,11 @@ export async function evaluatePipeline(
   const model = await resolveModel(modelOrPath);
   const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, onVideo: opts.onVideo });
   const labels = [...new Set([...dataLabels, ...model.meta.labels])];
+  const warnings: string[] = [];
+  const modelLabels = new Set(model.meta.labels);
+  if (!dataLabels.some((l) => modelLabels.has(l))) {
+    warnings.push(`the truth files (${dataLabels.join(', ')}) and the model (${model.meta.labels.join(', ')}) have no label in common: every score is 0`);
+  }
   // Labels only the truth files name take the shipped defaults by name, like any label the model file does not describe.
   const registry = labelRegistry({ labels, labelInfo: model.meta.labelInfo });
   const index = new Map(labels.map((l, i) => [l, i]));
@@ -101,5 +108,6 @@ export async function evaluatePipeline(
     pointLabel: registry.pointLabel(),
     model: scoreMethod(videos, registry, modelFrames, modelEvents.map((evs) => eventsOf(evs, registry)), minutes),
     baseline: baselineFrames && scoreMethod(videos, registry, baselineFrames, baselineFrames.map((f) => runsOf(f, labels)), minutes),
+    warnings,
   };
 }

@@ -8,10 +8,12 @@ import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkOverlayOut, writeOverlay } from '../src/report/writeOverlay.js';
+import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
 import { createSink } from '../src/sinks/createSink.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
+import { InputError } from '../src/errors.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling, type RunResult, type SinkFactory } from './runLabelling.js';
 
@@ -38,6 +40,10 @@ export interface LabelToOutputsOptions {
 
 export async function labelToOutputs(input: string, opts: LabelToOutputsOptions): Promise<RunResult> {
   if (opts.overlay) checkOverlayOut(opts.overlay);
+  // Before anything is opened (a streamed output is truncated when opened): no output may be an input.
+  const inputs = typeof opts.model === 'string' ? [input, opts.model] : [input];
+  if (opts.out !== undefined) checkOutputPath(opts.out, { inputs, wholeFile: opts.format === 'segments', purpose: 'output file' });
+  if (opts.overlay) checkOutputPath(opts.overlay, { inputs: opts.out === undefined ? inputs : [...inputs, opts.out], wholeFile: false, purpose: 'overlay' });
   const model = await resolveModel(opts.model);
   const registry = labelRegistry(model.meta);
   const sinks: SinkFactory[] = [
@@ -58,7 +64,7 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
   if (overlay) {
     sinks.push(({ info, signal }) =>
       wholeRunSink(async (events) => {
-        if (!info) throw new Error(`${input} could not be probed`);
+        if (!info) throw new InputError('E_INPUT_INVALID', `${input} could not be probed, and the overlay needs its size and frame rate`);
         await writeOverlay(input, reportDataOf(input, info, model.meta, events, opts.start), { out: overlay, duration: opts.duration, signal, onProgress: opts.onOverlayProgress });
       }),
     );

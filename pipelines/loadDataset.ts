@@ -2,6 +2,7 @@
 import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
 import { listDataset } from '../src/dataset/listDataset.js';
+import { probeVideo } from '../src/decode/probeVideo.js';
 import { TruthError } from '../src/errors.js';
 import type { FeatureSpec, TruthFile } from '../src/types.js';
 import { videoFeatures } from './videoFeatures.js';
@@ -41,11 +42,17 @@ export async function loadDataset(dir: string | readonly string[], opts: LoadDat
   const videos = await lastValueFrom(
     from(entries.map((e, i) => ({ ...e, truth: truths[i] }))).pipe(
       mergeMap(async (e): Promise<LabelledVideo> => {
-        const { values, frames } = await videoFeatures(e.video, opts.spec, opts.cacheDir);
-        const targets = frameTargets(e.truth, labels, e.name);
-        if (frames !== targets.length) {
-          throw new TruthError('E_TRUTH_INVALID', `${e.name}: truth says ${targets.length} frames, the video decodes to ${frames}`);
+        // The truth's frame count sizes the targets: it is checked against the video (the container's count first,
+        // loosely, so a wildly wrong file fails before a long decode; then exactly) before anything of that size.
+        const announced = (await probeVideo(e.video)).frames;
+        if (announced !== null && Math.abs(e.truth.frames - announced) > Math.max(100, announced)) {
+          throw new TruthError('E_TRUTH_INVALID', `${e.name}: truth says ${e.truth.frames} frames, the video announces ${announced}`);
         }
+        const { values, frames } = await videoFeatures(e.video, opts.spec, opts.cacheDir);
+        if (frames !== e.truth.frames) {
+          throw new TruthError('E_TRUTH_INVALID', `${e.name}: truth says ${e.truth.frames} frames, the video decodes to ${frames}`);
+        }
+        const targets = frameTargets(e.truth, labels, e.name);
         opts.onVideo?.(++done, entries.length, e.name);
         return { name: e.name, video: e.video, truth: e.truth, values, targets, fps: e.truth.fps };
       }, opts.concurrency ?? 2),

@@ -6,8 +6,10 @@ import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportResult } from '../src/report/writeReport.js';
+import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
 import { wholeRunSink } from '../src/sinks/wholeRunSink.js';
 import { fileSource } from '../src/source/fileSource.js';
+import { InputError } from '../src/errors.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling } from './runLabelling.js';
 
@@ -23,6 +25,7 @@ export type { ReportResult };
 
 export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
   await checkReportOut(opts.out);
+  checkOutputPath(opts.out, { inputs: typeof opts.model === 'string' ? [input, opts.model] : [input], wholeFile: false, purpose: 'report' });
   const model = await resolveModel(opts.model);
   let result: ReportResult | null = null;
   await runLabelling({
@@ -34,7 +37,7 @@ export async function writeReport(input: string, opts: WriteReportOptions): Prom
     sinks: [
       ({ info }) =>
         wholeRunSink(async (events) => {
-          if (!info) throw new Error(`${input} could not be probed`);
+          if (!info) throw new InputError('E_INPUT_INVALID', `${input} could not be probed, and the report needs its size and frame rate`);
           result = await writeReportFile(input, reportDataOf(input, info, model.meta, events, opts.start), opts);
         }),
     ],

@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'E_USAGE'
   | 'E_DEVICE'
   | 'E_ABORTED'
-  | 'E_OUTPUT_CLOSED';
+  | 'E_OUTPUT_CLOSED'
+  | 'E_OUTPUT'
+  | 'E_PROBE_CRASHED';
 
 export class FramewiseError extends Error {
   readonly code: ErrorCode;
@@ -41,6 +43,8 @@ export class DecodeError extends FramewiseError {
 export class ModelError extends FramewiseError {}
 /** A truth file (NAME.labels.json) is invalid. */
 export class TruthError extends FramewiseError {}
+/** An output cannot be written (a full disk, an I/O error) or would destroy something it must not replace. */
+export class OutputError extends FramewiseError {}
 /** Bad command-line usage or options. */
 export class UsageError extends FramewiseError {}
 

@@ -14,6 +14,8 @@ export interface VideoInfo {
   fps: number;
   /** Number of frames if known (stream nb_frames, else duration × fps rounded), null for live/unknown. */
   frames: number | null;
+  /** `frames` is the container's own count (nb_frames), not an estimate: a decode that yields fewer is damaged. */
+  framesCounted?: boolean;
   /** Duration in seconds, null for live/unknown. */
   duration: number | null;
   /** Video codec name as ffprobe reports it, e.g. "h264". */

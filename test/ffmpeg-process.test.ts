@@ -39,6 +39,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 afterEach(async () => {
   expect(await waitFor(() => ffmpegChildren().length === 0, DEATH_MS)).toBe(true);
+  // The registry forgets a child on its 'exit' event, which follows the kernel's end of it by a moment (a zombie
+  // no longer counts as a child above).
+  await waitFor(() => liveChildPids().length === 0, DEATH_MS);
   expect(liveChildPids()).toEqual([]);
 });
 

@@ -4,7 +4,7 @@ import { interruptible } from '../process/interruptible.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
 import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
 import type { VideoInfo } from '../types.js';
-import { nonNegativeNumber, oneOf, modelOption } from './options.js';
+import { nonNegativeNumber, positiveNumber, oneOf, modelOption } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
@@ -30,7 +30,7 @@ export function registerLabel(program: Command): void {
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')} (default: from the -o extension, else jsonl)`, oneOf(FORMATS))
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .option('--start <seconds>', 'skip this many seconds first (frame numbers and times stay the input\'s)', nonNegativeNumber)
-    .option('--duration <seconds>', 'label only this many seconds', nonNegativeNumber)
+    .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
     .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
     .option('--split-gradual', 'scene formats: split each gradual transition at its middle between the two scenes (default: in neither)')
     .option('--overlay <file>', 'also write a copy of the video (.mp4, .mkv, .mov) with the labels drawn on it')

@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { writeReport } from '../../pipelines/writeReport.js';
 import { interruptible } from '../process/interruptible.js';
 import type { ReportFormat } from '../report/writeReport.js';
-import { nonNegativeNumber, oneOf, positiveInt, modelOption } from './options.js';
+import { nonNegativeNumber, positiveNumber, oneOf, positiveInt, modelOption } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['html', 'png'] as const satisfies readonly ReportFormat[];
@@ -28,7 +28,7 @@ export function registerReport(program: Command): void {
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'html')
     .option('-o, --out <file>', 'output file (default: <input name>.report.html or <input name>.timeline.png)')
     .option('--start <seconds>', 'skip this many seconds first', nonNegativeNumber)
-    .option('--duration <seconds>', 'label only this many seconds', nonNegativeNumber)
+    .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
     .option('--no-video', 'html: do not link the input in a <video> player')
     .option('--width <pixels>', 'png: image width (default 1600)', positiveInt)
     .option('--progress', 'show a progress bar even when stderr is not a terminal')

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { TruthError } from '../errors.js';
+import { oneLine } from '../oneLine.js';
 import type { TruthFile } from '../types.js';
 
 /**
@@ -8,11 +9,19 @@ import type { TruthFile } from '../types.js';
  * The zod schema checks the shape; the semantic rules (labels known, ranges, order, overlap) are checked
  * after it so each failure can name the exact field in a one-line message.
  */
+/**
+ * Truth files come with datasets from strangers: `frames` sizes per-frame arrays, so it is bounded here (a day of
+ * 120 fps video) and checked against the decoded video before any array of that size exists (loadDataset).
+ */
+export const MAX_TRUTH_FRAMES = 10_368_000;
+/** Labels a truth file may name (a model holds at most 256). */
+export const MAX_TRUTH_LABELS = 256;
+
 const truthSchema = z.object({
-  labels: z.array(z.string().min(1)).min(1),
+  labels: z.array(z.string().min(1).max(100)).min(1).max(MAX_TRUTH_LABELS),
   default: z.string().optional(),
-  fps: z.number().positive().finite(),
-  frames: z.number().int().positive(),
+  fps: z.number().positive().max(1000),
+  frames: z.number().int().positive().max(MAX_TRUTH_FRAMES),
   segments: z.array(
     z.object({
       label: z.string(),
@@ -29,7 +38,7 @@ function fieldName(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function fail(name: string, message: string): never {
-  throw new TruthError('E_TRUTH_INVALID', `${name}: ${message}`);
+  throw new TruthError('E_TRUTH_INVALID', oneLine(`${name}: ${message}`));
 }
 
 /** Validates parsed JSON as a truth file; `name` (usually the path) prefixes every error message. */
@@ -79,6 +88,8 @@ export async function loadTruth(path: string): Promise<TruthFile> {
       cause: err,
     });
   }
+  // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -100,7 +111,7 @@ export function frameTargets(truth: TruthFile, labels: string[], name?: string):
     const i = index.get(l);
     if (i === undefined) {
       const prefix = name === undefined ? '' : `${name}: `;
-      throw new TruthError('E_TRUTH_INVALID', `${prefix}${field} label "${l}" is not one of [${labels.join(', ')}]`);
+      throw new TruthError('E_TRUTH_INVALID', oneLine(`${prefix}${field} label "${l}" is not one of [${labels.join(', ')}]`));
     }
     return i;
   };

@@ -19,6 +19,7 @@ import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/ffmpegProcess.js';
 import type { Frame, PixelFormat, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
 import { frameBytes } from './frameBytes.js';
+import { isUrlInput } from './isUrlInput.js';
 import { resolveFfmpeg } from './ffmpegPath.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameSplitter } from './frameSplitter.js';
@@ -44,6 +45,8 @@ export interface DecodeOptions {
   inputArgs?: string[];
   /** Skip the ffprobe pass and use this description. */
   info?: VideoInfo;
+  /** false: no ffprobe pass (the description comes from ffmpeg's stderr), e.g. after ffprobe crashed on the input. */
+  probe?: boolean;
   signal?: AbortSignal;
   /** Called once with the input's description: from ffprobe, or from ffmpeg's stderr when not probed. */
   onInfo?: (info: VideoInfo) => void;
@@ -51,7 +54,21 @@ export interface DecodeOptions {
   onStart?: (pid: number, commandLine: string) => void;
   /** Pauses reading ffmpeg's output while paused (lossless backpressure for a slow consumer). */
   flow?: FlowControl;
+  /**
+   * A decode that yields no frame for this long while its consumer is ready for one (not paused by `flow`) is
+   * stalled: ffmpeg is stopped and the stream fails with a DecodeError naming the input. Default STALL_TIMEOUT_MS;
+   * 0 never.
+   */
+  stallTimeoutMs?: number;
 }
+
+/**
+ * A network read that gets no byte for this long fails inside ffmpeg (`-rw_timeout`, every protocol: http, tcp, rtmp,
+ * udp, …): a server that stops sending with the connection open would otherwise block ffmpeg forever.
+ */
+export const NETWORK_IO_TIMEOUT_MS = 10_000;
+/** The no-progress watchdog's default: no frame for this long (consumer ready) and the decode is stalled. */
+export const STALL_TIMEOUT_MS = 30_000;
 
 /** Lines of ffmpeg's stderr kept for error messages (showinfo lines excluded). */
 const TAIL_LINES = 20;
@@ -66,6 +83,17 @@ function isDevice(inputArgs: string[]): boolean {
   return i >= 0 && DEVICE_FORMATS.test(inputArgs[i + 1] ?? '');
 }
 
+/**
+ * ffmpeg ends a truncated or damaged input (a cut download, a stalled server after its read timeout) with exit code
+ * 0 and only warnings: a whole-input decode that yields clearly fewer frames than the container counts (nb_frames, not
+ * a duration estimate) is an error instead. The slack allows for frames an edit list hides.
+ */
+function shortfall(info: VideoInfo | null, delivered: number, opts: DecodeOptions): { announced: number } | null {
+  if (!info?.framesCounted || info.frames === null || opts.start !== undefined || opts.duration !== undefined) return null;
+  const slack = Math.max(2, Math.ceil(info.frames * 0.02));
+  return delivered < info.frames - slack ? { announced: info.frames } : null;
+}
+
 export function decodeFrames(input: string | Readable, opts: DecodeOptions): Observable<Frame> {
   const { width, height } = opts;
   const format = opts.pixelFormat ?? 'rgb24';
@@ -77,6 +105,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
   return new Observable<Frame>((subscriber) => {
     let closed = false;
     let proc: FfmpegProcess | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
     const probeAbort = new AbortController();
 
     const onAbort = (): void => subscriber.error(new FramewiseError('E_ABORTED', `decoding ${describe(input)} was aborted`));
@@ -105,6 +134,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       let index = 0;
       let delivered = 0;
       let lastTime = start - fallbackStep;
+      let lastProgress = Date.now();
+      let stalled = false;
 
       const pair = (): void => {
         while (frames.length > 0 && times.length > 0 && !closed) {
@@ -115,6 +146,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           // After a seek, number frames as the source does, so that index and time share its origin.
           if (delivered === 0 && opts.start !== undefined && fps > 0) index = Math.round(time * fps);
           delivered++;
+          lastProgress = Date.now();
           subscriber.next({ index: index++, time, width, height, format, data, decodedAt: performance.now() });
         }
       };
@@ -136,6 +168,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       if (opts.start !== undefined) args.push('-ss', String(opts.start));
       // As an input option, -t becomes a trim before the filters: no showinfo line for a frame never output.
       if (opts.duration !== undefined) args.push('-t', String(opts.duration));
+      if (typeof input === 'string' && isUrlInput(input)) args.push('-rw_timeout', String(NETWORK_IO_TIMEOUT_MS * 1000));
       args.push(...inputArgs, '-i', ffmpegInput);
       args.push(
         '-map', '0:v:0', '-an', '-sn', '-dn',
@@ -168,6 +201,17 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         },
       });
       proc = p;
+      const stallMs = opts.stallTimeoutMs ?? STALL_TIMEOUT_MS;
+      if (stallMs > 0) {
+        watchdog = setInterval(() => {
+          // Time spent paused by a slow consumer is not a stall.
+          if (opts.flow?.isPaused) lastProgress = Date.now();
+          else if (Date.now() - lastProgress > stallMs && !stalled) {
+            stalled = true;
+            p.terminate();
+          }
+        }, Math.min(1000, Math.max(50, stallMs / 4)));
+      }
       p.stdout!.pipe(sink);
       if (typeof input !== 'string') {
         // Stays attached after the run: a later error of the caller's stream must not go unhandled here.
@@ -177,7 +221,15 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       if (p.pid !== undefined) opts.onStart?.(p.pid, p.commandLine);
 
       void p.exited.then((exit) => {
+        clearInterval(watchdog);
         if (closed) return;
+        if (stalled) {
+          pair();
+          subscriber.error(
+            new DecodeError('E_DECODE', `${describe(input)} stalled: no frame for ${stallMs / 1000} s after ${delivered} frame${delivered === 1 ? '' : 's'}`, p.stderrTail().join('\n')),
+          );
+          return;
+        }
         if (exit.spawnError) {
           subscriber.error(new DecodeError('E_DECODE', `could not run ffmpeg for ${describe(input)}: ${exit.spawnError.message}`, '', { cause: exit.spawnError }));
           return;
@@ -187,8 +239,11 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           const settle = (): void => {
             if (closed) return;
             pair();
+            const short = shortfall(info, delivered, opts);
             if (frames.length > 0 || splitter.pending > 0) {
               subscriber.error(new DecodeError('E_DECODE', `ffmpeg output for ${describe(input)} ended inside a frame`, tail.join('\n')));
+            } else if (short) {
+              subscriber.error(new DecodeError('E_DECODE', `${describe(input)}: decoded ${delivered} of the ${short.announced} frames its container announces (truncated or damaged input)`, tail.join('\n')));
             } else {
               subscriber.complete();
             }
@@ -218,8 +273,11 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
     const begin = async (): Promise<void> => {
       let info = opts.info ?? null;
       // A Readable or a device can be opened only once: their info comes from ffmpeg's stderr instead.
-      if (!info && typeof input === 'string' && inputArgs.length === 0) {
-        info = await probeVideo(input, { signal: probeAbort.signal });
+      if (!info && typeof input === 'string' && inputArgs.length === 0 && opts.probe !== false) {
+        info = await probeVideo(input, { signal: probeAbort.signal }).catch((err: unknown) => {
+          if (err instanceof FramewiseError && err.code === 'E_PROBE_CRASHED') return null; // decode unprobed
+          throw err;
+        });
       }
       if (closed) return;
       if (info) opts.onInfo?.(info);
@@ -231,6 +289,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
 
     return () => {
       closed = true;
+      clearInterval(watchdog);
       probeAbort.abort();
       opts.signal?.removeEventListener('abort', onAbort);
       if (!proc) return;

@@ -59,7 +59,9 @@ export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
   const duration = positive(video.duration) ?? positive(json.format?.duration);
   const nb = positive(video.nb_frames);
   const frames = nb !== null ? Math.round(nb) : duration !== null && fps > 0 ? Math.round(duration * fps) : null;
-  return { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
+  const info: VideoInfo = { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
+  if (nb !== null) info.framesCounted = true;
+  return info;
 }
 
 /** File-system checks with one-line messages (ffprobe's own are less clear). */
@@ -81,12 +83,19 @@ export async function probeVideo(input: string, opts: ProbeOptions = {}): Promis
   opts.signal?.throwIfAborted();
   const timeout = opts.timeoutMs ?? (url ? 15_000 : 30_000);
   const ffprobeInput = inputArgs.length === 0 ? ffmpegInputName(input) : input;
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputArgs, '-i', ffprobeInput];
+  // A server that stops sending fails the read rather than blocking ffprobe until the overall timeout.
+  const io = url ? ['-rw_timeout', String(Math.min(timeout, 10_000) * 1000)] : [];
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...io, ...inputArgs, '-i', ffprobeInput];
   const { stdout, exit, stderrTail } = await runFfmpeg('ffprobe', args, { signal: opts.signal, timeoutMs: timeout });
   if (exit.spawnError) {
     throw new DecodeError('E_DECODE', `could not run ffprobe for ${input}: ${exit.spawnError.message}`, '', { cause: exit.spawnError });
   }
   if (exit.code !== 0 && opts.signal?.aborted) throw new FramewiseError('E_ABORTED', `probing ${input} was aborted`);
+  if (exit.signal !== null && !exit.terminated) {
+    // ffprobe died by a signal nobody sent (builds of it have segfaulted on valid HLS playlists): the input may well
+    // be fine, so callers decode it without a probe (ffmpeg's own stream line describes it) instead of failing.
+    throw new DecodeError('E_PROBE_CRASHED', `ffprobe crashed (${exit.signal}) probing ${input}`, stderrTail.join('\n'));
+  }
   if (exit.timedOut) throw new InputError('E_INPUT_INVALID', `ffprobe gave no answer for ${input} within ${timeout / 1000} s`);
   if (exit.code !== 0) {
     throw ffmpegFailure({ tool: 'ffprobe', input, ffmpegInput: ffprobeInput, task: `probing ${input}`, exit, tail: stderrTail, framesSeen: 0, device: false });

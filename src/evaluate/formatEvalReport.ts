@@ -17,7 +17,7 @@ export function formatEvalReport(r: EvalReport): string {
   const methods: Array<[string, MethodScores]> = [['model', r.model]];
   if (r.baseline) methods.push(['baseline', r.baseline]);
   const point = r.pointLabel;
-  const out: string[] = [];
+  const out: string[] = r.warnings.map((w) => `warning: ${w}`);
   out.push(`${r.data}: ${r.videos} videos, ${r.frames} frames, ${r.minutes.toFixed(1)} min`);
   out.push('');
   out.push('Per frame');

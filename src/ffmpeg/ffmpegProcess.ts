@@ -5,11 +5,18 @@
  *   - terminate() (called on unsubscribe, abort, error or timeout): SIGTERM, on which ffmpeg finishes
  *     cleanly, then SIGKILL if it is still there after KILL_GRACE_MS (ffmpeg only notes SIGTERM, so one
  *     blocked in a read, e.g. of a stalled network input or an idle stdin, never acts on it);
- *   - when this Node process exits, every child still running gets SIGKILL (liveChildren.ts).
+ *   - when this Node process exits, every child still running gets SIGKILL (liveChildren.ts);
+ *   - when this Node process is killed outright (SIGKILL, the OOM killer), which runs no exit hook, each child dies
+ *     with it on Linux: it is started through util-linux's `setpriv --pdeathsig KILL`, which asks the kernel to send
+ *     it SIGKILL when its parent dies and then executes the tool in place (same pid, nothing left in between).
+ *     Node cannot set a parent-death signal itself, and ffmpeg's own stdin handling cannot stand in: with -nostdin
+ *     (or a pipe carrying the input) it never notices a closed stdin, and without it a blocked read (a stalled
+ *     network input) never gets back to look. Elsewhere, or without setpriv, only the exit hook applies.
  * stderr is split into lines (ffmpeg ends stats lines with \r, messages with \n) and its last lines are
  * kept for error messages (ffmpegFailure.ts turns them into typed errors).
  */
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { resolveFfmpeg } from '../decode/ffmpegPath.js';
 import { trackChild } from './liveChildren.js';
@@ -63,13 +70,43 @@ export interface FfmpegProcess {
   terminate(): void;
 }
 
+const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv'];
+let setpriv: string | null | undefined;
+
+/** util-linux's setpriv on Linux, if installed (it is part of util-linux, essential on Debian). */
+function parentDeathWrapper(): string | null {
+  if (setpriv === undefined) {
+    setpriv = null;
+    if (process.platform === 'linux') {
+      for (const p of SETPRIV_PATHS) {
+        if (runnable(p)) {
+          setpriv = p;
+          break;
+        }
+      }
+    }
+  }
+  return setpriv;
+}
+
+function runnable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts `tool` (the binary resolveFfmpeg chooses, or `binary`) with `args`. Throws DecodeError
  * E_FFMPEG_NOT_FOUND when no binary is found; a binary that then fails to start shows in `exited`.
  */
 export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegOptions = {}, binary?: string): FfmpegProcess {
   const file = binary ?? resolveFfmpeg()[tool].path;
-  const proc = spawn(file, args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', 'pipe'], windowsHide: true });
+  // A binary that cannot run is spawned directly, so that its failure stays a spawn error (not setpriv's exit 127).
+  const wrapper = runnable(file) ? parentDeathWrapper() : null;
+  const proc = spawn(wrapper ?? file, wrapper ? ['--pdeathsig', 'KILL', file, ...args] : args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', 'pipe'], windowsHide: true });
   trackChild(proc);
   const tailLines = opts.tailLines ?? DEFAULT_TAIL_LINES;
   const tail: string[] = [];

@@ -1,4 +1,6 @@
 import { map, type OperatorFunction } from 'rxjs';
+import { ModelError } from '../errors.js';
+import { oneLine } from '../oneLine.js';
 import type { FrameScores, LabelEvent } from '../types.js';
 
 /**
@@ -13,8 +15,13 @@ export function toLabels(labels: string[]): OperatorFunction<FrameScores, LabelE
       throw new RangeError(`frame ${fs.index}: ${probs.length} scores for ${names.length} labels`);
     }
     let best = 0;
-    const scores: Record<string, number> = {};
+    // No prototype: a label named like an Object property (`__proto__`, `constructor`) is an ordinary key.
+    const scores: Record<string, number> = Object.create(null) as Record<string, number>;
     for (let i = 0; i < names.length; i++) {
+      // A model whose weights overflow float32 gives NaN: an error, never a run of meaningless labels.
+      if (!Number.isFinite(probs[i])) {
+        throw new ModelError('E_MODEL_INVALID', oneLine(`the model gives a non-finite score for "${names[i]}" at frame ${fs.index} (its weights overflow): the model file is unusable`));
+      }
       scores[names[i]] = probs[i];
       if (probs[i] > probs[best]) best = i;
     }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../errors.js';
+import { oneLine } from '../oneLine.js';
 import type { ModelMeta } from '../types.js';
 import { type Model, paramShapes } from './model.js';
 import { encodeSafetensors, parseSafetensors, toFloat32, type RawTensor } from './safetensors.js';
@@ -25,29 +26,47 @@ const labelInfoSchema = z
   .partial()
   .strict();
 
+/*
+ * A model file is data from strangers: every size it declares is bounded here, before any of it sizes an
+ * allocation (frame buffers at the analysis size, the delay line, the network's state) or an ffmpeg process.
+ * The bounds are far above any useful model (the shipped ones: 128x72 analysis, hidden 64, delay 2).
+ */
+/** Largest analysis width and height a model may ask ffmpeg to scale to (one yuv420p frame is then 5.3 MiB). */
+export const MAX_ANALYSIS_SIZE = 1920;
+/** Largest feature vector, hidden state, layer count, look-ahead (frames) and label count a model may declare. */
+export const MAX_INPUT_SIZE = 8192;
+export const MAX_HIDDEN_SIZE = 4096;
+export const MAX_LAYERS = 16;
+export const MAX_DELAY = 1000;
+export const MAX_LABELS = 256;
+export const MAX_LABEL_NAME = 100;
+
 const metaSchema = z.object({
   format: z.literal('framewise-model'),
   version: z.literal(1),
   cell: z.enum(['rnn', 'gru', 'lstm']),
-  inputSize: z.number().int().min(1).max(65536),
-  hiddenSize: z.number().int().min(1).max(8192),
-  numLayers: z.number().int().min(1).max(16),
-  delay: z.number().int().min(0).max(10000),
-  labels: z.array(z.string().min(1, 'label names must be non-empty')).min(1),
+  inputSize: z.number().int().min(1).max(MAX_INPUT_SIZE),
+  hiddenSize: z.number().int().min(1).max(MAX_HIDDEN_SIZE),
+  numLayers: z.number().int().min(1).max(MAX_LAYERS),
+  delay: z.number().int().min(0).max(MAX_DELAY),
+  labels: z
+    .array(z.string().min(1, 'label names must be non-empty').max(MAX_LABEL_NAME))
+    .min(1)
+    .max(MAX_LABELS),
   feature: z.object({
-    name: z.string(),
-    width: z.number().int().min(1),
-    height: z.number().int().min(1),
-    dim: z.number().int().min(1),
-    mean: z.array(z.number()),
-    std: z.array(z.number().positive()),
+    name: z.string().max(100),
+    width: z.number().int().min(1).max(MAX_ANALYSIS_SIZE),
+    height: z.number().int().min(1).max(MAX_ANALYSIS_SIZE),
+    dim: z.number().int().min(1).max(MAX_INPUT_SIZE),
+    mean: z.array(z.number().finite()).max(MAX_INPUT_SIZE),
+    std: z.array(z.number().positive().finite()).max(MAX_INPUT_SIZE),
   }),
   labelInfo: z.record(z.string(), labelInfoSchema).optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });
 
 function fail(name: string, problem: string): never {
-  throw new ModelError('E_MODEL_INVALID', `invalid model file ${name}: ${problem}`);
+  throw new ModelError('E_MODEL_INVALID', oneLine(`invalid model file ${name}: ${problem}`));
 }
 
 /** Check a metadata object against the schema and its internal consistency. */

@@ -1,4 +1,5 @@
 import { ModelError } from '../errors.js';
+import { oneLine } from '../oneLine.js';
 
 /**
  * The safetensors container: 8-byte little-endian header length N, N bytes of JSON header
@@ -24,7 +25,7 @@ export interface SafetensorsFile {
 }
 
 function fail(name: string, problem: string): never {
-  throw new ModelError('E_MODEL_INVALID', `invalid model file ${name}: ${problem}`);
+  throw new ModelError('E_MODEL_INVALID', oneLine(`invalid model file ${name}: ${problem}`));
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -10,7 +10,7 @@ export interface JsonlOptions {
 
 /** One event as its JSONL line (docs/architecture.md, "Formats"), newline included. */
 export function jsonlLine(ev: LabelEvent, opts: JsonlOptions = {}): string {
-  const scores: Record<string, number> = {};
+  const scores: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const k in ev.scores) scores[k] = roundScore(ev.scores[k]);
   const line: Record<string, unknown> = { frame: ev.frame, time: roundTime(ev.time), label: ev.label, score: roundScore(ev.score), scores };
   if (opts.timing) {

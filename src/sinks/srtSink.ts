@@ -1,4 +1,5 @@
 import type { LabelSink } from './LabelSink.js';
+import { cueText } from './cueText.js';
 import { cueSink, type CueOptions } from './cueWriter.js';
 import { cueTimestamp } from './formatting.js';
 import type { TextOutput } from './textOutput.js';
@@ -9,6 +10,6 @@ export function srtSink(out: TextOutput, opts: CueOptions = {}): LabelSink {
     out,
     opts,
     '',
-    (n, seg, end) => `${n}\n${cueTimestamp(seg.start_time, ',')} --> ${cueTimestamp(end, ',')}\n${seg.label}\n\n`,
+    (n, seg, end) => `${n}\n${cueTimestamp(seg.start_time, ',')} --> ${cueTimestamp(end, ',')}\n${cueText(seg.label, 'srt')}\n\n`,
   );
 }

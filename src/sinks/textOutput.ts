@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { FramewiseError, UsageError } from '../errors.js';
+import { FramewiseError, OutputError, UsageError } from '../errors.js';
 
 /** A text destination for the streaming sinks. */
 export interface TextOutput {
@@ -34,7 +34,12 @@ export function fileOutput(path: string): TextOutput {
   return {
     write(text) {
       if (fd === null) throw new Error(`output ${path} is closed`);
-      writeAllSync(fd, text);
+      try {
+        writeAllSync(fd, text);
+      } catch (err) {
+        // A full disk (ENOSPC), an I/O error: one line, not a stack trace.
+        throw new OutputError('E_OUTPUT', `cannot write output file ${path}: ${(err as Error).message}`, { cause: err });
+      }
     },
     close() {
       if (fd !== null) {
@@ -57,7 +62,7 @@ export function streamOutput(stream: NodeJS.WritableStream): TextOutput {
   let broken = false;
   const onError = (err: Error & { code?: string }) => {
     broken = true;
-    if (err.code !== 'EPIPE' && failure === null) failure = err;
+    if (err.code !== 'EPIPE' && failure === null) failure = new OutputError('E_OUTPUT', `cannot write the output: ${err.message}`, { cause: err });
   };
   stream.on('error', onError);
   let closing: Promise<void> | null = null;

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { decodeFrames } from '../decode/decodeFrames.js';
 import { probeVideo } from '../decode/probeVideo.js';
-import { UsageError } from '../errors.js';
+import { FramewiseError, UsageError } from '../errors.js';
 import type { Frame, VideoInfo } from '../types.js';
 import { isLiveUrl } from './isLiveUrl.js';
 import { redactUrl } from './redactUrl.js';
@@ -28,12 +28,21 @@ export function fileSource(input: string, opts: FileSourceOptions = {}): Source 
   const inputArgs = opts.inputArgs ?? [];
   let probed: Promise<VideoInfo | null> | null = opts.info ? Promise.resolve(opts.info) : null;
   let info: VideoInfo | null = opts.info ?? null;
+  let unprobed = false;
   return {
     name: redactUrl(input),
     live: isLiveUrl(input),
     probe(signal) {
       // Input options describe an input ffprobe cannot open alone (a device, a lavfi graph, a listener).
-      probed ??= inputArgs.length > 0 ? Promise.resolve(null) : probeVideo(input, { signal });
+      probed ??=
+        inputArgs.length > 0
+          ? Promise.resolve(null)
+          : probeVideo(input, { signal }).catch((err: unknown) => {
+              // ffprobe crashed on an input ffmpeg may read well: decode it without a description.
+              if (!(err instanceof FramewiseError && err.code === 'E_PROBE_CRASHED')) throw err;
+              unprobed = true;
+              return null;
+            });
       return probed.then((found) => {
         info = found;
         if (found && opts.start !== undefined && found.duration !== null && opts.start >= found.duration) {
@@ -52,6 +61,7 @@ export function fileSource(input: string, opts: FileSourceOptions = {}): Source 
         realtime: opts.realtime,
         inputArgs,
         info: info ?? undefined,
+        probe: !unprobed,
         signal: req.signal,
         flow: req.flow,
         onInfo: req.onInfo,

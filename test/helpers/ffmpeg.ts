@@ -41,20 +41,28 @@ export function tempDir(prefix: string): string {
 
 /** Live (non-zombie) ffmpeg/ffprobe children of this process, as pids. Empty off Linux. */
 export function ffmpegChildren(): number[] {
+  return childrenNamed(/^ff(mpeg|probe)/);
+}
+
+/**
+ * Live (non-zombie) children of this process whose command name matches `name`, as pids. Empty off Linux. (A child
+ * started through setpriv shows as `setpriv` for the instant before it becomes ffmpeg.)
+ */
+export function childrenNamed(pattern: RegExp): number[] {
   if (process.platform !== 'linux') return [];
   const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
     let stat: string;
     try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
       continue; // exited meanwhile
     }
     // "pid (comm) state ppid ...": comm may contain spaces, so split after the last ')'.
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(ppid) === process.pid && state !== 'Z' && /^ff(mpeg|probe)/.test(comm)) pids.push(Number(name));
+    if (Number(ppid) === process.pid && state !== 'Z' && pattern.test(comm)) pids.push(Number(entry));
   }
   return pids;
 }

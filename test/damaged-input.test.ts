@@ -1,0 +1,88 @@
+/**
+ * Damaged and empty input is reported, not hidden (issue: hostile input, item 8): a truncated video is an error that
+ * says how many frames were decoded of how many the container announces, and its outputs are marked incomplete; a
+ * result without frames is an error for every command; `--duration 0` is a usage error.
+ */
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../src/recurrent/modelFile.js';
+import { runCli } from './helpers/cli.js';
+import { makeVideo, tempDir } from './helpers/ffmpeg.js';
+import { randomModel } from './helpers/randomModel.js';
+
+let dir: string;
+let clip: string;
+let model: string;
+
+beforeAll(async () => {
+  dir = tempDir('damaged-input');
+  // moov at the front: every truncation leaves a playable start (the case ffmpeg decodes without an error).
+  clip = makeVideo(join(dir, 'clip.mp4'), ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=4'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']);
+  model = join(dir, 'model.safetensors');
+  await saveModel(model, randomModel());
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a truncated video', () => {
+  it.each([30, 60, 95])('cut at %i percent: exit 1, "decoded N of the 100 frames", segments marked incomplete', async (percent) => {
+    const cut = join(dir, `cut-${percent}.mp4`);
+    copyFileSync(clip, cut);
+    truncateSync(cut, Math.floor((statSync(clip).size * percent) / 100));
+    const out = join(dir, `cut-${percent}.json`);
+    const r = await runCli(['label', cut, '-m', model, '-f', 'segments', '-o', out], { timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^framewise: .*cut-\d+\.mp4: decoded (\d+) of the 100 frames its container announces \(truncated or damaged input\)\n$/);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { complete?: boolean; error?: string; frames: number };
+    expect(doc.complete).toBe(false);
+    expect(doc.error).toMatch(/decoded \d+ of the 100 frames/);
+    expect(doc.frames).toBeLessThan(100);
+  });
+
+  it('the whole file still labels completely (the check counts what the container announces)', async () => {
+    const out = join(dir, 'whole.json');
+    const r = await runCli(['label', clip, '-m', model, '-f', 'segments', '-o', out], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { complete?: boolean; frames: number };
+    expect(doc.complete).toBeUndefined();
+    expect(doc.frames).toBe(100);
+  });
+});
+
+describe('no frames at all', () => {
+  it('report on a bare Y4M header: one line, exit 1, no TypeError', async () => {
+    const bare = join(dir, 'bare.y4m');
+    writeFileSync(bare, 'YUV4MPEG2 W160 H120 F25:1 Ip A1:1 C420jpeg\n');
+    for (const args of [['report', bare, '-m', model, '--out', join(dir, 'bare.html')], ['label', bare, '-m', model]]) {
+      const r = await runCli(args, { timeoutMs: 60_000 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/TypeError|internal error/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('report with --start past the end: a usage error, not a crash', async () => {
+    const r = await runCli(['report', clip, '-m', model, '--start', '100', '--out', join(dir, 'late.html')], { timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--start 100 is at or past the end/);
+  });
+
+  it.each(['label', 'report'])('%s --duration 0 is a usage error', async (command) => {
+    const r = await runCli([command, clip, '-m', model, '--duration', '0'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--duration.*expected a number > 0/);
+  });
+});
+
+describe('an input ffprobe crashes on', () => {
+  it('a valid HLS playlist (the bundled ffprobe segfaults on it) is decoded without a probe', async () => {
+    const playlist = join(dir, 'hls', 'clip.m3u8');
+    mkdirSync(join(dir, 'hls'));
+    makeVideo(playlist, ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=2'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod']);
+    const r = await runCli(['label', playlist, '-m', model, '-f', 'jsonl'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number });
+    expect(lines).toHaveLength(50);
+    expect(lines.map((l) => l.frame)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
