@@ -19,8 +19,8 @@ function create(): StageWriter {
   let repCells = 1;
   /** [repCells] non-zero if any Y byte of that cell changed vs t-1. */
   const repChanged = new Uint8Array(G16);
-  /** [256] count of bytes per |difference| vs t-1. */
-  const diffHist = new Int32Array(256);
+  /** [256] 1 where some byte differed from t-1 by that much. */
+  const seen = new Uint8Array(256);
 
   function resize(w: number, h: number, bytes: number): void {
     width = w;
@@ -46,11 +46,15 @@ function create(): StageWriter {
     const colEnd = repColEnd;
     const rowCell = repRow;
     const cols = repCols;
-    // A histogram of |byte difference| keeps the loops free of branches; max and counts are read off it afterwards.
+    // Only the largest difference and the counts of differences 0 and ≤ 2 are needed: counted with integer
+    // arithmetic ((a - 1) >>> 31 is 1 exactly when a is 0), and the largest read off a table of the differences seen
+    // (plain stores: no read-modify-write chain through memory when the same difference repeats, as it does).
     // Math.abs (not `d < 0 ? -d : d`) because V8 compiles it to branch-free integer code: the sign of noisy
-    // differences is unpredictable, and the mispredicted branches cost ~40% of the extractor's time.
+    // differences is unpredictable, and mispredicted branches were ~40% of the extractor's time.
     repChanged.fill(0);
-    diffHist.fill(0);
+    seen.fill(0);
+    let zeros = 0;
+    let small = 0;
     for (let y = 0, i = 0; y < h; y++) {
       const cellRow = rowCell[y] * cols;
       // Cell by cell along the row, so that "changed" is ORed in a local, not read-modified-written per pixel.
@@ -58,18 +62,25 @@ function create(): StageWriter {
         let cellChanged = 0;
         for (const end = colEnd[c]; x < end; x++, i++) {
           const a = Math.abs(data[i] - prevBytes[i]);
-          diffHist[a]++;
+          seen[a] = 1;
+          zeros += (a - 1) >>> 31;
+          small += (a - 3) >>> 31;
           cellChanged |= a;
         }
         repChanged[cellRow + c] |= cellChanged;
       }
     }
-    for (let i = uBase, e = data.length; i < e; i++) diffHist[Math.abs(data[i] - prevBytes[i])]++;
+    for (let i = uBase, e = data.length; i < e; i++) {
+      const a = Math.abs(data[i] - prevBytes[i]);
+      seen[a] = 1;
+      zeros += (a - 1) >>> 31;
+      small += (a - 3) >>> 31;
+    }
     let repMax = 255;
-    while (repMax > 0 && diffHist[repMax] === 0) repMax--;
+    while (repMax > 0 && seen[repMax] === 0) repMax--;
     const bytes = data.length;
-    const changed = bytes - diffHist[0];
-    const changed2 = changed - diffHist[1] - diffHist[2];
+    const changed = bytes - zeros;
+    const changed2 = bytes - small;
     prev.set(data);
     let staticCells = 0;
     for (let c = 0; c < repCells; c++) staticCells += repChanged[c] === 0 ? 1 : 0;
