@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'E_USAGE'
   | 'E_DEVICE'
   | 'E_ABORTED'
-  | 'E_OUTPUT_CLOSED';
+  | 'E_OUTPUT_CLOSED'
+  | 'E_REDIS';
 
 export class FramewiseError extends Error {
   readonly code: ErrorCode;

@@ -11,8 +11,10 @@ import { registerFixtures } from './fixtures.js';
 import { registerImportTorch } from './importTorch.js';
 import { registerLabel } from './label.js';
 import { registerLive } from './live.js';
+import { registerQueue } from './queue.js';
 import { registerReport } from './report.js';
 import { registerTrain } from './train.js';
+import { registerWorker } from './worker.js';
 import { packageVersion } from './packageVersion.js';
 
 export function buildProgram(): Command {
@@ -21,7 +23,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerLabel, registerLive, registerReport, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
+  for (const register of [registerLabel, registerLive, registerReport, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch, registerQueue, registerWorker]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride());
