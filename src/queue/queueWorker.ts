@@ -90,7 +90,7 @@ export async function queueWorker<D, R, P extends object>(opts: QueueWorkerOptio
       });
     } catch (err) {
       if (stalled) throw new Error(`no progress for ${Math.round(noProgressMs / 1000)} s`, { cause: err });
-      if (err instanceof InputError || err instanceof ModelError || err instanceof UsageError) throw new UnrecoverableError(err.message); // eslint-disable-line preserve-caught-error -- BullMQ stores only the message
+      if (err instanceof InputError || err instanceof ModelError || err instanceof UsageError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
       clearTimeout(timer);
