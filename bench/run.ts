@@ -21,6 +21,7 @@ import { createSink } from '../src/sinks/createSink.js';
 import { benchDecode } from './decode.js';
 import { benchFeatures } from './features.js';
 import { benchLive } from './live.js';
+import { benchQueue } from './queue.js';
 import { benchRecurrent } from './recurrent.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -159,6 +160,8 @@ results.live = await benchLive();
 log(`live: ${JSON.stringify(results.live)}`);
 results.memory = await memoryOverStream(model);
 log(`memory: ${JSON.stringify(results.memory)}`);
+// BENCH_QUEUE=0 leaves out the queue figures (they need redis-server).
+if (process.env.BENCH_QUEUE !== '0') results.queue = await benchQueue(log);
 
 writeFileSync(join(packageRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 log('written bench/results.json');

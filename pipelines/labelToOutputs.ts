@@ -23,6 +23,8 @@ export interface LabelToOutputsOptions {
   format: SinkFormat;
   /** Output file; stdout when absent. */
   out?: string;
+  /** More outputs of the same run, each a file in its own format (a queue worker writes several). */
+  also?: readonly { format: SinkFormat; out: string }[];
   start?: number;
   duration?: number;
   /** Leave out frames/segments inside a shot (still, motion). */
@@ -60,6 +62,11 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
         segments: { registry },
       }),
   ];
+  for (const extra of opts.also ?? []) {
+    sinks.push(({ source, info }) =>
+      createSink(extra.format, { out: extra.out, source, fps: info?.fps, frames: info?.frames, eventsOnly: opts.eventsOnly, segments: { registry } }),
+    );
+  }
   const overlay = opts.overlay;
   if (overlay) {
     sinks.push(({ info, signal }) =>

@@ -12,7 +12,9 @@ import type { Model } from '../src/recurrent/model.js';
 import { broadcastSink } from '../src/sinks/broadcastSink.js';
 import { jsonlSink } from '../src/sinks/jsonlSink.js';
 import type { LabelSink } from '../src/sinks/LabelSink.js';
+import { redisStreamSink, type PublishCounts, type RedisStreamSink } from '../src/sinks/redisStreamSink.js';
 import { segmentLinesSink } from '../src/sinks/segmentLinesSink.js';
+import { redisStreamAddress } from '../src/queue/redisStreamAddress.js';
 import { streamOutput } from '../src/sinks/textOutput.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { liveSource } from '../src/source/liveSource.js';
@@ -38,6 +40,10 @@ export interface RunLiveOptions {
   signal: AbortSignal;
   /** Called with the page's URL once it is served. */
   onServing?: (url: string) => void;
+  /** Also append every event (and with output 'segments', every closed segment) to a Redis stream. */
+  publish?: { url: string; maxLen: number };
+  /** Told at the end how many stream entries were published and how many could not be. */
+  onPublished?: (counts: PublishCounts) => void;
 }
 
 /** The live source's counters at the end (null without a source). */
@@ -70,10 +76,19 @@ export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null>
     if (opts.output === 'jsonl') sinks.push(jsonlSink(streamOutput(out), { timing: true }));
     if (opts.output === 'segments') sinks.push(segmentLinesSink(streamOutput(out), { segments: { registry: labelRegistry(model.meta) } }));
     if (server) sinks.push(broadcastSink(server));
+    let published: RedisStreamSink | null = null;
+    if (opts.publish) {
+      const { redis, stream } = redisStreamAddress(opts.publish.url);
+      const segments = opts.output === 'segments' ? { registry: labelRegistry(model.meta) } : undefined;
+      published = redisStreamSink(redis, stream, { maxLen: opts.publish.maxLen, segments });
+      sinks.push(published);
+      await published.ready();
+    }
     await lastValueFrom(labelStream({ source, model, queue: opts.queue, stats, signal, sinks }), { defaultValue: null }).catch((err: unknown) => {
       // A stop (Ctrl-C, SIGTERM, a closed stdout) ends a live run normally: the summary still counts.
       if (!signal.aborted && !killedByTerminal(err) && !(err instanceof FramewiseError && err.code === 'E_OUTPUT_CLOSED')) throw err;
     });
+    if (published) opts.onPublished?.(published.counts());
     return stats.summary();
   } finally {
     await server?.close();

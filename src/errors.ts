@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'E_ABORTED'
   | 'E_OUTPUT_CLOSED'
   | 'E_OUTPUT'
-  | 'E_PROBE_CRASHED';
+  | 'E_PROBE_CRASHED'
+  | 'E_REDIS';
 
 export class FramewiseError extends Error {
   readonly code: ErrorCode;

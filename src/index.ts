@@ -86,3 +86,12 @@ export { labelLive, type LabelLiveOptions } from '../pipelines/labelLive.js';
 export { startLivePage as startLiveServer, type LivePageOptions as LiveServerOptions } from '../pipelines/livePage.js';
 export { trainPipeline as trainModel, type TrainPipelineOptions } from '../pipelines/train.js';
 export { evaluatePipeline as evaluate, type EvalReport } from '../pipelines/evaluate.js';
+
+// Many videos, many machines: a label queue on Redis (BullMQ) and live events on Redis Streams.
+export { enqueueVideos, type EnqueueOptions, type EnqueueResult, type EnqueuedVideo } from '../pipelines/enqueueVideos.js';
+export { startWorker, type StartWorkerOptions } from '../pipelines/startWorker.js';
+export type { QueueWorker, WorkerJobEvent } from './queue/queueWorker.js';
+export type { LabelJobData, LabelJobProgress, LabelJobResult } from './queue/LabelJob.js';
+export { LabelQueue, type QueueStatus, type FailedJob, type CompletedJob, type RetryPolicy } from './queue/LabelQueue.js';
+export { readLabelEvents, type ReadLabelEventsOptions, type LabelEventReader, type LabelStreamEntry, type PublishedEvent } from './queue/readLabelEvents.js';
+export { redisStreamSink, type RedisStreamSink, type RedisStreamSinkOptions, type PublishCounts } from './sinks/redisStreamSink.js';

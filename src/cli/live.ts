@@ -24,6 +24,8 @@ interface LiveOptions extends LiveSourceOptions {
   host: string;
   allowHost: string[];
   listDevices?: boolean;
+  publish?: string;
+  publishMaxlen: number;
 }
 
 export function registerLive(program: Command): void {
@@ -45,6 +47,8 @@ export function registerLive(program: Command): void {
     .option('--serve <port>', 'serve the live page and its WebSocket on this port (0: any free port)', nonNegativeInt)
     .option('--host <host>', 'interface for --serve (default: localhost only)', '127.0.0.1')
     .option('--allow-host <name>', 'another host name the page may be reached under (e.g. a reverse proxy\'s); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--publish <redis://host:port/stream>', 'also append every event (with -f segments, every closed segment) to a Redis stream')
+    .option('--publish-maxlen <n>', 'entries the stream keeps, about (XADD MAXLEN ~ N)', positiveInt, 10000)
     .action(async (opts: LiveOptions) => {
       if (opts.listDevices) {
         process.stdout.write(await listDevices(process.platform));
@@ -68,6 +72,8 @@ export function registerLive(program: Command): void {
           serve: opts.serve === undefined ? undefined : { port: opts.serve, host: opts.host, allowedHosts: opts.allowHost },
           signal,
           onServing: (url) => process.stderr.write(`framewise live: page at ${url}\n`),
+          publish: opts.publish === undefined ? undefined : { url: opts.publish, maxLen: opts.publishMaxlen },
+          onPublished: (c) => process.stderr.write(`framewise live: ${c.published} entries published to ${opts.publish}, ${c.unpublished} unpublished\n`),
         }),
       );
       if (summary) process.stderr.write(formatSummary(summary) + '\n');

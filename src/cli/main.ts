@@ -12,9 +12,11 @@ import { registerImages } from './images.js';
 import { registerImportTorch } from './importTorch.js';
 import { registerLabel } from './label.js';
 import { registerLive } from './live.js';
+import { registerQueue } from './queue.js';
 import { registerReport } from './report.js';
 import { registerSplit } from './split.js';
 import { registerTrain } from './train.js';
+import { registerWorker } from './worker.js';
 import { packageVersion } from './packageVersion.js';
 
 export function buildProgram(): Command {
@@ -23,7 +25,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerLabel, registerLive, registerReport, registerSplit, registerImages, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch]) {
+  for (const register of [registerLabel, registerLive, registerReport, registerSplit, registerImages, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch, registerQueue, registerWorker]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride());

@@ -1,0 +1,19 @@
+/**
+ * `framewise worker` and the library's startWorker(): a BullMQ worker (src/queue/queueWorker.ts) whose jobs are
+ * run by labelJob, the same labelling as `framewise label`. Returns a handle; close() drains (running jobs finish).
+ */
+import type { LabelJobData, LabelJobProgress, LabelJobResult } from '../src/queue/LabelJob.js';
+import { DEFAULT_QUEUE } from '../src/queue/LabelJob.js';
+import { queueWorker, type QueueWorker, type QueueWorkerOptions } from '../src/queue/queueWorker.js';
+import { labelJob } from './labelJob.js';
+
+export interface StartWorkerOptions extends Omit<QueueWorkerOptions, 'queue'> {
+  /** Queue name (default "framewise"). */
+  queue?: string;
+}
+
+export function startWorker(opts: StartWorkerOptions): Promise<QueueWorker> {
+  return queueWorker<LabelJobData, LabelJobResult, LabelJobProgress>({ ...opts, queue: opts.queue ?? DEFAULT_QUEUE }, (data, ctx) =>
+    labelJob(data, { signal: ctx.signal, onProgress: ctx.progress }),
+  );
+}
