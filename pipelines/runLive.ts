@@ -12,16 +12,14 @@ import type { Model } from '../src/recurrent/model.js';
 import { broadcastSink } from '../src/sinks/broadcastSink.js';
 import { jsonlSink } from '../src/sinks/jsonlSink.js';
 import type { LabelSink } from '../src/sinks/LabelSink.js';
-import { redisStreamSink, type PublishCounts, type RedisStreamSink } from '../src/sinks/redisStreamSink.js';
+import type { PublishCounts, RedisStreamSink } from '../src/sinks/redisStreamSink.js';
 import { segmentLinesSink } from '../src/sinks/segmentLinesSink.js';
-import { redisStreamAddress } from '../src/queue/redisStreamAddress.js';
 import { streamOutput } from '../src/sinks/textOutput.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { liveSource } from '../src/source/liveSource.js';
 import { liveSourceFromOptions, type LiveSourceOptions } from '../src/source/liveSourceFromOptions.js';
 import { isSource, type Source } from '../src/source/Source.js';
 import { labelStream } from './labelStream.js';
-import { startLivePage } from './livePage.js';
 
 /** What live writes to its output stream: a line per frame, a line per closed segment, or nothing. */
 export type LiveOutput = 'jsonl' | 'segments' | 'none';
@@ -54,6 +52,8 @@ export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null>
   const stats = new LiveStats();
   let server: LiveServer | null = null;
   if (opts.serve) {
+    // The page server (ws) and the Redis client load only when asked for.
+    const { startLivePage } = await import('./livePage.js');
     server = await startLivePage({
       port: opts.serve.port,
       host: opts.serve.host,
@@ -78,6 +78,8 @@ export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null>
     if (server) sinks.push(broadcastSink(server));
     let published: RedisStreamSink | null = null;
     if (opts.publish) {
+      const { redisStreamAddress } = await import('../src/queue/redisStreamAddress.js');
+      const { redisStreamSink } = await import('../src/sinks/redisStreamSink.js');
       const { redis, stream } = redisStreamAddress(opts.publish.url);
       const segments = opts.output === 'segments' ? { registry: labelRegistry(model.meta) } : undefined;
       published = redisStreamSink(redis, stream, { maxLen: opts.publish.maxLen, segments });

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../src/report/loadSharp.js';
 import { UsageError } from '../src/errors.js';
 import type { Model } from '../src/recurrent/model.js';
 import { extractFrames } from '../src/scenes/extractFrames.js';
@@ -74,7 +74,7 @@ export async function sceneImages(input: string, opts: SceneImagesOptions): Prom
   await extractFrames(input, [...byFrame.keys()], { width, height, signal: opts.signal }, async (frame, rgb) => {
     for (const file of byFrame.get(frame) ?? []) {
       const path = join(outDir, file);
-      const image = sharp(rgb, { raw: { width, height, channels: 3 } });
+      const image = (await loadSharp())(rgb, { raw: { width, height, channels: 3 } });
       await (format === 'png' ? image.png() : format === 'webp' ? image.webp({ quality: 85 }) : image.jpeg({ quality: 88 })).toFile(path);
       files.push(path);
     }

@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { enqueueVideos } from '../../pipelines/enqueueVideos.js';
-import { withLabelQueue } from '../../pipelines/withLabelQueue.js';
+// BullMQ and ioredis load only when a queue command runs: every other command starts faster without them.
+const enqueueVideos: typeof import('../../pipelines/enqueueVideos.js').enqueueVideos = async (...a) =>
+  (await import('../../pipelines/enqueueVideos.js')).enqueueVideos(...a);
+const withLabelQueue: typeof import('../../pipelines/withLabelQueue.js').withLabelQueue = async (...a) =>
+  (await import('../../pipelines/withLabelQueue.js')).withLabelQueue(...a);
 import type { QueueStatus } from '../queue/LabelQueue.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
 import { modelOption, positiveInt } from './options.js';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startWorker } from '../../pipelines/startWorker.js';
 import { interruptible } from '../process/interruptible.js';
 import { positiveInt } from './options.js';
 import { queueNameOption, redisOption } from './queueOptions.js';
@@ -27,6 +26,8 @@ export function registerWorker(program: Command): void {
       let name = '';
       const log = (line: string): boolean => process.stderr.write(`framewise worker ${name}: ${line}\n`);
       const { value } = await interruptible(async (signal) => {
+        // BullMQ loads only when a worker starts: every other command starts faster without it.
+        const { startWorker } = await import('../../pipelines/startWorker.js');
         const worker = await startWorker({
           redis: opts.redis,
           queue: opts.queue,

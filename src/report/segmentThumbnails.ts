@@ -5,7 +5,7 @@
  * sharp encodes the few kept frames as JPEG. Decoding stops after the last frame needed.
  */
 import { filter, lastValueFrom, mergeMap, takeWhile, toArray } from 'rxjs';
-import sharp from 'sharp';
+import { loadSharp } from './loadSharp.js';
 import { decodeFrames } from '../decode/decodeFrames.js';
 import type { Segment, VideoInfo } from '../types.js';
 
@@ -49,7 +49,7 @@ export async function segmentThumbnails(input: string, segments: readonly Segmen
     takeWhile((f) => f.index <= last),
     filter((f) => wanted.has(f.index)),
     mergeMap(async (f): Promise<Thumbnail> => {
-      const jpeg = await sharp(f.data, { raw: { width: f.width, height: f.height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+      const jpeg = await (await loadSharp())(f.data, { raw: { width: f.width, height: f.height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
       return { frame: f.index, width: f.width, height: f.height, jpeg };
     }, 2),
     toArray(),

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './loadSharp.js';
 import type { ReportData } from './ReportData.js';
 import { timelineSvg, type TimelineOptions } from './timelineSvg.js';
 
@@ -9,5 +9,5 @@ export async function timelinePng(
 ): Promise<Buffer> {
   const { svg } = timelineSvg(data, { width: 1600, stripHeight: 48, background: '#ffffff', ...opts });
   // density 72: one SVG unit is one pixel, so the PNG has exactly the SVG's size.
-  return sharp(Buffer.from(svg), { density: 72 }).png({ compressionLevel: 9 }).toBuffer();
+  return (await loadSharp())(Buffer.from(svg), { density: 72 }).png({ compressionLevel: 9 }).toBuffer();
 }

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from './loadSharp.js';
 import { renderOverlay } from '../decode/renderOverlay.js';
 import { InputError, UsageError } from '../errors.js';
 import type { ReportData } from './ReportData.js';
@@ -51,7 +51,7 @@ export async function writeOverlay(
     const bar = timelineSvg(data, { width: L.barW, stripHeight: L.barH - 2, pad: 1, frameRow: false, axis: false, legend: false, background: '#000000' });
     const barPng = join(dir, 'bar.png');
     // Resize guards against a rounding pixel: overlay placement assumes exactly barW × barH.
-    await sharp(Buffer.from(bar.svg), { density: 72 }).resize(L.barW, L.barH, { fit: 'fill' }).png().toFile(barPng);
+    await (await loadSharp())(Buffer.from(bar.svg), { density: 72 }).resize(L.barW, L.barH, { fit: 'fill' }).png().toFile(barPng);
     let commandsFile: string | null = null;
     const commands = font ? overlayCommands(data.events, data.labels, data.start, data.labelInfo) : '';
     if (commands !== '') {
