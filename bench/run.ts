@@ -1,70 +1,163 @@
 /**
- * `npm run bench`: the figures that depend on this machine's speed, printed as a table and written to
- * bench/results.json. Every ratio compares two things measured in the same run. Medians of several runs.
+ * `npm run bench`: the figures that depend on this machine's speed, printed as tables and written to
+ * bench/results.json. Every ratio compares two things measured in the same run, in alternating order.
  *
- *   BENCH_RUNS=5            runs per throughput figure
- *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory figure (default 3600: one hour)
+ * Throughput, per file × model (real footage and generated files, 360p and 1080p; the shipped delay-4 ensemble and
+ * the live model), BENCH_RUNS times in the order ffmpeg, framewise, ffmpeg, framewise, …, medians reported:
+ *   - ffmpeg alone: the same binary with exactly the argument list framewise's decoder builds (decodeArgs: the same
+ *     filter chain with scale=W:H:flags=area, format, settb and showinfo, the same pixel format, rawvideo to stdout),
+ *     stdout going to /dev/null; the bench checks that the CLI's own ffmpeg ran this very list;
+ *   - framewise: the CLI process `framewise label FILE -m MODEL -f segments -o OUT`, start-up included (in a source
+ *     checkout bin/framewise.js loads the TypeScript through tsx; the start-up line shows what that costs);
+ *   - CPU and peak RSS of each process from /proc (bench/measureProcess.ts describes the method and its error);
+ *   - where the Node side's CPU goes, stage by stage, from in-process runs (bench/nodeStages.ts).
+ * Then the feature, recurrent and live micro-benchmarks, and the memory check over a long stream.
+ *
+ *   BENCH_RUNS=3            runs per figure (default 3)
+ *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory check (default 3600: one hour)
+ *   BENCH_ONLY=real|generated   measure only those files
+ *   FRAMEWISE_FOOTAGE       the shared footage folder for the real file (bench/realFootage.ts)
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { lastValueFrom, reduce, tap, type Observable } from 'rxjs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { lastValueFrom, reduce } from 'rxjs';
 import { labelFile } from '../pipelines/labelFile.js';
-import { decodeFrames } from '../src/decode/decodeFrames.js';
-import { extractFeatures } from '../src/features/extractFeatures.js';
+import { decodeArgs } from '../src/decode/decodeArgs.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
-import { DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
+import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';
-import { createSink } from '../src/sinks/createSink.js';
-import { benchDecode } from './decode.js';
 import { benchFeatures } from './features.js';
 import { benchLive } from './live.js';
 import { benchQueue } from './queue.js';
+import { measureProcess, type ProcessUsage } from './measureProcess.js';
+import { nodeStages, type NodeStageCpu } from './nodeStages.js';
+import { realFootage } from './realFootage.js';
 import { benchRecurrent } from './recurrent.js';
+import { requireSuccess } from './runProgram.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
+const ONLY = process.env.BENCH_ONLY;
+const CLI = join(packageRoot, 'bin', 'framewise.js');
 const dir = join(packageRoot, '.cache', 'bench');
-const results: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS };
-
 const CORES = availableParallelism();
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  runs: RUNS,
+  cores: CORES,
+  note: 'medians; the machine may have been running other work (see the README on noise)',
+};
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (line: string): void => console.log(line);
+const f3 = (x: number): string => x.toFixed(3);
 
-async function clip(name: string, size: string, seconds: number): Promise<string> {
+async function generated(name: string, size: string, seconds: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-${seconds}s.mp4`);
   if (!existsSync(file)) {
-    const { exit, stderrTail } = await runFfmpeg('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i',
+    const run = await runFfmpeg('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i',
       `testsrc2=size=${size}:rate=30:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'medium', '-pix_fmt', 'yuv420p', file]);
-    if (exit.code !== 0) throw new Error(`ffmpeg could not make ${file}: ${stderrTail.join('\n')}`);
+    requireSuccess(`making ${file}`, run);
   }
   return file;
 }
 
-/** Frames/s through decode → features only, and through labelling without a sink (to split the cost by stage). */
-async function stageFps(file: string, model: Model, stage: 'features' | 'labels'): Promise<number> {
-  const { feature } = model.meta;
-  const t0 = performance.now();
-  const source: Observable<unknown> =
-    stage === 'features'
-      ? decodeFrames(file, { width: feature.width, height: feature.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(feature))
-      : labelFile(file, { model });
-  const frames = await lastValueFrom(source.pipe(reduce((n: number) => n + 1, 0)));
-  return frames / ((performance.now() - t0) / 1000);
+interface Throughput {
+  frames: number;
+  ffmpegFps: number;
+  framewiseFps: number;
+  /** framewise fps / ffmpeg-alone fps. */
+  ratio: number;
+  /** The same with the CLI's start-up (`framewise --version`, measured apart) taken out of framewise's wall time. */
+  ratioWithoutStartup: number;
+  ffmpegAloneCpuMsPerFrame: number;
+  framewiseNodeCpuMsPerFrame: number;
+  framewiseFfmpegCpuMsPerFrame: number;
+  ffmpegAlonePeakRssMB: number;
+  framewiseNodePeakRssMB: number;
+  framewiseFfmpegPeakRssMB: number;
+  /** On CORES cores, ffmpeg's work plus ours cannot take less than their sum / cores per frame. */
+  ratioUpperBound: number;
+  nodeStagesCpuMsPerFrame: NodeStageCpu;
+  /** The CLI's start-up CPU (`framewise --version`, measured apart) spread over the file's frames. */
+  nodeStartupCpuMsPerFrame: number;
+  /** The node process's CPU per frame in neither the stages nor the start-up: probe, GC, the run's set-up. */
+  nodeOtherCpuMsPerFrame: number;
 }
 
-/** Frames/s of the full labelling pipeline with the JSONL sink writing to /dev/null, and this process's CPU per frame. */
-async function labelFps(file: string, model: Model): Promise<{ fps: number; nodeCpuMsPerFrame: number }> {
-  const sink = createSink('jsonl', { out: '/dev/null' });
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const frames = await lastValueFrom(labelFile(file, { model }).pipe(tap((ev) => sink.write(ev)), reduce((n) => n + 1, 0)));
-  await sink.close();
-  const cpu = process.cpuUsage(cpu0);
-  return { fps: frames / ((performance.now() - t0) / 1000), nodeCpuMsPerFrame: (cpu.user + cpu.system) / 1000 / frames };
+/** The number of frames a segments document says were labelled. */
+function framesOf(out: string): number {
+  const doc = JSON.parse(readFileSync(out, 'utf8')) as { frames: number; complete?: boolean };
+  if (doc.complete === false) throw new Error(`${out} is incomplete`);
+  return doc.frames;
+}
+
+async function throughput(file: string, modelPath: string, model: Model, ffmpegPath: string, startup: { wallMs: number; cpuMs: number }): Promise<Throughput> {
+  const { width, height } = model.meta.feature;
+  const args = decodeArgs(file, { width, height, pixelFormat: FEATURE_PIXEL_FORMAT, ffmpegPath });
+  const tmp = mkdtempSync(join(tmpdir(), 'framewise-bench-'));
+  const out = join(tmp, 'out.json');
+  const alone: ProcessUsage[] = [];
+  const fw: ProcessUsage[] = [];
+  let frames = 0;
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const a = await measureProcess(ffmpegPath, args);
+      if (a.exitCode !== 0) throw new Error(`ffmpeg alone failed on ${file}: ${a.stderrTail.slice(-3).join(' ')}`);
+      alone.push(a);
+      const l = await measureProcess(process.execPath, [CLI, 'label', file, '-m', modelPath, '-f', 'segments', '-o', out, '--no-progress']);
+      if (l.exitCode !== 0) throw new Error(`framewise label failed on ${file}: ${l.stderrTail.slice(-3).join(' ')}`);
+      // The comparison is fair only if framewise's decoder ran exactly the list ffmpeg alone ran.
+      const ran = l.childCommands.find((c) => c.includes('rawvideo'));
+      if (!ran || JSON.stringify(ran.slice(1)) !== JSON.stringify(args)) {
+        throw new Error(`framewise's ffmpeg ran another argument list than the bench's ffmpeg alone:\n  ${ran?.join(' ')}\n  ${args.join(' ')}`);
+      }
+      fw.push(l);
+      frames = framesOf(out);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const stageRuns: NodeStageCpu[] = [];
+  for (let i = 0; i < RUNS; i++) stageRuns.push(await nodeStages(file, model));
+  const stages: NodeStageCpu = {
+    frames: stageRuns[0].frames,
+    decodePipe: median(stageRuns.map((s) => s.decodePipe)),
+    features: median(stageRuns.map((s) => s.features)),
+    recurrentStep: median(stageRuns.map((s) => s.recurrentStep)),
+    labels: median(stageRuns.map((s) => s.labels)),
+    segmentsSink: median(stageRuns.map((s) => s.segmentsSink)),
+  };
+  if (stages.frames !== frames) throw new Error(`${file}: decodeFrames gave ${stages.frames} frames, framewise label ${frames}`);
+
+  const perFrame = (xs: ProcessUsage[], pick: (u: ProcessUsage) => number): number => median(xs.map(pick)) / frames;
+  const ffmpegFps = frames / (median(alone.map((u) => u.wallMs)) / 1000);
+  const framewiseFps = frames / (median(fw.map((u) => u.wallMs)) / 1000);
+  const ffmpegAloneCpu = perFrame(alone, (u) => u.totalCpuMs);
+  const nodeCpu = perFrame(fw, (u) => u.ownCpuMs);
+  const stageSum = stages.decodePipe + stages.features + stages.recurrentStep + stages.labels + stages.segmentsSink;
+  return {
+    frames,
+    ffmpegFps,
+    framewiseFps,
+    ratio: framewiseFps / ffmpegFps,
+    ratioWithoutStartup: frames / ((median(fw.map((u) => u.wallMs)) - startup.wallMs) / 1000) / ffmpegFps,
+    ffmpegAloneCpuMsPerFrame: ffmpegAloneCpu,
+    framewiseNodeCpuMsPerFrame: nodeCpu,
+    framewiseFfmpegCpuMsPerFrame: perFrame(fw, (u) => u.childrenCpuMs),
+    ffmpegAlonePeakRssMB: median(alone.map((u) => u.ownPeakRssMB)),
+    framewiseNodePeakRssMB: median(fw.map((u) => u.ownPeakRssMB)),
+    framewiseFfmpegPeakRssMB: median(fw.map((u) => u.childPeakRssMB)),
+    ratioUpperBound: Math.min(1, (CORES * (1000 / ffmpegFps)) / (ffmpegAloneCpu + nodeCpu)),
+    nodeStagesCpuMsPerFrame: stages,
+    nodeStartupCpuMsPerFrame: startup.cpuMs / frames,
+    nodeOtherCpuMsPerFrame: nodeCpu - stageSum - startup.cpuMs / frames,
+  };
 }
 
 /** Peak RSS while labelling a long lavfi stream at full speed, sampled once a second. */
@@ -93,64 +186,68 @@ async function memoryOverStream(model: Model): Promise<Record<string, number>> {
   };
 }
 
-const model = await loadModel(DEFAULT_MODEL_PATH);
-results.model = 'models/default/model.safetensors';
-const { width, height } = model.meta.feature;
+const ffmpegPath = resolveFfmpeg().ffmpeg.path;
+const models = [
+  { name: 'delay-4', path: DEFAULT_MODEL_PATH, model: await loadModel(DEFAULT_MODEL_PATH) },
+  { name: 'live', path: DEFAULT_LIVE_MODEL_PATH, model: await loadModel(DEFAULT_LIVE_MODEL_PATH) },
+];
+results.models = { 'delay-4': 'models/default/model.safetensors', live: 'models/default/live.safetensors' };
+results.ffmpeg = `${ffmpegPath} (${resolveFfmpeg().ffmpeg.version})`;
 
-// Long enough that ffmpeg's and our start-up (probe, process spawn) are a small part of each run.
-for (const [name, size, seconds] of [['1080p', '1920x1080', 30], ['360p', '640x360', 60]] as const) {
-  const file = await clip(`testsrc2-${name}`, size, seconds);
-  const ffmpegOnly: number[] = [];
-  const ffmpegCpu: number[] = [];
-  const decodeOnly: number[] = [];
-  const label: number[] = [];
-  const nodeCpu: number[] = [];
-  const features: number[] = [];
-  const labelsNoSink: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const d = await benchDecode(file, width, height);
-    ffmpegOnly.push(d.ffmpegOnlyFps);
-    ffmpegCpu.push(d.ffmpegOnlyCpuMsPerFrame);
-    decodeOnly.push(d.decodeFramesFps);
-    features.push(await stageFps(file, model, 'features'));
-    labelsNoSink.push(await stageFps(file, model, 'labels'));
-    const l = await labelFps(file, model);
-    label.push(l.fps);
-    nodeCpu.push(l.nodeCpuMsPerFrame);
-  }
-  const r = {
-    ffmpegOnlyFps: median(ffmpegOnly),
-    ffmpegOnlyCpuMsPerFrame: median(ffmpegCpu),
-    nodeCpuMsPerFrame: median(nodeCpu),
-    decodeFramesFps: median(decodeOnly),
-    featuresFps: median(features),
-    labelsWithoutSinkFps: median(labelsNoSink),
-    labelFps: median(label),
-  };
-  // However well ffmpeg and our process overlap, `cores` cores cannot do ffmpeg's CPU work (at least that of ffmpeg
-  // alone) plus ours in less than their sum / cores per frame: an upper bound on the ratio this machine allows.
-  const ratioBound = Math.min(1, (CORES * (1000 / r.ffmpegOnlyFps)) / (r.ffmpegOnlyCpuMsPerFrame + r.nodeCpuMsPerFrame));
-  results[`throughput_${name}`] = {
-    ...r,
-    ratioLabelToFfmpeg: r.labelFps / r.ffmpegOnlyFps,
-    ratioDecodeToFfmpeg: r.decodeFramesFps / r.ffmpegOnlyFps,
-    cores: CORES,
-    ratioUpperBound: ratioBound,
-  };
-  log(`${name}: ffmpeg alone ${r.ffmpegOnlyFps.toFixed(0)} fps | decodeFrames ${r.decodeFramesFps.toFixed(0)} fps | labelling ${r.labelFps.toFixed(0)} fps | ratio ${(r.labelFps / r.ffmpegOnlyFps).toFixed(3)}`);
-  // Where the rest goes, in ms per frame of wall time, each stage added to the one before: the pipe (rawvideo,
-  // splitting, timestamps), features, recurrent step + labels, the JSONL sink.
-  const ms = (fps: number): number => 1000 / fps;
-  const step = (a: number, b: number): string => (ms(b) - ms(a)).toFixed(3);
-  log(
-    `  per frame: ffmpeg ${ms(r.ffmpegOnlyFps).toFixed(3)} ms + pipe ${step(r.ffmpegOnlyFps, r.decodeFramesFps)} + features ${step(r.decodeFramesFps, r.featuresFps)}` +
-      ` + recurrent/labels ${step(r.featuresFps, r.labelsWithoutSinkFps)} + sink ${step(r.labelsWithoutSinkFps, r.labelFps)} ms`,
-  );
-  log(
-    `  CPU per frame: ffmpeg alone ${r.ffmpegOnlyCpuMsPerFrame.toFixed(3)} ms, framewise's process ${r.nodeCpuMsPerFrame.toFixed(3)} ms` +
-      ` → on ${CORES} cores the ratio cannot exceed ${ratioBound.toFixed(3)}`,
-  );
+const files: Array<{ name: string; file: string }> = [];
+if (ONLY !== 'generated') {
+  const real = await realFootage(log);
+  if (real) files.push({ name: 'real 360p', file: real.file360 }, { name: 'real 1080p', file: real.file1080 });
 }
+if (ONLY !== 'real') {
+  files.push({ name: 'testsrc2 360p', file: await generated('testsrc2-360p', '640x360', 60) });
+  files.push({ name: 'testsrc2 1080p', file: await generated('testsrc2-1080p', '1920x1080', 30) });
+}
+
+// What starting the CLI costs by itself (node, module loading; tsx in a source checkout): part of every label run.
+const startups: ProcessUsage[] = [];
+for (let i = 0; i < RUNS; i++) startups.push(await measureProcess(process.execPath, [CLI, '--version']));
+const startup = { wallMs: median(startups.map((u) => u.wallMs)), cpuMs: median(startups.map((u) => u.ownCpuMs)) };
+results.cliStartup = startup;
+log(`CLI start-up (framewise --version): ${median(startups.map((u) => u.wallMs)).toFixed(0)} ms wall, ${median(startups.map((u) => u.ownCpuMs)).toFixed(0)} ms CPU`);
+
+const throughputResults: Record<string, Record<string, Throughput>> = {};
+const rows: string[][] = [];
+const split: string[][] = [];
+for (const { name, file } of files) {
+  throughputResults[name] = {};
+  for (const m of models) {
+    const r = await throughput(file, m.path, m.model, ffmpegPath, startup);
+    throughputResults[name][m.name] = r;
+    log(`${name} (${basename(file)}), ${m.name}: ffmpeg ${r.ffmpegFps.toFixed(0)} fps, framewise ${r.framewiseFps.toFixed(0)} fps, ratio ${f3(r.ratio)} (${f3(r.ratioWithoutStartup)} without start-up)`);
+    rows.push([
+      name, m.name, String(r.frames), r.ffmpegFps.toFixed(0), r.framewiseFps.toFixed(0), f3(r.ratio), f3(r.ratioWithoutStartup), f3(r.ratioUpperBound),
+      f3(r.ffmpegAloneCpuMsPerFrame), f3(r.framewiseFfmpegCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame),
+      `${r.ffmpegAlonePeakRssMB.toFixed(0)}/${r.framewiseFfmpegPeakRssMB.toFixed(0)}/${r.framewiseNodePeakRssMB.toFixed(0)}`,
+    ]);
+    const s = r.nodeStagesCpuMsPerFrame;
+    split.push([name, m.name, f3(s.decodePipe), f3(s.features), f3(s.recurrentStep), f3(s.labels), f3(s.segmentsSink), f3(r.nodeStartupCpuMsPerFrame), f3(r.nodeOtherCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame)]);
+  }
+}
+results.throughput = throughputResults;
+
+function table(head: string[], body: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  log(line(head));
+  for (const r of body) log(line(r));
+}
+log('');
+log(`Throughput (medians of ${RUNS}, alternating ffmpeg alone / framewise label; CPU in ms per frame; RSS in MB)`);
+table(
+  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'w/o start-up', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'peak RSS ff/fw-ff/fw-node'],
+  rows,
+);
+log('');
+log('Where the Node side\'s CPU goes (ms per frame; stages from in-process runs, each a difference of CPU times and as noisy;');
+log('start-up = framewise --version over the file\'s frames; other = the CLI\'s node CPU − stages − start-up: probe, GC, set-up)');
+table(['file', 'model', 'decode pipe', 'features', 'recurrent step', 'labels', 'segments+sink', 'start-up', 'other', 'node total'], split);
+log('');
 
 results.features = await benchFeatures();
 log(`features: ${JSON.stringify(results.features)}`);
@@ -158,10 +255,21 @@ results.recurrent = await benchRecurrent();
 log(`recurrent: ${JSON.stringify(results.recurrent)}`);
 results.live = await benchLive();
 log(`live: ${JSON.stringify(results.live)}`);
-results.memory = await memoryOverStream(model);
-log(`memory: ${JSON.stringify(results.memory)}`);
+const memory = await memoryOverStream(models[0].model);
+results.memory = memory;
+log(`memory: ${JSON.stringify(memory)}`);
+// The memory budget: labelling must stay within 200 MB and not grow with the stream's length; the CLI processes
+// measured above (Node with its module loader) count too.
+const cliPeakMB = Math.max(0, ...Object.values(throughputResults).flatMap((byModel) => Object.values(byModel).map((t) => t.framewiseNodePeakRssMB)));
+const memoryOk = memory.rssPeakMB <= 200 && cliPeakMB <= 200 && memory.rssGrowthAfterFirstMinuteMB <= 20;
+results.memoryWithinBudget = memoryOk;
+log(
+  `memory: peak ${memory.rssPeakMB.toFixed(0)} MB over the stream, ${cliPeakMB.toFixed(0)} MB in the CLI runs (budget 200), ` +
+    `growth after the first minute ${memory.rssGrowthAfterFirstMinuteMB.toFixed(1)} MB → ${memoryOk ? 'OK' : 'OVER BUDGET'}`,
+);
 // BENCH_QUEUE=0 leaves out the queue figures (they need redis-server).
 if (process.env.BENCH_QUEUE !== '0') results.queue = await benchQueue(log);
 
 writeFileSync(join(packageRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 log('written bench/results.json');
+if (!memoryOk) process.exitCode = 1;

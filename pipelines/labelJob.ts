@@ -13,6 +13,7 @@ import { SegmentBuilder } from '../src/labels/SegmentBuilder.js';
 import type { LabelJobData, LabelJobProgress, LabelJobResult } from '../src/queue/LabelJob.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
+import { FORMAT_EXTENSION } from '../src/sinks/formatExtension.js';
 import { labelToOutputs } from './labelToOutputs.js';
 
 export interface LabelJobOptions {
@@ -20,17 +21,6 @@ export interface LabelJobOptions {
   onProgress?: (p: LabelJobProgress) => void;
 }
 
-const EXTENSIONS: Record<SinkFormat, string> = {
-  jsonl: '.jsonl',
-  csv: '.csv',
-  vtt: '.vtt',
-  srt: '.srt',
-  segments: '.segments.json',
-  'scenes-csv': '.scenes.csv',
-  edl: '.edl',
-  otio: '.otio',
-  fcpxml: '.fcpxml',
-};
 /** Progress is stored in Redis: at most this often. */
 const PROGRESS_EVERY_MS = 500;
 
@@ -40,7 +30,7 @@ const PROGRESS_EVERY_MS = 500;
  */
 export function labelJobOutput(data: LabelJobData, format: SinkFormat): string {
   const stem = basename(data.input, extname(data.input));
-  return join(data.outDir, `${stem}.${data.contentHash.slice(0, 8)}${EXTENSIONS[format]}`);
+  return join(data.outDir, `${stem}.${data.contentHash.slice(0, 8)}${format === 'segments' ? '.segments.json' : FORMAT_EXTENSION[format]}`);
 }
 
 export async function labelJob(data: LabelJobData, opts: LabelJobOptions = {}): Promise<LabelJobResult> {

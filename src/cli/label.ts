@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { DEFAULT_JOBS, labelMany, namesSeveralInputs, type LabelManyResult } from '../../pipelines/labelMany.js';
 import { labelToOutputs } from '../../pipelines/labelToOutputs.js';
+import { FramewiseError, UsageError } from '../errors.js';
 import { interruptible } from '../process/interruptible.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
 import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
 import type { VideoInfo } from '../types.js';
-import { nonNegativeNumber, positiveNumber, oneOf, modelOption } from './options.js';
+import { nonNegativeNumber, positiveNumber, oneOf, modelOption, positiveInt } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
@@ -19,16 +21,20 @@ interface LabelOptions {
   splitGradual?: boolean;
   progress?: boolean;
   overlay?: string;
+  outDir?: string;
+  jobs?: number;
 }
 
 export function registerLabel(program: Command): void {
   program
     .command('label')
-    .description('Label every frame of a video file (or URL) and write the events.')
-    .argument('<input>', 'video file or URL')
+    .description('Label every frame of a video file (or URL) and write the events; several files, a folder or a pattern: one output per file.')
+    .argument('<inputs...>', 'video file or URL; or several files, folders (the videos inside) or patterns (clips/*.mp4)')
     .addOption(modelOption())
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')} (default: from the -o extension, else jsonl)`, oneOf(FORMATS))
-    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout (one input only)')
+    .option('--out-dir <folder>', 'several inputs: write each output here (default: beside its input), named after the input with the format\'s extension')
+    .option('-j, --jobs <n>', `several inputs: label this many files at once (default ${DEFAULT_JOBS})`, positiveInt)
     .option('--start <seconds>', 'skip this many seconds first (frame numbers and times stay the input\'s)', nonNegativeNumber)
     .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
     .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
@@ -36,7 +42,12 @@ export function registerLabel(program: Command): void {
     .option('--overlay <file>', 'also write a copy of the video (.mp4, .mkv, .mov) with the labels drawn on it')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (input: string, opts: LabelOptions) => {
+    .action(async (inputs: string[], opts: LabelOptions) => {
+      if (inputs.length > 1 || opts.outDir !== undefined || opts.jobs !== undefined || namesSeveralInputs(inputs[0])) {
+        await labelSeveral(inputs, opts);
+        return;
+      }
+      const input = inputs[0];
       const format = sinkFormatOf(opts.out, opts.format);
       const show = wantProgress(opts.progress, !opts.out);
       let bar: Progress | null = null;
@@ -72,6 +83,46 @@ export function registerLabel(program: Command): void {
         process.exitCode = 130;
       }
     });
+}
+
+/** Several inputs: one summary line per file on stderr; exit 1 if any failed, 130 when interrupted. */
+async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void> {
+  if (opts.out !== undefined) throw new UsageError('E_USAGE', '-o/--out takes one input; with several, use --out-dir (or nothing: each output goes beside its input)');
+  if (opts.overlay !== undefined) throw new UsageError('E_USAGE', '--overlay takes one input');
+  const format = opts.format ?? 'jsonl';
+  const { outcome, value } = await interruptible((signal) =>
+    labelMany(inputs, {
+      model: opts.model,
+      format,
+      outDir: opts.outDir,
+      jobs: opts.jobs,
+      start: opts.start,
+      duration: opts.duration,
+      eventsOnly: opts.eventsOnly,
+      signal,
+      onDone: (r) => process.stderr.write(summaryLine(r) + '\n'),
+    }),
+  );
+  const results = value ?? [];
+  if (outcome === 'interrupted') {
+    const left = results.filter((r) => r.status === 'interrupted').length;
+    process.stderr.write(`framewise: interrupted; ${left} of ${results.length} file(s) not labelled (their outputs are incomplete or absent)\n`);
+    process.exitCode = 130;
+    return;
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const done = results.filter((r) => r.status === 'done').length;
+  process.stderr.write(`framewise: ${done} of ${results.length} file(s) labelled${failed > 0 ? `, ${failed} failed` : ''}\n`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+function summaryLine(r: LabelManyResult): string {
+  if (r.status === 'done') return `${r.input}: ${r.frames} frames in ${r.seconds.toFixed(1)} s (${(r.frames / Math.max(r.seconds, 1e-3)).toFixed(0)} fps) → ${r.out}`;
+  if (r.status === 'failed') {
+    const why = r.error instanceof FramewiseError ? r.error.message : `internal error: ${r.error instanceof Error ? (r.error.stack ?? r.error.message) : String(r.error)}`;
+    return `${r.input}: failed: ${why}`;
+  }
+  return `${r.input}: interrupted`;
 }
 
 function expectedFrames(info: VideoInfo | null, start = 0, duration?: number): number | null {

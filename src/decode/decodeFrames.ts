@@ -18,13 +18,11 @@ import { ffmpegFailure } from '../ffmpeg/ffmpegFailure.js';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/ffmpegProcess.js';
 import type { Frame, PixelFormat, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
+import { decodeArgs } from './decodeArgs.js';
 import { frameBytes } from './frameBytes.js';
-import { isUrlInput } from './isUrlInput.js';
-import { resolveFfmpeg } from './ffmpegPath.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameSplitter } from './frameSplitter.js';
 import { probeVideo } from './probeVideo.js';
-import { showinfoFilter } from './showinfoFilter.js';
 import { showinfoTime } from './showinfoLine.js';
 import { StreamInfoFromStderr } from './streamInfoFromStderr.js';
 
@@ -62,11 +60,7 @@ export interface DecodeOptions {
   stallTimeoutMs?: number;
 }
 
-/**
- * A network read that gets no byte for this long fails inside ffmpeg (`-rw_timeout`, every protocol: http, tcp, rtmp,
- * udp, …): a server that stops sending with the connection open would otherwise block ffmpeg forever.
- */
-export const NETWORK_IO_TIMEOUT_MS = 10_000;
+export { NETWORK_IO_TIMEOUT_MS } from './decodeArgs.js';
 /** The no-progress watchdog's default: no frame for this long (consumer ready) and the decode is stalled. */
 export const STALL_TIMEOUT_MS = 30_000;
 
@@ -163,21 +157,15 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       });
 
       const ffmpegInput = typeof input === 'string' ? (inputArgs.length === 0 ? ffmpegInputName(input) : input) : 'pipe:0';
-      const args = ['-hide_banner', '-nostdin', '-nostats'];
-      if (opts.realtime) args.push('-re');
-      if (opts.start !== undefined) args.push('-ss', String(opts.start));
-      // As an input option, -t becomes a trim before the filters: no showinfo line for a frame never output.
-      if (opts.duration !== undefined) args.push('-t', String(opts.duration));
-      if (typeof input === 'string' && isUrlInput(input)) args.push('-rw_timeout', String(NETWORK_IO_TIMEOUT_MS * 1000));
-      args.push(...inputArgs, '-i', ffmpegInput);
-      args.push(
-        '-map', '0:v:0', '-an', '-sn', '-dn',
-        '-vsync', 'passthrough',
-        '-vf', `scale=${width}:${height}:flags=area,format=${format},settb=AVTB,${showinfoFilter(resolveFfmpeg().ffmpeg.path)}`,
-        '-pix_fmt', format,
-        '-f', 'rawvideo',
-        'pipe:1',
-      );
+      const args = decodeArgs(typeof input === 'string' ? input : null, {
+        width,
+        height,
+        pixelFormat: format,
+        start: opts.start,
+        duration: opts.duration,
+        realtime: opts.realtime,
+        inputArgs,
+      });
 
       const p = spawnFfmpeg('ffmpeg', args, {
         stdin: typeof input === 'string' ? 'ignore' : 'pipe',

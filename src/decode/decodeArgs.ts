@@ -1,0 +1,61 @@
+/**
+ * The ffmpeg argument list of one decode: what decodeFrames runs, and what the benchmark runs as "ffmpeg alone"
+ * (the same list with another output), so that the two can never drift apart.
+ *
+ * `-vsync passthrough` keeps exactly one output frame per decoded frame; `scale=W:H:flags=area` is the area
+ * averaging the feature extractor relies on; `settb=AVTB,showinfo` prints each frame's pts in microseconds on
+ * stderr (showinfoFilter.ts leaves out its checksums where the build allows).
+ */
+import type { PixelFormat } from '../types.js';
+import { ffmpegInputName } from './ffmpegInputName.js';
+import { isUrlInput } from './isUrlInput.js';
+import { resolveFfmpeg } from './ffmpegPath.js';
+import { showinfoFilter } from './showinfoFilter.js';
+
+/**
+ * A network read that gets no byte for this long fails inside ffmpeg (`-rw_timeout`, every protocol: http, tcp, rtmp,
+ * udp, …): a server that stops sending with the connection open would otherwise block ffmpeg forever.
+ */
+export const NETWORK_IO_TIMEOUT_MS = 10_000;
+
+export interface DecodeArgsOptions {
+  width: number;
+  height: number;
+  pixelFormat: PixelFormat;
+  /** Seconds to seek before decoding (an input option). */
+  start?: number;
+  /** Seconds to decode (an input option: a trim before the filters, so no showinfo line for a frame never output). */
+  duration?: number;
+  /** Read at the native frame rate (`-re`). */
+  realtime?: boolean;
+  /** Input options placed before `-i` (a device, lavfi). */
+  inputArgs?: readonly string[];
+  /** Where ffmpeg writes the raw frames; default `pipe:1`. */
+  output?: string;
+  /** The ffmpeg binary the list is for (its showinfo options); default the one resolveFfmpeg chooses. */
+  ffmpegPath?: string;
+}
+
+/** `input`: a path or URL, or null when the input arrives on stdin. */
+export function decodeArgs(input: string | null, opts: DecodeArgsOptions): string[] {
+  const inputArgs = opts.inputArgs ?? [];
+  // With input options the name is ffmpeg's to interpret (a device, a lavfi graph), not a path.
+  const ffmpegInput = input === null ? 'pipe:0' : inputArgs.length === 0 ? ffmpegInputName(input) : input;
+  const args = ['-hide_banner', '-nostdin', '-nostats'];
+  if (opts.realtime) args.push('-re');
+  if (opts.start !== undefined) args.push('-ss', String(opts.start));
+  if (opts.duration !== undefined) args.push('-t', String(opts.duration));
+  if (input !== null && isUrlInput(input)) args.push('-rw_timeout', String(NETWORK_IO_TIMEOUT_MS * 1000));
+  args.push(...inputArgs, '-i', ffmpegInput);
+  const format = opts.pixelFormat;
+  const showinfo = showinfoFilter(opts.ffmpegPath ?? resolveFfmpeg().ffmpeg.path);
+  args.push(
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vsync', 'passthrough',
+    '-vf', `scale=${opts.width}:${opts.height}:flags=area,format=${format},settb=AVTB,${showinfo}`,
+    '-pix_fmt', format,
+    '-f', 'rawvideo',
+    opts.output ?? 'pipe:1',
+  );
+  return args;
+}
