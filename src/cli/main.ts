@@ -56,3 +56,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+// End explicitly once stdout and stderr are flushed: a process that ends by running out of work first closes its
+// signal handlers, and a Ctrl-C in that last moment would kill it by the default action instead of exiting with 130.
+// (A reader that went away makes the flush fail with EPIPE: nothing is left to say to it.)
+await Promise.all(
+  [process.stdout, process.stderr].map((out) => new Promise<void>((resolve) => out.on('error', () => resolve()).write('', () => resolve()))),
+);
+process.exit();
