@@ -1,5 +1,3 @@
-import { closeSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { FramewiseError } from '../errors.js';
 import { DEFAULT_LABEL_REGISTRY } from '../labels/defaultLabels.js';
 import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
@@ -9,7 +7,8 @@ import { Timecode } from '../scenes/Timecode.js';
 import type { LabelEvent, Segment } from '../types.js';
 import { COMPLETE, type LabelSink, type RunEnd } from './LabelSink.js';
 import type { SceneDocument } from './SceneDocument.js';
-import { openOutputFile, writeAllSync, type TextOutput } from './textOutput.js';
+import type { TextOutput } from './textOutput.js';
+import { wholeFileOutput } from './wholeFileOutput.js';
 
 export interface SceneListSinkOptions {
   /** Input name (a path or URL): EDL reel and title, OTIO/FCPXML media reference. */
@@ -26,9 +25,9 @@ export interface SceneListSinkOptions {
 
 /**
  * A whole-run output drawn from the scene list (scenes CSV, EDL, OTIO, FCPXML): segments are collected as the run
- * goes, and on close, only when the run completed, the scene list is formed and `render`ed. A file goes to a
- * temporary file beside the target (created up front, so an unwritable place fails at once) renamed into place; an
- * incomplete run writes nothing and leaves no temporary file (a partial scene list would look like a whole one).
+ * goes, and on close, only when the run completed, the scene list is formed and `render`ed, to a file as a
+ * wholeFileOutput (target checked up front, written whole at the end); an incomplete run writes nothing (a partial
+ * scene list would look like a whole one).
  */
 export function sceneListSink(dest: { path: string } | TextOutput, render: (doc: SceneDocument) => string, opts: SceneListSinkOptions = {}): LabelSink {
   const builder = new SegmentBuilder(opts.segments);
@@ -37,17 +36,7 @@ export function sceneListSink(dest: { path: string } | TextOutput, render: (doc:
   let last: LabelEvent | null = null;
   let closing: Promise<void> | null = null;
 
-  let tmp: { path: string; fd: number } | null = null;
-  if ('path' in dest) {
-    const path = join(dirname(dest.path), `.${basename(dest.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-    tmp = { path, fd: openOutputFile(path, 'temporary file') };
-  }
-  const discard = (): void => {
-    if (!tmp) return;
-    closeSync(tmp.fd);
-    rmSync(tmp.path, { force: true });
-    tmp = null;
-  };
+  const file = 'path' in dest ? wholeFileOutput(dest.path) : null;
 
   const text = (): string => {
     segments.push(...builder.flush());
@@ -61,30 +50,12 @@ export function sceneListSink(dest: { path: string } | TextOutput, render: (doc:
   };
 
   const finish = async (end: RunEnd): Promise<void> => {
-    if (!end.complete || first === null) {
-      discard();
-      if (!('path' in dest)) await dest.close();
-      return;
-    }
-    if ('path' in dest) {
+    const complete = end.complete && first !== null;
+    if (file !== null) {
+      if (complete) file.write(text());
+    } else if (!('path' in dest)) {
       try {
-        const out = text();
-        const { path, fd } = tmp!;
-        tmp = null;
-        try {
-          writeAllSync(fd, out);
-          closeSync(fd);
-          renameSync(path, dest.path);
-        } catch (err) {
-          rmSync(path, { force: true });
-          throw err;
-        }
-      } finally {
-        discard();
-      }
-    } else {
-      try {
-        dest.write(text());
+        if (complete) dest.write(text());
       } finally {
         await dest.close();
       }
