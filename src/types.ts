@@ -12,6 +12,11 @@ export interface VideoInfo {
   height: number;
   /** Average frames per second (from avg_frame_rate, else r_frame_rate). */
   fps: number;
+  /**
+   * The stream is constant-rate: its base rate equals its average rate (ffprobe r_frame_rate = avg_frame_rate; ffmpeg's
+   * "tbr" = "fps"). Frames are then numbered from their times, so frames the decoder drops leave gaps in the numbers.
+   */
+  constantRate?: boolean;
   /** Number of frames if known (stream nb_frames, else duration × fps rounded), null for live/unknown. */
   frames: number | null;
   /** `frames` is the container's own count (nb_frames), not an estimate: a decode that yields fewer is damaged. */
@@ -29,7 +34,9 @@ export type PixelFormat = 'rgb24' | 'yuv420p';
 export interface Frame {
   /**
    * 0-based frame number in the source, on the same origin as `time`: with --start, the first decoded
-   * frame is numbered round(time * fps) (0 when the frame rate is unknown) and later ones count up from it.
+   * frame is numbered round(time * fps) (0 when the frame rate is unknown). Later ones count up from it: in decode
+   * order for a variable-rate input; from their times for a constant-rate one (`VideoInfo.constantRate`), so a frame
+   * after a stretch the decoder dropped keeps the source's number (the numbers then have a gap).
    */
   index: number;
   /** Presentation time in seconds from the start of the input. */

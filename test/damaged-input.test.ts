@@ -3,12 +3,15 @@
  * says how many frames were decoded of how many the container announces, and its outputs are marked incomplete; a
  * result without frames is an error for every command; `--duration 0` is a usage error.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import { runCli } from './helpers/cli.js';
-import { makeVideo, tempDir } from './helpers/ffmpeg.js';
+import { lastValueFrom, toArray } from 'rxjs';
+import { decodeFrames } from '../src/decode/decodeFrames.js';
+import type { Frame } from '../src/types.js';
+import { ffprobeText, makeVideo, tempDir } from './helpers/ffmpeg.js';
 import { randomModel } from './helpers/randomModel.js';
 
 let dir: string;
@@ -84,5 +87,55 @@ describe('an input ffprobe crashes on', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number });
     expect(lines).toHaveLength(50);
     expect(lines.map((l) => l.frame)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
+
+describe('a corrupted stretch in a constant-rate file', () => {
+  let intact: string;
+  let damaged: string;
+
+  beforeAll(() => {
+    // Keyframes every 5 frames, B-frames as x264 chooses: the decoder drops what it cannot decode, and near the
+    // damage it hands a neighbour's pts to a frame (two frames with one timestamp).
+    intact = makeVideo(join(dir, 'cfr.mp4'), ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=12'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '5', '-movflags', '+faststart']);
+    damaged = join(dir, 'cfr-damaged.mp4');
+    copyFileSync(intact, damaged);
+    const junk = Buffer.alloc(2000);
+    let x = 12345;
+    for (let i = 0; i < junk.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      junk[i] = x >>> 24;
+    }
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, junk, 0, junk.length, Math.floor(statSync(damaged).size / 2));
+    closeSync(fd);
+  }, 180_000);
+
+  it('framewise label numbers the frames after it as the source does, not in decode order', async () => {
+    const r = await runCli(['label', damaged, '-m', model, '-f', 'jsonl'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0); // a few frames short of 300: within the container-count slack
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number; time: number });
+    expect(events.length).toBeLessThan(300); // frames were lost (else this test shows nothing)
+    expect(events.length).toBeGreaterThan(280);
+    // The intact copy's own timestamps: its frame k is shown at pts[k].
+    const pts = ffprobeText(['-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', intact]).split('\n').filter((l) => /^\d/.test(l)).map((l) => parseFloat(l)); // (side data adds a field)
+    expect(pts).toHaveLength(300);
+    const gap = events.findIndex((e, i) => e.frame !== i);
+    expect(gap).toBeGreaterThan(100); // numbering leaves the decode order at the damage, in the middle
+    const after = events.slice(gap + 10);
+    expect(after.length).toBeGreaterThan(100);
+    for (const e of after) expect(e.time).toBeCloseTo(pts[e.frame], 3);
+    expect(events.at(-1)!.frame).toBe(299);
+    for (let i = 1; i < events.length; i++) expect(events[i].frame).toBeGreaterThan(events[i - 1].frame);
+  });
+
+  it('a frame numbered n after the damage is the intact copy\'s frame n, pixel for pixel', async () => {
+    const decode = (file: string): Promise<Frame[]> => lastValueFrom(decodeFrames(file, { width: 32, height: 24, pixelFormat: 'yuv420p' }).pipe(toArray()));
+    const good = await decode(intact);
+    const bad = await decode(damaged);
+    expect(good.map((f) => f.index)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    const tail = bad.filter((f) => f.index >= 170); // past the damaged group of pictures
+    expect(tail.length).toBe(130);
+    for (const f of tail) expect(Buffer.from(f.data).equals(Buffer.from(good[f.index].data)), `frame ${f.index}`).toBe(true);
   });
 });

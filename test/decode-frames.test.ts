@@ -112,7 +112,7 @@ describe('decodeFrames on files', () => {
     expect((await all(decodeFrames(rel, { width: W, height: H, duration: 0.2 }))).length).toBe(5);
   });
 
-  it('completes on corrupted bytes mid-file, with consistent numbering', async () => {
+  it('completes on corrupted bytes mid-file, numbering each frame as the source does (a gap where frames were lost)', async () => {
     const bad = path.join(dir, 'corrupt.mp4');
     copyFileSync(cfr, bad);
     const size = statSync(bad).size;
@@ -123,7 +123,10 @@ describe('decodeFrames on files', () => {
     closeSync(fd);
     const frames = await all(decodeFrames(bad, { width: W, height: H }));
     expect(frames.length).toBeGreaterThan(30);
-    expect(frames.map((f) => f.index)).toEqual([...Array(frames.length).keys()]);
+    // The damage costs this clip a frame: decode-order numbers would end at 48 (issue 30 item 8).
+    expect(frames.length).toBeLessThan(50);
+    expect(frames.map((f) => f.index)).toEqual(frames.map((f) => Math.round(f.time * 25)));
+    expect(frames.at(-1)!.index).toBe(49);
     for (let i = 1; i < frames.length; i++) expect(frames[i].time).toBeGreaterThan(frames[i - 1].time);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../src/errors.js';
 import { ffmpegInputName } from '../src/decode/ffmpegInputName.js';
+import { FrameNumbering, type FrameNumberingOptions } from '../src/decode/FrameNumbering.js';
 import { FrameSplitter } from '../src/decode/frameSplitter.js';
 import { isUrlInput } from '../src/decode/isUrlInput.js';
 import { videoInfoFromProbe } from '../src/decode/probeVideo.js';
@@ -78,7 +79,7 @@ describe('StreamInfoFromStderr', () => {
     s.line("Input #0, video4linux2,v4l2, from '/dev/video0':");
     s.line('  Duration: N/A, start: 1234.5, bitrate: 147456 kb/s');
     expect(s.line('    Stream #0:0: Video: rawvideo (YUY2 / 0x32595559), yuyv422, 640x480, 147456 kb/s, 30 fps, 30 tbr')).toEqual({
-      width: 640, height: 480, fps: 30, frames: null, duration: null, codec: 'rawvideo',
+      width: 640, height: 480, fps: 30, constantRate: true, frames: null, duration: null, codec: 'rawvideo',
     });
   });
 });
@@ -133,5 +134,45 @@ describe('videoInfoFromProbe', () => {
       'a.webm',
     );
     expect(info).toEqual({ width: 64, height: 48, fps: 30000 / 1001, frames: 300, duration: 10.01, codec: 'vp9' });
+  });
+
+  it('calls a stream constant-rate only when its base and average rates are equal', () => {
+    const probe = (avg: string, base: string) =>
+      videoInfoFromProbe({ streams: [{ codec_type: 'video', width: 64, height: 48, avg_frame_rate: avg, r_frame_rate: base }] }, 'a.mp4').constantRate;
+    expect(probe('25/1', '25/1')).toBe(true);
+    expect(probe('30000/1001', '60000/2002')).toBe(true);
+    expect(probe('1800000/72071', '25/1')).toBeUndefined(); // variable: 24.98 on average
+    expect(probe('0/0', '25/1')).toBeUndefined();
+  });
+});
+
+describe('FrameNumbering', () => {
+  /** Numbers for frames at these times (in frames at 25 fps), in decode order. */
+  const numbers = (frameTimes: number[], opts: Partial<FrameNumberingOptions> = {}): number[] => {
+    const out: number[] = [];
+    const n = new FrameNumbering<number>({ first: () => 0, fps: 25, lookahead: true, ...opts }, (_, index) => out.push(index));
+    for (const t of frameTimes) n.push(t, t / 25);
+    n.flush();
+    return out;
+  };
+
+  it('numbers a constant-rate input from its times: frames after a lost stretch keep the source numbers', () => {
+    expect(numbers([0, 1, 2, 3, 8, 9, 10])).toEqual([0, 1, 2, 3, 8, 9, 10]);
+    expect(numbers([0, 1.02, 1.98, 3.01])).toEqual([0, 1, 2, 3]); // timestamp jitter
+  });
+
+  it('never repeats or goes back; a run sharing one timestamp is placed below the frame after it', () => {
+    // Near damage, the decoder gave two frames the pts of frame 7.
+    expect(numbers([0, 1, 2, 7, 7, 8, 9])).toEqual([0, 1, 2, 6, 7, 8, 9]);
+    expect(numbers([0, 1, 7, 7, 7, 8])).toEqual([0, 1, 5, 6, 7, 8]);
+    expect(numbers([0, 1, 2, 1, 3])).toEqual([0, 1, 2, 3, 4]); // a late frame cannot step back
+    // Without lookahead (a live source), the shared timestamp costs one number from there on.
+    expect(numbers([0, 1, 2, 7, 7, 8, 9], { lookahead: false })).toEqual([0, 1, 2, 7, 8, 9, 10]);
+  });
+
+  it('numbers a variable-rate input in decode order, from the first number', () => {
+    expect(numbers([0, 1, 2, 8, 9], { fps: null })).toEqual([0, 1, 2, 3, 4]);
+    expect(numbers([25, 26, 30], { fps: null, first: (t) => Math.round(t * 25) })).toEqual([25, 26, 27]);
+    expect(numbers([25, 26, 30], { first: (t) => Math.round(t * 25) })).toEqual([25, 26, 30]);
   });
 });

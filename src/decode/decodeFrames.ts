@@ -21,6 +21,7 @@ import { ffmpegInputName } from './ffmpegInputName.js';
 import { decodeArgs } from './decodeArgs.js';
 import { frameBytes } from './frameBytes.js';
 import type { FlowControl } from './FlowControl.js';
+import { FrameNumbering } from './FrameNumbering.js';
 import { FrameSplitter } from './frameSplitter.js';
 import { probeVideo } from './probeVideo.js';
 import { showinfoTime } from './showinfoLine.js';
@@ -125,11 +126,26 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       /** [frameSize] each: frames waiting for their showinfo line. */
       const frames: Uint8Array[] = [];
       const times: number[] = [];
-      let index = 0;
       let delivered = 0;
       let lastTime = start - fallbackStep;
       let lastProgress = Date.now();
       let stalled = false;
+      let constantRate = info?.constantRate === true;
+      // Made at the first frame: without a probe, the rate comes from ffmpeg's stream line, printed before any frame.
+      let numbering: FrameNumbering<Frame> | null = null;
+      const numberFrames = (): FrameNumbering<Frame> =>
+        new FrameNumbering<Frame>(
+          {
+            // After a seek, number frames as the source does, so that index and time share its origin.
+            first: (t) => (opts.start !== undefined && fps > 0 ? Math.round(t * fps) : 0),
+            fps: constantRate && fps > 0 ? fps : null,
+            // A live source cannot wait for the next frame to settle this one's number.
+            lookahead: !opts.realtime && !isDevice(inputArgs),
+          },
+          (frame, index) => {
+            if (!closed) subscriber.next({ ...frame, index });
+          },
+        );
 
       const pair = (): void => {
         while (frames.length > 0 && times.length > 0 && !closed) {
@@ -137,12 +153,16 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           const pts = times.shift()!;
           const time = Number.isNaN(pts) ? lastTime + fallbackStep : start + pts;
           lastTime = time;
-          // After a seek, number frames as the source does, so that index and time share its origin.
-          if (delivered === 0 && opts.start !== undefined && fps > 0) index = Math.round(time * fps);
           delivered++;
           lastProgress = Date.now();
-          subscriber.next({ index: index++, time, width, height, format, data, decodedAt: performance.now() });
+          numbering ??= numberFrames();
+          numbering.push({ index: -1, time, width, height, format, data, decodedAt: performance.now() }, time);
         }
+      };
+      /** The input has ended: number and emit the frames held for their successors. */
+      const drain = (): void => {
+        pair();
+        if (!closed) numbering?.flush();
       };
 
       const sink = new Writable({
@@ -184,6 +204,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
               fps = found.fps;
               fallbackStep = 1 / found.fps;
             }
+            constantRate = found.constantRate === true;
             opts.onInfo?.(found);
           }
         },
@@ -212,7 +233,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         clearInterval(watchdog);
         if (closed) return;
         if (stalled) {
-          pair();
+          drain();
           subscriber.error(
             new DecodeError('E_DECODE', `${describe(input)} stalled: no frame for ${stallMs / 1000} s after ${delivered} frame${delivered === 1 ? '' : 's'}`, p.stderrTail().join('\n')),
           );
@@ -226,7 +247,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         if (exit.code === 0 && !inputError) {
           const settle = (): void => {
             if (closed) return;
-            pair();
+            drain();
             const short = shortfall(info, delivered, opts);
             if (frames.length > 0 || splitter.pending > 0) {
               subscriber.error(new DecodeError('E_DECODE', `ffmpeg output for ${describe(input)} ended inside a frame`, tail.join('\n')));
@@ -241,7 +262,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           else sink.once('finish', settle);
           return;
         }
-        pair();
+        drain();
         subscriber.error(
           ffmpegFailure({
             tool: 'ffmpeg',

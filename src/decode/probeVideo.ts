@@ -40,6 +40,13 @@ function parseRate(rate: string | undefined): number | null {
   return Number.isFinite(v) && v > 0 ? v : null;
 }
 
+/** Both rates known and equal (within rounding of their fractions): the stream is constant-rate. */
+function sameRate(a: string | undefined, b: string | undefined): boolean {
+  const x = parseRate(a);
+  const y = parseRate(b);
+  return x !== null && y !== null && Math.abs(x - y) <= 1e-6 * y;
+}
+
 function positive(value: string | undefined): number | null {
   const v = Number(value);
   return value !== undefined && Number.isFinite(v) && v > 0 ? v : null;
@@ -61,6 +68,7 @@ export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
   const frames = nb !== null ? Math.round(nb) : duration !== null && fps > 0 ? Math.round(duration * fps) : null;
   const info: VideoInfo = { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
   if (nb !== null) info.framesCounted = true;
+  if (sameRate(video.avg_frame_rate, video.r_frame_rate)) info.constantRate = true;
   return info;
 }
 

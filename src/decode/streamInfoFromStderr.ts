@@ -22,9 +22,11 @@ export class StreamInfoFromStderr {
     const size = /, (\d+)x(\d+)/.exec(video[2]);
     if (!size) return null;
     this.done = true;
-    const fps = Number(/([\d.]+) fps/.exec(video[2])?.[1] ?? /([\d.]+) tbr/.exec(video[2])?.[1] ?? 0);
+    const avg = /([\d.]+) fps/.exec(video[2])?.[1];
+    const tbr = /([\d.]+) tbr/.exec(video[2])?.[1];
+    const fps = Number(avg ?? tbr ?? 0);
     const duration = this.duration && this.duration > 0 ? this.duration : null;
-    return {
+    const info: VideoInfo = {
       width: Number(size[1]),
       height: Number(size[2]),
       fps,
@@ -32,5 +34,8 @@ export class StreamInfoFromStderr {
       duration,
       codec: video[1],
     };
+    // ffmpeg prints both rates rounded alike ("25 fps, 25 tbr"): equal text means a constant-rate stream.
+    if (avg !== undefined && avg === tbr && fps > 0) info.constantRate = true;
+    return info;
   }
 }
