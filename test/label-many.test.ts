@@ -104,7 +104,8 @@ describe('framewise label with several inputs', () => {
     const d = join(dir, 'long');
     mkdirSync(d);
     for (const name of ['x', 'y', 'z']) {
-      makeVideo(join(d, `${name}.mp4`), ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=300'], ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+      // Long enough (3,000 frames each) that two are still running when Ctrl-C comes, short enough to make quickly.
+      makeVideo(join(d, `${name}.mp4`), ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=120'], ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
     }
     const r = await runCli(['label', d, '-m', model, '--jobs', '2'], {
       timeoutMs: 60000,
@@ -124,7 +125,8 @@ describe('framewise label with several inputs', () => {
     // The third file never started (two jobs were busy).
     expect(existsSync(join(d, 'z.jsonl'))).toBe(false);
     expect(processesMentioning(d)).toEqual([]);
-  });
+    // Making three videos on a busy machine takes a while: more than the default minute for the whole test.
+  }, 240_000);
 });
 
 describe('labelMany', () => {
