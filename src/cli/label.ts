@@ -4,7 +4,7 @@ import { interruptible } from '../process/interruptible.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
 import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
 import type { VideoInfo } from '../types.js';
-import { nonNegativeNumber, positiveNumber, oneOf, modelOption } from './options.js';
+import { nonNegativeNumber, nonNegativeInt, positiveNumber, oneOf, modelOption, sensitivityOptions, sensitivityOf } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
@@ -19,6 +19,9 @@ interface LabelOptions {
   splitGradual?: boolean;
   progress?: boolean;
   overlay?: string;
+  cutSensitivity?: number;
+  gradualSensitivity?: number;
+  minSceneLength?: number;
 }
 
 export function registerLabel(program: Command): void {
@@ -33,7 +36,10 @@ export function registerLabel(program: Command): void {
     .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
     .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
     .option('--split-gradual', 'scene formats: split each gradual transition at its middle between the two scenes (default: in neither)')
+    .option('--min-scene-length <frames>', 'scene formats: join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
     .option('--overlay <file>', 'also write a copy of the video (.mp4, .mkv, .mov) with the labels drawn on it')
+    .addOption(sensitivityOptions()[0])
+    .addOption(sensitivityOptions()[1])
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: LabelOptions) => {
@@ -51,6 +57,8 @@ export function registerLabel(program: Command): void {
           duration: opts.duration,
           eventsOnly: opts.eventsOnly,
           splitGradual: opts.splitGradual,
+          minSceneLength: opts.minSceneLength,
+          sensitivity: sensitivityOf(opts),
           overlay: opts.overlay,
           signal,
           onInfo: (info) => (bar = progressBar(show, expectedFrames(info, opts.start, opts.duration))),
