@@ -8,12 +8,11 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isUrlInput } from '../src/decode/isUrlInput.js';
 import { FramewiseError, UsageError } from '../src/errors.js';
-import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { expandInputs } from '../src/source/expandInputs.js';
 import { FORMAT_EXTENSION } from '../src/sinks/formatExtension.js';
-import { labelToOutputs } from './labelToOutputs.js';
+import { labelToOutputs, type LabelToOutputsOptions } from './labelToOutputs.js';
 
 export { namesSeveralInputs } from '../src/source/expandInputs.js';
 
@@ -26,18 +25,12 @@ export { namesSeveralInputs } from '../src/source/expandInputs.js';
  */
 export const DEFAULT_JOBS = Math.max(1, Math.floor(availableParallelism() / 2));
 
-export interface LabelManyOptions {
-  /** A model, or the path of a model file (loaded once for every file). */
-  model: Model | string;
-  format: SinkFormat;
+/** labelToOutputs' options for every file (the model loaded once), plus where outputs go and how many run at once. */
+export interface LabelManyOptions extends Omit<LabelToOutputsOptions, 'out' | 'also' | 'overlay' | 'onInfo' | 'onEvent' | 'onOverlayProgress'> {
   /** Folder for the outputs (created if needed); default beside each input. */
   outDir?: string;
   /** Files labelled at the same time (default DEFAULT_JOBS). */
   jobs?: number;
-  start?: number;
-  duration?: number;
-  eventsOnly?: boolean;
-  signal?: AbortSignal;
   /** Called as each file starts. */
   onStart?: (input: string, out: string) => void;
   /** Called as each file ends, completed or failed (not for files stopped by the abort). */
@@ -74,6 +67,7 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
   }
   if (opts.outDir !== undefined) mkdirSync(opts.outDir, { recursive: true });
   const model = await resolveModel(opts.model);
+  const { outDir: _outDir, jobs: _jobs, onStart: _onStart, onDone: _onDone, ...each } = opts;
 
   const results: LabelManyResult[] = inputs.map((input, i) => ({ input, out: outs[i], status: 'interrupted' }));
   let next = 0;
@@ -85,15 +79,7 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
       const t0 = performance.now();
       const seconds = (): number => (performance.now() - t0) / 1000;
       try {
-        const run = await labelToOutputs(input, {
-          model,
-          format: opts.format,
-          out,
-          start: opts.start,
-          duration: opts.duration,
-          eventsOnly: opts.eventsOnly,
-          signal: opts.signal,
-        });
+        const run = await labelToOutputs(input, { ...each, model, out });
         // A run ended by the abort returns what it had; it is not a completed file.
         if (opts.signal?.aborted) continue;
         results[i] = { input, out, status: 'done', frames: run.frames, seconds: seconds() };

@@ -6,6 +6,7 @@ import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { withSensitivity, type Sensitivity } from '../src/recurrent/withSensitivity.js';
 import { frameRateOf } from '../src/scenes/FrameRate.js';
 import type { SceneList } from '../src/scenes/Scene.js';
 import { scenesOf } from '../src/scenes/scenesOf.js';
@@ -20,6 +21,10 @@ export interface LabelScenesOptions {
   model: Model | string;
   /** Split gradual transitions at their middle between the scenes (default: in neither). */
   splitGradual?: boolean;
+  /** Join scenes shorter than this many frames to a neighbour across a cut. */
+  minSceneLength?: number;
+  /** Offsets on the transition labels' logits (withSensitivity); default none: the model as it is. */
+  sensitivity?: Sensitivity;
   signal?: AbortSignal;
   onInfo?: (info: VideoInfo | null) => void;
   onEvent?: (ev: LabelEvent) => void;
@@ -32,7 +37,7 @@ export interface LabelledScenes {
 }
 
 export async function labelScenes(input: string, opts: LabelScenesOptions): Promise<LabelledScenes> {
-  const model = await resolveModel(opts.model);
+  const model = withSensitivity(await resolveModel(opts.model), opts.sensitivity);
   const registry = labelRegistry(model.meta);
   let list: SceneList | null = null;
   const { info } = await runLabelling({
@@ -41,7 +46,7 @@ export async function labelScenes(input: string, opts: LabelScenesOptions): Prom
     signal: opts.signal,
     onInfo: opts.onInfo,
     onEvent: opts.onEvent,
-    sinks: [() => wholeRunSink(async (events) => void (list = scenesOf(segmentsOf(events, { registry }), { registry, splitGradual: opts.splitGradual })))],
+    sinks: [() => wholeRunSink(async (events) => void (list = scenesOf(segmentsOf(events, { registry }), { registry, splitGradual: opts.splitGradual, minSceneLength: opts.minSceneLength })))],
   });
   if (!list || !info || !(info.fps > 0)) throw new Error(`${input}: the scene list needs a probed input with a frame rate`);
   return { list, info, timecode: new Timecode(frameRateOf(info.fps)) };

@@ -6,6 +6,7 @@
 import { labelRegistry } from '../src/labels/labelRegistry.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { withSensitivity, type Sensitivity } from '../src/recurrent/withSensitivity.js';
 import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkOverlayOut, writeOverlay } from '../src/report/writeOverlay.js';
 import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
@@ -31,6 +32,10 @@ export interface LabelToOutputsOptions {
   eventsOnly?: boolean;
   /** Scene formats: split gradual transitions at their middle between the two scenes. */
   splitGradual?: boolean;
+  /** Scene formats: join scenes shorter than this many frames to a neighbour across a cut. */
+  minSceneLength?: number;
+  /** Offsets on the transition labels' logits (withSensitivity); default none: the model as it is. */
+  sensitivity?: Sensitivity;
   /** Also write a copy of the video with the labels drawn on it. */
   overlay?: string;
   signal?: AbortSignal;
@@ -46,7 +51,7 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
   const inputs = typeof opts.model === 'string' ? [input, opts.model] : [input];
   if (opts.out !== undefined) checkOutputPath(opts.out, { inputs, wholeFile: opts.format === 'segments', purpose: 'output file' });
   if (opts.overlay) checkOutputPath(opts.overlay, { inputs: opts.out === undefined ? inputs : [...inputs, opts.out], wholeFile: false, purpose: 'overlay' });
-  const model = await resolveModel(opts.model);
+  const model = withSensitivity(await resolveModel(opts.model), opts.sensitivity);
   const registry = labelRegistry(model.meta);
   const sinks: SinkFactory[] = [
     ({ source, info }) =>
@@ -59,6 +64,7 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
         height: info?.height,
         eventsOnly: opts.eventsOnly,
         splitGradual: opts.splitGradual,
+        minSceneLength: opts.minSceneLength,
         segments: { registry },
       }),
   ];

@@ -16,6 +16,7 @@ import type { PublishCounts, RedisStreamSink } from '../src/sinks/redisStreamSin
 import { segmentLinesSink } from '../src/sinks/segmentLinesSink.js';
 import { streamOutput } from '../src/sinks/textOutput.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { withSensitivity, type Sensitivity } from '../src/recurrent/withSensitivity.js';
 import { liveSource } from '../src/source/liveSource.js';
 import { liveSourceFromOptions, type LiveSourceOptions } from '../src/source/liveSourceFromOptions.js';
 import { isSource, type Source } from '../src/source/Source.js';
@@ -29,6 +30,8 @@ export interface RunLiveOptions {
   source: Source | LiveSourceOptions | null;
   /** A model, or the path of a model file. */
   model: Model | string;
+  /** Offsets on the transition labels' logits (withSensitivity); default none: the model as it is. */
+  sensitivity?: Sensitivity;
   output: LiveOutput;
   /** Where the output lines go (default stdout). */
   stream?: NodeJS.WritableStream;
@@ -48,7 +51,7 @@ export interface RunLiveOptions {
 export async function runLive(opts: RunLiveOptions): Promise<LiveSummary | null> {
   const { signal } = opts;
   const source = opts.source === null || isSource(opts.source) ? opts.source : liveSource(liveSourceFromOptions(opts.source));
-  const model = await resolveModel(opts.model);
+  const model = withSensitivity(await resolveModel(opts.model), opts.sensitivity);
   const stats = new LiveStats();
   let server: LiveServer | null = null;
   if (opts.serve) {

@@ -13,6 +13,7 @@ import { checkSceneTemplate, sceneFileName } from '../src/scenes/sceneFileName.j
 import { sceneImageFrames } from '../src/scenes/sceneImageFrames.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { labelScenes } from './labelScenes.js';
+import type { Sensitivity } from '../src/recurrent/withSensitivity.js';
 
 export const DEFAULT_IMAGES_TEMPLATE = '$VIDEO-Scene-$N-$I';
 export type ImageFormat = 'jpg' | 'png' | 'webp';
@@ -31,6 +32,10 @@ export interface SceneImagesOptions {
   /** Also write index.html in the folder. */
   html?: boolean;
   splitGradual?: boolean;
+  /** Join scenes shorter than this many frames to a neighbour across a cut. */
+  minSceneLength?: number;
+  /** Offsets on the transition labels' logits (withSensitivity). */
+  sensitivity?: Sensitivity;
   signal?: AbortSignal;
   onInfo?: (info: VideoInfo | null) => void;
   onEvent?: (ev: LabelEvent) => void;

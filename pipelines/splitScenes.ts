@@ -16,6 +16,7 @@ import type { Scene } from '../src/scenes/Scene.js';
 import { checkSceneTemplate, sceneFileName } from '../src/scenes/sceneFileName.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { labelScenes } from './labelScenes.js';
+import type { Sensitivity } from '../src/recurrent/withSensitivity.js';
 
 export const DEFAULT_SPLIT_TEMPLATE = '$VIDEO-Scene-$N';
 
@@ -28,6 +29,10 @@ export interface SplitScenesOptions {
   /** File name template without extension (sceneFileName); default `$VIDEO-Scene-$N`. */
   template?: string;
   splitGradual?: boolean;
+  /** Join scenes shorter than this many frames to a neighbour across a cut. */
+  minSceneLength?: number;
+  /** Offsets on the transition labels' logits (withSensitivity). */
+  sensitivity?: Sensitivity;
   signal?: AbortSignal;
   onInfo?: (info: VideoInfo | null) => void;
   onEvent?: (ev: LabelEvent) => void;

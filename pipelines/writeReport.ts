@@ -4,6 +4,7 @@
  */
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
+import { withSensitivity, type Sensitivity } from '../src/recurrent/withSensitivity.js';
 import { reportDataOf } from '../src/report/reportDataOf.js';
 import { checkReportOut, writeReportFile, type ReportFileOptions, type ReportResult } from '../src/report/writeReport.js';
 import { checkOutputPath } from '../src/sinks/checkOutputPath.js';
@@ -16,6 +17,8 @@ import { runLabelling } from './runLabelling.js';
 export interface WriteReportOptions extends ReportFileOptions {
   /** A model, or the path of a model file. */
   model: Model | string;
+  /** Offsets on the transition labels' logits (withSensitivity); default none: the model as it is. */
+  sensitivity?: Sensitivity;
   info?: VideoInfo;
   onInfo?: (info: VideoInfo | null) => void;
   onEvent?: (ev: LabelEvent) => void;
@@ -26,7 +29,7 @@ export type { ReportResult };
 export async function writeReport(input: string, opts: WriteReportOptions): Promise<ReportResult> {
   await checkReportOut(opts.out);
   checkOutputPath(opts.out, { inputs: typeof opts.model === 'string' ? [input, opts.model] : [input], wholeFile: false, purpose: 'report' });
-  const model = await resolveModel(opts.model);
+  const model = withSensitivity(await resolveModel(opts.model), opts.sensitivity);
   let result: ReportResult | null = null;
   await runLabelling({
     source: fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info }),

@@ -72,6 +72,7 @@ export { writeOverlay } from './report/writeOverlay.js';
 // Models: load, create, train, evaluate.
 export { type Model, createModel } from './recurrent/model.js';
 export { loadModel, saveModel } from './recurrent/modelFile.js';
+export { withSensitivity, type Sensitivity } from './recurrent/withSensitivity.js';
 export { importTorchModel } from './recurrent/importTorch.js';
 export { ensembleModels } from './recurrent/ensembleModels.js';
 export { trainModel as trainSequences, type Sequence, type TrainOptions, type EpochProgress } from './recurrent/trainModel.js';

@@ -1,7 +1,8 @@
 /**
  * framewise as a user gets it: `npm pack` (whose prepack builds dist/), `npm install` of the tarball into a new
  * TypeScript project, every example type-checked there against the published declarations, and one example run
- * with plain Node. One pack, one install, one tsc, one example: this is the slowest test of the suite, kept lean.
+ * with plain Node; then the installed `framewise label` on a clip and a bare `import('framewise')`. One pack, one
+ * install, one tsc, one example: this is the slowest test of the suite, kept lean.
  *
  * The pack runs in a staged copy of the package sources, so the build never writes dist/ into the working tree
  * (bin/framewise.js would otherwise run that build instead of the sources the other tests exercise).
@@ -107,6 +108,18 @@ it('packs, installs into a new TypeScript project, type-checks the examples and 
   expect(example.stderr).toBe('');
   expect(example.stdout.trim()).toMatch(/^still\s+frames 0-39\s+0\.00-1\.56s\s+score 1\.00$/);
 
-  // The installed command line runs the built CLI.
-  expect(run(path.join(app, 'node_modules', '.bin', 'framewise'), ['--version'], app, env).stdout.trim()).toBe(pkg.version);
+  // Only runtime dependencies were installed: the TypeScript runner and its bundler stay in the repository.
+  expect(existsSync(path.join(app, 'node_modules', 'tsx'))).toBe(false);
+  expect(existsSync(path.join(app, 'node_modules', 'esbuild'))).toBe(false);
+
+  // The installed command line runs the built CLI, and labels a clip.
+  const bin = path.join(app, 'node_modules', '.bin', 'framewise');
+  expect(run(bin, ['--version'], app, env).stdout.trim()).toBe(pkg.version);
+  const labelled = run(bin, ['label', video, '--model', model, '--format', 'segments', '--no-progress'], app, env);
+  const doc = JSON.parse(labelled.stdout) as { segments: Array<{ label: string; start: number; end: number }> };
+  expect(doc.segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 39]]);
+
+  // The library imports by its package name from plain ESM, without the examples' compile step.
+  const imported = run(process.execPath, ['--input-type=module', '-e', "const m = await import('framewise'); console.log(typeof m.labelVideo, typeof m.labelSegments);"], app, env);
+  expect(imported.stdout.trim()).toBe('function function');
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_IMAGES_TEMPLATE, sceneImages, type ImageFormat } from '../../pipelines/sceneImages.js';
 import { interruptible } from '../process/interruptible.js';
-import { modelOption, oneOf, positiveInt } from './options.js';
+import { nonNegativeInt, sensitivityOptions, sensitivityOf, modelOption, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jpg', 'png', 'webp'] as const satisfies readonly ImageFormat[];
@@ -15,6 +15,9 @@ interface ImagesOptions {
   template: string;
   html?: boolean;
   splitGradual?: boolean;
+  minSceneLength?: number;
+  cutSensitivity?: number;
+  gradualSensitivity?: number;
   progress?: boolean;
 }
 
@@ -31,6 +34,9 @@ export function registerImages(program: Command): void {
     .option('--template <name>', 'file name without extension: $VIDEO (input name), $N (scene), $I (image in the scene)', DEFAULT_IMAGES_TEMPLATE)
     .option('--html', 'also write index.html showing every scene with its images')
     .option('--split-gradual', 'split each gradual transition at its middle between the two scenes (default: in neither)')
+    .option('--min-scene-length <frames>', 'join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
+    .addOption(sensitivityOptions()[0])
+    .addOption(sensitivityOptions()[1])
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: ImagesOptions) => {
@@ -46,6 +52,8 @@ export function registerImages(program: Command): void {
           template: opts.template,
           html: opts.html,
           splitGradual: opts.splitGradual,
+          minSceneLength: opts.minSceneLength,
+          sensitivity: sensitivityOf(opts),
           signal,
           onInfo: (info) => (bar = progressBar(wantProgress(opts.progress, false), info?.frames ?? null)),
           onEvent: () => bar?.update(++done),

@@ -6,7 +6,7 @@ import { interruptible } from '../process/interruptible.js';
 import type { SinkFormat } from '../sinks/LabelSink.js';
 import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
 import type { VideoInfo } from '../types.js';
-import { nonNegativeNumber, positiveNumber, oneOf, modelOption, positiveInt } from './options.js';
+import { nonNegativeNumber, nonNegativeInt, positiveNumber, oneOf, modelOption, positiveInt, sensitivityOptions, sensitivityOf } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
@@ -23,6 +23,9 @@ interface LabelOptions {
   overlay?: string;
   outDir?: string;
   jobs?: number;
+  cutSensitivity?: number;
+  gradualSensitivity?: number;
+  minSceneLength?: number;
 }
 
 export function registerLabel(program: Command): void {
@@ -39,7 +42,10 @@ export function registerLabel(program: Command): void {
     .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
     .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
     .option('--split-gradual', 'scene formats: split each gradual transition at its middle between the two scenes (default: in neither)')
+    .option('--min-scene-length <frames>', 'scene formats: join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
     .option('--overlay <file>', 'also write a copy of the video (.mp4, .mkv, .mov) with the labels drawn on it')
+    .addOption(sensitivityOptions()[0])
+    .addOption(sensitivityOptions()[1])
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
     .action(async (inputs: string[], opts: LabelOptions) => {
@@ -62,6 +68,8 @@ export function registerLabel(program: Command): void {
           duration: opts.duration,
           eventsOnly: opts.eventsOnly,
           splitGradual: opts.splitGradual,
+          minSceneLength: opts.minSceneLength,
+          sensitivity: sensitivityOf(opts),
           overlay: opts.overlay,
           signal,
           onInfo: (info) => (bar = progressBar(show, expectedFrames(info, opts.start, opts.duration))),
@@ -99,6 +107,9 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
       start: opts.start,
       duration: opts.duration,
       eventsOnly: opts.eventsOnly,
+      splitGradual: opts.splitGradual,
+      minSceneLength: opts.minSceneLength,
+      sensitivity: sensitivityOf(opts),
       signal,
       onDone: (r) => process.stderr.write(summaryLine(r) + '\n'),
     }),

@@ -7,7 +7,7 @@ import { formatSummary } from '../live/LiveStats.js';
 import { DEFAULT_LIVE_MODEL_PATH } from '../packageRoot.js';
 import { interruptible } from '../process/interruptible.js';
 import type { LiveSourceOptions } from '../source/liveSourceFromOptions.js';
-import { nonNegativeInt, oneOf, positiveInt, modelOption } from './options.js';
+import { nonNegativeInt, oneOf, positiveInt, modelOption, sensitivityOptions, sensitivityOf } from './options.js';
 
 /** An interface only this machine can reach. */
 function isLoopbackHost(host: string): boolean {
@@ -18,6 +18,8 @@ const OUTPUTS = ['jsonl', 'segments', 'none'] as const satisfies readonly LiveOu
 
 interface LiveOptions extends LiveSourceOptions {
   model: string;
+  cutSensitivity?: number;
+  gradualSensitivity?: number;
   format: LiveOutput;
   queue: number;
   serve?: number;
@@ -43,6 +45,8 @@ export function registerLive(program: Command): void {
     .option('--framerate <fps>', 'camera capture rate', positiveInt)
     .addOption(modelOption(DEFAULT_LIVE_MODEL_PATH, 'the shipped live model (no look-ahead), models/default/live.safetensors'))
     .option('-f, --format <format>', `stdout: ${OUTPUTS.join(', ')} (jsonl: one event per frame; segments: one line per closed segment)`, oneOf(OUTPUTS), 'jsonl')
+    .addOption(sensitivityOptions()[0])
+    .addOption(sensitivityOptions()[1])
     .option('--queue <frames>', 'frames that may wait for the network before the oldest is dropped (sources that cannot wait)', positiveInt, DEFAULT_LIVE_QUEUE)
     .option('--serve <port>', 'serve the live page and its WebSocket on this port (0: any free port)', nonNegativeInt)
     .option('--host <host>', 'interface for --serve (default: localhost only)', '127.0.0.1')
@@ -67,6 +71,7 @@ export function registerLive(program: Command): void {
         runLive({
           source: hasSource ? opts : null,
           model: opts.model,
+          sensitivity: sensitivityOf(opts),
           output: opts.format,
           queue: opts.queue,
           serve: opts.serve === undefined ? undefined : { port: opts.serve, host: opts.host, allowedHosts: opts.allowHost },

@@ -18,13 +18,15 @@ import { registerSplit } from './split.js';
 import { registerTrain } from './train.js';
 import { registerWorker } from './worker.js';
 import { packageVersion } from './packageVersion.js';
+import { applyConfig } from './applyConfig.js';
 
 export function buildProgram(): Command {
   const program = new Command('framewise')
     .description('Label every frame of a video with the event happening at that point (cuts, fades, dissolves, wipes, black, freeze, still, motion).')
     .version(packageVersion())
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option('--config <path>', 'option values per command from this JSON file (default: ./framewise.config.json if present)');
   for (const register of [registerLabel, registerLive, registerReport, registerSplit, registerImages, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch, registerQueue, registerWorker]) {
     register(program);
   }
@@ -49,7 +51,9 @@ export function reportError(err: unknown): number {
 async function main(): Promise<void> {
   installSignalHandlers();
   try {
-    await buildProgram().parseAsync(process.argv);
+    const program = buildProgram();
+    applyConfig(program, process.argv.slice(2));
+    await program.parseAsync(process.argv);
   } catch (err) {
     process.exitCode = reportError(err);
   }

@@ -45,6 +45,29 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
   };
 }
 
+export function finiteNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+}
+
+/**
+ * `--cut-sensitivity` and `--gradual-sensitivity`: offsets in logit units added to the point labels' (cut) and the
+ * gradual labels' (fades, dissolves, wipes) scores before the softmax. 0, the default, is the model as trained.
+ */
+export function sensitivityOptions(): Option[] {
+  return [
+    new Option('--cut-sensitivity <offset>', 'more (> 0) or fewer (< 0) cuts: added to the cut logit; +1 ≈ 2.7× the odds (default 0)').argParser(finiteNumber),
+    new Option('--gradual-sensitivity <offset>', 'more (> 0) or fewer (< 0) fades, dissolves and wipes: added to their logits (default 0)').argParser(finiteNumber),
+  ];
+}
+
+/** The pipelines' `sensitivity` from the parsed options; undefined when neither was given. */
+export function sensitivityOf(opts: { cutSensitivity?: number; gradualSensitivity?: number }): { cut?: number; gradual?: number } | undefined {
+  if (opts.cutSensitivity === undefined && opts.gradualSensitivity === undefined) return undefined;
+  return { cut: opts.cutSensitivity, gradual: opts.gradualSensitivity };
+}
+
 /** `-m, --model <path>`, defaulting to a shipped model (named in --help rather than by its absolute path). */
 export function modelOption(path: string = DEFAULT_MODEL_PATH, name = 'the shipped default model, models/default/model.safetensors'): Option {
   return new Option('-m, --model <path>', 'model file or folder').default(path, name);

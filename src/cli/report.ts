@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { writeReport } from '../../pipelines/writeReport.js';
 import { interruptible } from '../process/interruptible.js';
 import type { ReportFormat } from '../report/writeReport.js';
-import { nonNegativeNumber, positiveNumber, oneOf, positiveInt, modelOption } from './options.js';
+import { nonNegativeNumber, positiveNumber, oneOf, positiveInt, modelOption, sensitivityOptions, sensitivityOf } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['html', 'png'] as const satisfies readonly ReportFormat[];
@@ -17,6 +17,8 @@ interface ReportOptions {
   video: boolean;
   width?: number;
   progress?: boolean;
+  cutSensitivity?: number;
+  gradualSensitivity?: number;
 }
 
 export function registerReport(program: Command): void {
@@ -31,6 +33,8 @@ export function registerReport(program: Command): void {
     .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
     .option('--no-video', 'html: do not link the input in a <video> player')
     .option('--width <pixels>', 'png: image width (default 1600)', positiveInt)
+    .addOption(sensitivityOptions()[0])
+    .addOption(sensitivityOptions()[1])
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: ReportOptions) => {
@@ -47,6 +51,7 @@ export function registerReport(program: Command): void {
           video: opts.video,
           width: opts.width,
           modelPath: opts.model,
+          sensitivity: sensitivityOf(opts),
           signal,
           onInfo: (info) => (bar = progressBar(wantProgress(opts.progress, false), info?.frames ?? null)),
           onEvent: () => bar?.update(++done),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_SPLIT_TEMPLATE, splitScenes, type SplitFile } from '../../pipelines/splitScenes.js';
 import { interruptible } from '../process/interruptible.js';
-import { modelOption } from './options.js';
+import { nonNegativeInt, sensitivityOptions, sensitivityOf, modelOption } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 interface SplitOptions {
@@ -10,6 +10,9 @@ interface SplitOptions {
   precise?: boolean;
   template: string;
   splitGradual?: boolean;
+  minSceneLength?: number;
+  cutSensitivity?: number;
+  gradualSensitivity?: number;
   progress?: boolean;
 }
 
@@ -29,6 +32,9 @@ export function registerSplit(program: Command): void {
     .option('--precise', 're-encode (H.264/AAC, .mp4) for frame-exact cuts instead of copying from the nearest keyframes')
     .option('--template <name>', 'file name without extension: $VIDEO (input name), $N (scene number)', DEFAULT_SPLIT_TEMPLATE)
     .option('--split-gradual', 'split each gradual transition at its middle between the two scenes (default: in neither)')
+    .option('--min-scene-length <frames>', 'join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
+    .addOption(sensitivityOptions()[0])
+    .addOption(sensitivityOptions()[1])
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: SplitOptions) => {
@@ -47,6 +53,8 @@ export function registerSplit(program: Command): void {
           precise: opts.precise,
           template: opts.template,
           splitGradual: opts.splitGradual,
+          minSceneLength: opts.minSceneLength,
+          sensitivity: sensitivityOf(opts),
           signal,
           onInfo: (info) => {
             fps = info?.fps ?? 0;

@@ -11,6 +11,12 @@ export interface SceneOptions {
    * scene next to it. Default false: a gradual transition belongs to neither scene.
    */
   splitGradual?: boolean;
+  /**
+   * Scenes shorter than this many frames do not stand alone when a cut (a point transition) joins them to a
+   * neighbour: the cut is dropped and the scene joins the scene before it (the first scene joins the one after).
+   * A scene between two gradual transitions stays, however short. Default 0: every scene stays.
+   */
+  minSceneLength?: number;
 }
 
 interface Part {
@@ -100,5 +106,31 @@ export function scenesOf(segments: readonly Segment[], opts: SceneOptions): Scen
       closing: after ? transitionOf(after) : null,
     });
   });
-  return { scenes, first, last };
+  return { scenes: joinShortScenes(scenes, opts.minSceneLength ?? 0), first, last };
+}
+
+/** SceneOptions.minSceneLength: short scenes joined to a neighbour across a cut, then numbered again. */
+function joinShortScenes(scenes: Scene[], min: number): Scene[] {
+  if (min <= 1) return scenes;
+  const out = scenes.map((s) => ({ ...s }));
+  const byCut = (t: SceneTransition | null): boolean => t !== null && t.frames === 0;
+  for (let i = 0; i < out.length; ) {
+    const s = out[i];
+    if (s.frames >= min) {
+      i++;
+      continue;
+    }
+    if (i > 0 && byCut(s.opening)) {
+      const prev = out[i - 1];
+      Object.assign(prev, { end: s.end, frames: s.end - prev.start + 1, closing: s.closing });
+      out.splice(i, 1);
+    } else if (i + 1 < out.length && byCut(s.closing)) {
+      const next = out[i + 1];
+      Object.assign(next, { start: s.start, frames: next.end - s.start + 1, opening: s.opening });
+      out.splice(i, 1);
+    } else {
+      i++;
+    }
+  }
+  return out.map((s, i) => ({ ...s, number: i + 1 }));
 }

@@ -36,6 +36,8 @@ export interface CreateSinkOptions {
   height?: number | null;
   /** Scene formats: split gradual transitions at their middle between the scenes (default: in neither). */
   splitGradual?: boolean;
+  /** Scene formats: join scenes shorter than this many frames to a neighbour across a cut (default 0: none). */
+  minSceneLength?: number;
 }
 
 const SCENE_WRITERS: Readonly<Record<SceneFormat, (doc: SceneDocument) => string>> = {
@@ -56,9 +58,9 @@ export function createSink(format: SinkFormat, opts: CreateSinkOptions = {}): La
     });
   }
   if (Object.hasOwn(SCENE_WRITERS, format)) {
-    const { source, fps, width, height, segments, splitGradual } = opts;
+    const { source, fps, width, height, segments, splitGradual, minSceneLength } = opts;
     const dest = opts.out !== undefined ? { path: opts.out } : streamOutput(opts.stream ?? process.stdout);
-    return sceneListSink(dest, SCENE_WRITERS[format as SceneFormat], { source, fps, width, height, segments, splitGradual });
+    return sceneListSink(dest, SCENE_WRITERS[format as SceneFormat], { source, fps, width, height, segments, splitGradual, minSceneLength });
   }
   const out: TextOutput = opts.out !== undefined ? fileOutput(opts.out) : streamOutput(opts.stream ?? process.stdout);
   const cue = { eventsOnly: opts.eventsOnly, fps: opts.fps, segments: opts.segments };

@@ -21,6 +21,8 @@ export interface SceneListSinkOptions {
   segments?: SegmentBuilderOptions;
   /** Split gradual transitions at their middle between the scenes (scenesOf's `splitGradual`). */
   splitGradual?: boolean;
+  /** Join scenes shorter than this many frames to a neighbour across a cut (scenesOf's `minSceneLength`). */
+  minSceneLength?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export function sceneListSink(dest: { path: string } | TextOutput, render: (doc:
       fps = (last.frame - first.frame) / (last.time - first.time);
     }
     if (fps === undefined || !(fps > 0)) throw new FramewiseError('E_INPUT_INVALID', 'the scene list needs the frame rate, which is unknown for this input');
-    const list = scenesOf(segments, { registry: opts.segments?.registry ?? DEFAULT_LABEL_REGISTRY, splitGradual: opts.splitGradual });
+    const list = scenesOf(segments, { registry: opts.segments?.registry ?? DEFAULT_LABEL_REGISTRY, splitGradual: opts.splitGradual, minSceneLength: opts.minSceneLength });
     return render({ list, timecode: new Timecode(frameRateOf(fps)), source: opts.source ?? 'video', width: opts.width ?? null, height: opts.height ?? null });
   };
 
