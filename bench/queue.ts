@@ -10,7 +10,8 @@
  * Starts its own redis-server on a free port (Debian: apt-get install redis-server) and the workers as real
  * processes, so it starts processes itself, like the tests (the one bench file allowed to).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnFfmpeg, type FfmpegProcess } from '../src/ffmpeg/ffmpegProcess.js';
+import { requireSuccess, runProgram } from './runProgram.js';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -53,40 +54,35 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(args: string[]): Promise<void> {
+async function run(args: string[]): Promise<void> {
+  requireSuccess(`framewise ${args.join(' ')}`, await runProgram(process.execPath, [CLI, ...args]));
+}
+
+/** Starts `binary args` through the process owner and resolves once a stdout or stderr line matches `ready`. */
+function startUntil(binary: string, args: string[], ready: RegExp, what: string): Promise<FfmpegProcess> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    p.once('error', reject);
-    p.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`framewise ${args.join(' ')} exited ${code}`))));
+    const p = spawnFfmpeg('ffmpeg', args, { stdout: 'pipe', onStderrLine: (line) => ready.test(line) && resolve(p) }, binary);
+    let out = '';
+    p.stdout?.on('data', (d: Buffer) => ((out += d.toString()), ready.test(out) && resolve(p)));
+    void p.exited.then((exit) => reject(new Error(`${what} ended before it was ready${exit.spawnError ? `: ${exit.spawnError.message}` : ''}`)));
   });
 }
 
-async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
+async function startRedis(): Promise<{ url: string; proc: FfmpegProcess }> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    proc.once('error', (e) => reject(new Error(`redis-server: ${e.message} (apt-get install redis-server)`)));
-    proc.stdout!.on('data', (d: Buffer) => ((out += d.toString()), /Ready to accept/.test(out) && resolve()));
-  });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const proc = await startUntil('redis-server', args, /Ready to accept/, 'redis-server (apt-get install redis-server)');
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
-function startWorkers(redis: string, queue: string, n: number): Promise<ChildProcess[]> {
-  return Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<ChildProcess>((resolve, reject) => {
-        const p = spawn(process.execPath, [CLI, 'worker', '--redis', redis, '--queue', queue], { stdio: ['ignore', 'ignore', 'pipe'] });
-        let log = '';
-        p.once('error', reject);
-        p.stderr!.on('data', (d: Buffer) => ((log += d.toString()), /waiting for jobs/.test(log) && resolve(p)));
-      }),
-    ),
-  );
+function startWorkers(redis: string, queue: string, n: number): Promise<FfmpegProcess[]> {
+  const args = [CLI, 'worker', '--redis', redis, '--queue', queue];
+  return Promise.all(Array.from({ length: n }, () => startUntil(process.execPath, args, /waiting for jobs/, 'a worker')));
 }
 
-async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  await Promise.all(workers.map((w) => new Promise((r) => (w.once('close', r), w.kill('SIGTERM')))));
+async function stopWorkers(workers: FfmpegProcess[]): Promise<void> {
+  for (const w of workers) w.terminate();
+  await Promise.all(workers.map((w) => w.exited));
 }
 
 /** Seconds from enqueueing `files` until the queue has completed them all, with `n` workers already waiting. */
@@ -147,7 +143,7 @@ export async function benchQueue(log: (line: string) => void = console.log): Pro
     log(`queue: overhead per job on ${nShort} clips of 0.5 s (one worker): ${overheadMsPerJob.toFixed(0)} ms`);
     return result;
   } finally {
-    redis.proc.kill('SIGKILL');
+    redis.proc.terminate();
   }
 }
 

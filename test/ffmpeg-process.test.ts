@@ -10,7 +10,7 @@ import { FlowControl } from '../src/decode/FlowControl.js';
 import { DecodeError, InputError } from '../src/errors.js';
 import { ffmpegFailure } from '../src/ffmpeg/ffmpegFailure.js';
 import { spawnFfmpeg, type FfmpegExit } from '../src/ffmpeg/ffmpegProcess.js';
-import { liveChildPids } from '../src/ffmpeg/liveChildren.js';
+import { liveChildPids } from '../src/ffmpeg/ffmpegProcess.js';
 import { ffmpegChildren, isAlive, makeVideo, tempDir, waitFor } from './helpers/ffmpeg.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,6 +1,6 @@
 /** `framewise doctor`: which ffmpeg/ffprobe framewise will run, their versions, and whether libx264 is there. */
 import { isUserError } from '../errors.js';
-import { runFfmpegSync } from '../ffmpeg/runFfmpegSync.js';
+import { runFfmpegSync } from '../ffmpeg/ffmpegProcess.js';
 import { resolveFfmpeg, type PackageCandidates } from './ffmpegPath.js';
 
 /** True if the ffmpeg binary lists a libx264 encoder (the fixture generator encodes with it). */

@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DecodeError } from '../errors.js';
-import { runFfmpegSync } from '../ffmpeg/runFfmpegSync.js';
+import { runFfmpegSync } from '../ffmpeg/ffmpegProcess.js';
 
 export interface ToolChoice {
   path: string;

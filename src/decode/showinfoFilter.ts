@@ -7,7 +7,7 @@
  * switched off with `checksum=0` where the ffmpeg build has that option. Builds without it (older ffmpeg)
  * would refuse the option, so they get plain `showinfo`; the `n:`/`pts:` fields are the same either way.
  */
-import { runFfmpegSync } from '../ffmpeg/runFfmpegSync.js';
+import { runFfmpegSync } from '../ffmpeg/ffmpegProcess.js';
 
 /** Per ffmpeg binary: its showinfo expression (asked once per process; the answer cannot change). */
 const cache = new Map<string, string>();

@@ -15,11 +15,10 @@
  * stderr is split into lines (ffmpeg ends stats lines with \r, messages with \n) and its last lines are
  * kept for error messages (ffmpegFailure.ts turns them into typed errors).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { resolveFfmpeg } from '../decode/ffmpegPath.js';
-import { trackChild } from './liveChildren.js';
 
 export type FfmpegTool = 'ffmpeg' | 'ffprobe';
 
@@ -187,4 +186,69 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
     exited,
     terminate,
   };
+}
+
+/**
+ * Every ffmpeg/ffprobe child still running. When this Node process exits, each gets SIGKILL at once:
+ * 'exit' handlers must be synchronous, and a child that outlives us would keep decoding (or holding a
+ * camera) with nobody reading its output.
+ */
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+function killAll(): void {
+  for (const proc of live) {
+    try {
+      proc.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
+/** Adds a spawned child to the registry until it exits. */
+export function trackChild(proc: ChildProcess): void {
+  if (proc.pid === undefined) return; // never started: nothing to kill
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', killAll);
+  }
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
+}
+
+/** Pids of the registered children that are still running (for tests and diagnostics). */
+export function liveChildPids(): number[] {
+  return [...live].map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
+}
+
+export interface SyncRun {
+  stdout: string;
+  /** Why the run failed (could not start, timed out, non-zero exit), or null when it succeeded. */
+  failure: string | null;
+}
+
+/**
+ * Runs an ffmpeg/ffprobe binary to completion, synchronously: for the short capability queries
+ * (`-version`, `-encoders`, `-h filter=...`) that must answer before anything else can start. The caller
+ * is blocked meanwhile, so such a child cannot outlive it; a stuck one gets SIGKILL after `timeoutMs`.
+ */
+export function runFfmpegSync(binary: string, args: string[], opts: { timeoutMs?: number; maxBuffer?: number } = {}): SyncRun {
+  const r = spawnSync(binary, args, {
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 10_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: opts.maxBuffer ?? 8 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const stdout = r.stdout ?? '';
+  if (r.error) return { stdout, failure: r.error.message.split('\n')[0] };
+  if (r.signal) return { stdout, failure: `killed by ${r.signal}` };
+  if (r.status !== 0) {
+    const last = (r.stderr ?? '').trim().split(/\r?\n/).at(-1);
+    return { stdout, failure: `exit code ${r.status}${last ? `: ${last}` : ''}` };
+  }
+  return { stdout, failure: null };
 }
