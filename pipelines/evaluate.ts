@@ -17,6 +17,9 @@ import { labelFeatures } from '../src/labeller/labelFeatures.js';
 import type { FeatureVector, LabelEvent } from '../src/types.js';
 import { datasetMinutes, loadDataset, type LabelledVideo } from './loadDataset.js';
 
+// What `framewise eval` prints, for its callers.
+export { formatEvalReport } from '../src/evaluate/formatEvalReport.js';
+
 export interface MethodScores {
   frame: FrameMetrics;
   transitions: TransitionMetrics;

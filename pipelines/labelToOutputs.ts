@@ -18,6 +18,10 @@ import { InputError } from '../src/errors.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling, type RunResult, type SinkFactory } from './runLabelling.js';
 
+// What `framewise label`'s options are checked against, for its callers.
+export { sinkFormatOf } from '../src/sinks/sinkFormatOf.js';
+export type { SinkFormat, VideoInfo };
+
 export interface LabelToOutputsOptions {
   /** A model, or the path of a model file. */
   model: Model | string;

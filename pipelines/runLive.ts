@@ -22,6 +22,11 @@ import { liveSourceFromOptions, type LiveSourceOptions } from '../src/source/liv
 import { isSource, type Source } from '../src/source/Source.js';
 import { labelStream } from './labelStream.js';
 
+// What `framewise live` lists and prints, for its callers.
+export { listDevices } from '../src/decode/listDevices.js';
+export { formatSummary } from '../src/live/LiveStats.js';
+export type { LiveSourceOptions };
+
 /** What live writes to its output stream: a line per frame, a line per closed segment, or nothing. */
 export type LiveOutput = 'jsonl' | 'segments' | 'none';
 

@@ -15,6 +15,10 @@ import type { CellType, FeatureSpec, ModelMeta } from '../src/types.js';
 import { calibrateLogitBias, withoutCalibration } from './calibrateLogitBias.js';
 import { loadDataset, type LabelledVideo } from './loadDataset.js';
 
+// The choices `framewise train` offers, for its callers.
+export { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureSpecNamed } from '../src/features/featureSpec.js';
+export type { CellType } from '../src/types.js';
+
 export interface TrainPipelineOptions {
   /** Training folder, or several trained on as one. */
   data: string | readonly string[];

@@ -4,6 +4,9 @@
 import { DEFAULT_QUEUE } from '../src/queue/LabelJob.js';
 import { LabelQueue } from '../src/queue/LabelQueue.js';
 
+export type { QueueStatus } from '../src/queue/LabelQueue.js';
+export type { SinkFormat } from '../src/sinks/LabelSink.js';
+
 export async function withLabelQueue<T>(redis: string, queue: string | undefined, use: (q: LabelQueue) => Promise<T>): Promise<T> {
   const q = await LabelQueue.open(redis, queue ?? DEFAULT_QUEUE);
   try {

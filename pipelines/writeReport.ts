@@ -14,6 +14,8 @@ import { InputError } from '../src/errors.js';
 import type { LabelEvent, VideoInfo } from '../src/types.js';
 import { runLabelling } from './runLabelling.js';
 
+export type { ReportFormat } from '../src/report/writeReport.js';
+
 export interface WriteReportOptions extends ReportFileOptions {
   /** A model, or the path of a model file. */
   model: Model | string;

@@ -19,16 +19,17 @@ function files(dir: string): string[] {
   return out;
 }
 
-/** Value imports (not `import type`) of a file, as written. */
-function valueImports(path: string): string[] {
+/** Imports of a file, as written: value imports, or every import (types too) with `types`. */
+function importsOf(path: string, types = false): string[] {
   const text = readFileSync(join(ROOT, path), 'utf8');
-  return [...text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
+  const re = types ? /^import\s+[^;]*?from\s+'([^']+)'/gms : /^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms;
+  return [...text.matchAll(re)].map((m) => m[1]);
 }
 
 const code = ['src', 'pipelines', 'fixtures', 'bench'].flatMap(files);
 
 describe('architecture', () => {
-  it('the CLI imports pipelines, options, the signal module and formatting only', () => {
+  it('the CLI imports pipelines, its own option files and the signal module only (types too)', () => {
     const allowed = [
       /^\.\.\/\.\.\/pipelines\//,
       /^\.\.\/\.\.\/fixtures\//, // `framewise fixtures` runs the generator, a tool of its own
@@ -36,16 +37,10 @@ describe('architecture', () => {
       /^\.\.\/process\/interruptible\.js$/,
       /^\.\.\/errors\.js$/,
       /^\.\.\/packageRoot\.js$/,
-      // formatting and queries that print
-      /^\.\.\/evaluate\/formatEvalReport\.js$/,
-      /^\.\.\/live\/LiveStats\.js$/,
-      /^\.\.\/decode\/(doctor|listDevices)\.js$/,
-      /^\.\.\/sinks\/sinkFormatOf\.js$/,
-      /^\.\.\/features\/featureSpec\.js$/,
       /^(commander|node:.*|cli-progress)$/,
       /^zod$/, // applyConfig validates framewise.config.json before the arguments are parsed
     ];
-    const offending = files('src/cli').flatMap((f) => valueImports(f).filter((m) => !allowed.some((re) => re.test(m))).map((m) => `${f}: ${m}`));
+    const offending = files('src/cli').flatMap((f) => importsOf(f, true).filter((m) => !allowed.some((re) => re.test(m))).map((m) => `${f}: ${m}`));
     expect(offending).toEqual([]);
   });
 
@@ -60,14 +55,14 @@ describe('architecture', () => {
   it('src/ stages and edges never import pipelines/ (only the entry points do: index, api, cli)', () => {
     const offending = files('src')
       .filter((f) => !/^src\/(index\.ts|api\/|cli\/)/.test(f))
-      .flatMap((f) => valueImports(f).filter((m) => m.includes('pipelines/')).map((m) => `${f}: ${m}`));
+      .flatMap((f) => importsOf(f).filter((m) => m.includes('pipelines/')).map((m) => `${f}: ${m}`));
     expect(offending).toEqual([]);
   });
 
-  it('one module owns child processes: child_process appears only in src/ffmpeg/', () => {
-    // bench/queue.ts measures workers as separate processes beside a redis-server it starts, as the tests do.
-    const starters = (f: string): boolean => f.startsWith('src/ffmpeg/') || f === join('bench', 'queue.ts');
-    const offending = code.filter((f) => !starters(f) && /from 'node:child_process'|require\('child_process'\)/.test(readFileSync(join(ROOT, f), 'utf8')));
+  it('one module owns child processes: child_process appears only in src/ffmpeg/ffmpegProcess.ts', () => {
+    const offending = code.filter(
+      (f) => f !== join('src', 'ffmpeg', 'ffmpegProcess.ts') && /from 'node:child_process'|require\('child_process'\)/.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
     expect(offending).toEqual([]);
   });
 

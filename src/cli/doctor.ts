@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { doctorReport } from '../decode/doctor.js';
+import { doctorReport } from '../../pipelines/doctor.js';
 
 export function registerDoctor(program: Command): void {
   program

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { modelOption } from './options.js';
-import { evaluatePipeline } from '../../pipelines/evaluate.js';
+import { evaluatePipeline, formatEvalReport } from '../../pipelines/evaluate.js';
 import { sweepSensitivity } from '../../pipelines/sweepSensitivity.js';
 import { formatSweep } from './formatSweep.js';
-import { formatEvalReport } from '../evaluate/formatEvalReport.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { progressBar, wantProgress } from './progressBar.js';
 

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { DEFAULT_JOBS, labelMany, namesSeveralInputs, type LabelManyResult } from '../../pipelines/labelMany.js';
-import { labelToOutputs } from '../../pipelines/labelToOutputs.js';
+import { labelToOutputs, sinkFormatOf, type SinkFormat, type VideoInfo } from '../../pipelines/labelToOutputs.js';
 import { FramewiseError, UsageError } from '../errors.js';
 import { interruptible } from '../process/interruptible.js';
-import type { SinkFormat } from '../sinks/LabelSink.js';
-import { sinkFormatOf } from '../sinks/sinkFormatOf.js';
-import type { VideoInfo } from '../types.js';
 import { nonNegativeNumber, nonNegativeInt, positiveNumber, oneOf, modelOption, positiveInt, sensitivityOptions, sensitivityOf } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { DEFAULT_LIVE_QUEUE } from '../../pipelines/labelStream.js';
-import { runLive, type LiveOutput } from '../../pipelines/runLive.js';
-import { listDevices } from '../decode/listDevices.js';
+import { formatSummary, listDevices, runLive, type LiveOutput, type LiveSourceOptions } from '../../pipelines/runLive.js';
 import { UsageError } from '../errors.js';
-import { formatSummary } from '../live/LiveStats.js';
 import { DEFAULT_LIVE_MODEL_PATH } from '../packageRoot.js';
 import { interruptible } from '../process/interruptible.js';
-import type { LiveSourceOptions } from '../source/liveSourceFromOptions.js';
 import { nonNegativeInt, oneOf, positiveInt, modelOption, sensitivityOptions, sensitivityOf } from './options.js';
 
 /** An interface only this machine can reach. */

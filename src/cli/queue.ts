@@ -5,8 +5,7 @@ const enqueueVideos: typeof import('../../pipelines/enqueueVideos.js').enqueueVi
   (await import('../../pipelines/enqueueVideos.js')).enqueueVideos(...a);
 const withLabelQueue: typeof import('../../pipelines/withLabelQueue.js').withLabelQueue = async (...a) =>
   (await import('../../pipelines/withLabelQueue.js')).withLabelQueue(...a);
-import type { QueueStatus } from '../queue/LabelQueue.js';
-import type { SinkFormat } from '../sinks/LabelSink.js';
+import type { QueueStatus, SinkFormat } from '../../pipelines/withLabelQueue.js';
 import { modelOption, positiveInt } from './options.js';
 import { formatList, queueNameOption, redisOption } from './queueOptions.js';
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import type { SinkFormat } from '../sinks/LabelSink.js';
+import type { SinkFormat } from '../../pipelines/withLabelQueue.js';
 
 export const QUEUE_FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments'] as const satisfies readonly SinkFormat[];
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
-import { writeReport } from '../../pipelines/writeReport.js';
+import { writeReport, type ReportFormat } from '../../pipelines/writeReport.js';
 import { interruptible } from '../process/interruptible.js';
-import type { ReportFormat } from '../report/writeReport.js';
 import { nonNegativeNumber, positiveNumber, oneOf, positiveInt, modelOption, sensitivityOptions, sensitivityOf } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 

@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
 import { describeCalibration, type BiasCalibration } from '../../pipelines/calibrateLogitBias.js';
-import { trainPipeline } from '../../pipelines/train.js';
-import { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureSpecNamed } from '../features/featureSpec.js';
-import type { CellType } from '../types.js';
+import { DEFAULT_FEATURE_SPEC, FEATURE_VERSIONS, featureSpecNamed, trainPipeline, type CellType } from '../../pipelines/train.js';
 import { featureCacheDir } from './featureCacheDir.js';
 import { nonNegativeInt, oneOf, positiveInt, nonNegativeNumber } from './options.js';
 
