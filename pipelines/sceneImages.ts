@@ -6,20 +6,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadSharp } from '../src/report/loadSharp.js';
 import { UsageError } from '../src/errors.js';
-import type { Model } from '../src/recurrent/model.js';
 import { extractFrames } from '../src/scenes/extractFrames.js';
 import { imagesIndexHtml, type SceneImages } from '../src/scenes/imagesIndexHtml.js';
 import { checkSceneTemplate, sceneFileName } from '../src/scenes/sceneFileName.js';
 import { sceneImageFrames } from '../src/scenes/sceneImageFrames.js';
-import type { LabelEvent, VideoInfo } from '../src/types.js';
-import { labelScenes } from './labelScenes.js';
-import type { Sensitivity } from '../src/recurrent/withSensitivity.js';
+import { labelScenes, type LabelScenesOptions } from './labelScenes.js';
 
 export const DEFAULT_IMAGES_TEMPLATE = '$VIDEO-Scene-$N-$I';
 export type ImageFormat = 'jpg' | 'png' | 'webp';
 
-export interface SceneImagesOptions {
-  model: Model | string;
+/** labelScenes' options (model, scene rules, sensitivity, signal, callbacks), plus what to save. */
+export interface SceneImagesOptions extends LabelScenesOptions {
   /** Images per scene (default 3: first, middle, last). */
   perScene?: number;
   /** Image width in pixels (height keeps the aspect ratio, rounded to even); default the video's. */
@@ -31,14 +28,6 @@ export interface SceneImagesOptions {
   template?: string;
   /** Also write index.html in the folder. */
   html?: boolean;
-  splitGradual?: boolean;
-  /** Join scenes shorter than this many frames to a neighbour across a cut. */
-  minSceneLength?: number;
-  /** Offsets on the transition labels' logits (withSensitivity). */
-  sensitivity?: Sensitivity;
-  signal?: AbortSignal;
-  onInfo?: (info: VideoInfo | null) => void;
-  onEvent?: (ev: LabelEvent) => void;
 }
 
 export interface SceneImagesResult {

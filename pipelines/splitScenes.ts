@@ -7,35 +7,24 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { UsageError } from '../src/errors.js';
-import type { Model } from '../src/recurrent/model.js';
 import { cutVideo } from '../src/scenes/cutVideo.js';
 import { keyframeTimes } from '../src/scenes/keyframeTimes.js';
 import { segmentVideo } from '../src/scenes/segmentVideo.js';
 import type { Timecode } from '../src/scenes/Timecode.js';
 import type { Scene } from '../src/scenes/Scene.js';
 import { checkSceneTemplate, sceneFileName } from '../src/scenes/sceneFileName.js';
-import type { LabelEvent, VideoInfo } from '../src/types.js';
-import { labelScenes } from './labelScenes.js';
-import type { Sensitivity } from '../src/recurrent/withSensitivity.js';
+import { labelScenes, type LabelScenesOptions } from './labelScenes.js';
 
 export const DEFAULT_SPLIT_TEMPLATE = '$VIDEO-Scene-$N';
 
-export interface SplitScenesOptions {
-  model: Model | string;
+/** labelScenes' options (model, scene rules, sensitivity, signal, callbacks), plus how to cut. */
+export interface SplitScenesOptions extends LabelScenesOptions {
   /** Folder for the files (created if missing); default the current folder. */
   outDir?: string;
   /** Re-encode for frame-exact cuts instead of copying from the nearest keyframes. */
   precise?: boolean;
   /** File name template without extension (sceneFileName); default `$VIDEO-Scene-$N`. */
   template?: string;
-  splitGradual?: boolean;
-  /** Join scenes shorter than this many frames to a neighbour across a cut. */
-  minSceneLength?: number;
-  /** Offsets on the transition labels' logits (withSensitivity). */
-  sensitivity?: Sensitivity;
-  signal?: AbortSignal;
-  onInfo?: (info: VideoInfo | null) => void;
-  onEvent?: (ev: LabelEvent) => void;
   /** Called after each file is written. */
   onFile?: (file: SplitFile) => void;
 }

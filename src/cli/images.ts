@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_IMAGES_TEMPLATE, sceneImages, type ImageFormat } from '../../pipelines/sceneImages.js';
 import { interruptible } from '../process/interruptible.js';
 import { nonNegativeInt, sensitivityOptions, sensitivityOf, modelOption, oneOf, positiveInt } from './options.js';
-import { progressBar, wantProgress, type Progress } from './progressBar.js';
+import { frameProgress, wantProgress } from './progressBar.js';
 
 const FORMATS = ['jpg', 'png', 'webp'] as const satisfies readonly ImageFormat[];
 
@@ -40,8 +40,7 @@ export function registerImages(program: Command): void {
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: ImagesOptions) => {
-      let bar: Progress | null = null;
-      let done = 0;
+      const progress = frameProgress(wantProgress(opts.progress, false));
       const { value: r } = await interruptible((signal) =>
         sceneImages(input, {
           model: opts.model,
@@ -55,9 +54,9 @@ export function registerImages(program: Command): void {
           minSceneLength: opts.minSceneLength,
           sensitivity: sensitivityOf(opts),
           signal,
-          onInfo: (info) => (bar = progressBar(wantProgress(opts.progress, false), info?.frames ?? null)),
-          onEvent: () => bar?.update(++done),
-        }).finally(() => bar?.stop()),
+          onInfo: progress.onInfo,
+          onEvent: progress.onEvent,
+        }).finally(progress.stop),
       );
       if (!r) {
         process.stderr.write('framewise: interrupted; images written so far are complete\n');

@@ -46,3 +46,22 @@ export function wantProgress(flag: boolean | undefined, writingToStdout: boolean
   if (flag !== undefined) return flag;
   return Boolean(process.stderr.isTTY) && (!writingToStdout || Boolean(process.stdout.isTTY));
 }
+
+/**
+ * A bar over a run's frames, started once the input is probed (its frame count, or `total(info)`, is the bar's
+ * total): hand `onInfo` and `onEvent` to a pipeline and call `stop()` when it ends.
+ */
+export function frameProgress(
+  enabled: boolean,
+  total: (info: { frames: number | null } | null) => number | null = (info) => info?.frames ?? null,
+): { onInfo: (info: { frames: number | null } | null) => void; onEvent: () => void; stop: () => void } {
+  let bar: Progress | null = null;
+  let done = 0;
+  return {
+    onInfo: (info) => {
+      bar = progressBar(enabled, total(info));
+    },
+    onEvent: () => bar?.update(++done),
+    stop: () => bar?.stop(),
+  };
+}

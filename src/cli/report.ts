@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { writeReport, type ReportFormat } from '../../pipelines/writeReport.js';
 import { interruptible } from '../process/interruptible.js';
 import { nonNegativeNumber, positiveNumber, oneOf, positiveInt, modelOption, sensitivityOptions, sensitivityOf } from './options.js';
-import { progressBar, wantProgress, type Progress } from './progressBar.js';
+import { frameProgress, wantProgress } from './progressBar.js';
 
 const FORMATS = ['html', 'png'] as const satisfies readonly ReportFormat[];
 
@@ -38,8 +38,7 @@ export function registerReport(program: Command): void {
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: ReportOptions) => {
       const out = opts.out ?? `${basename(input, extname(input))}.${opts.format === 'png' ? 'timeline.png' : 'report.html'}`;
-      let bar: Progress | null = null;
-      let done = 0;
+      const progress = frameProgress(wantProgress(opts.progress, false));
       const { value: r } = await interruptible((signal) =>
         writeReport(input, {
           model: opts.model,
@@ -52,9 +51,9 @@ export function registerReport(program: Command): void {
           modelPath: opts.model,
           sensitivity: sensitivityOf(opts),
           signal,
-          onInfo: (info) => (bar = progressBar(wantProgress(opts.progress, false), info?.frames ?? null)),
-          onEvent: () => bar?.update(++done),
-        }).finally(() => bar?.stop()),
+          onInfo: progress.onInfo,
+          onEvent: progress.onEvent,
+        }).finally(progress.stop),
       );
       if (!r) {
         process.stderr.write(`framewise: interrupted; ${out} was not written\n`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_SPLIT_TEMPLATE, splitScenes, type SplitFile } from '../../pipelines/splitScenes.js';
 import { interruptible } from '../process/interruptible.js';
 import { nonNegativeInt, sensitivityOptions, sensitivityOf, modelOption } from './options.js';
-import { progressBar, wantProgress, type Progress } from './progressBar.js';
+import { frameProgress, wantProgress } from './progressBar.js';
 
 interface SplitOptions {
   model: string;
@@ -38,8 +38,7 @@ export function registerSplit(program: Command): void {
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .option('--no-progress', 'never show a progress bar')
     .action(async (input: string, opts: SplitOptions) => {
-      let bar: Progress | null = null;
-      let done = 0;
+      const progress = frameProgress(wantProgress(opts.progress, false));
       let fps = 0;
       const print = (f: SplitFile): void => {
         const s = f.scene;
@@ -58,14 +57,14 @@ export function registerSplit(program: Command): void {
           signal,
           onInfo: (info) => {
             fps = info?.fps ?? 0;
-            bar = progressBar(wantProgress(opts.progress, false), info?.frames ?? null);
+            progress.onInfo(info);
           },
-          onEvent: () => bar?.update(++done),
+          onEvent: progress.onEvent,
           onFile: (f) => {
-            bar?.stop();
+            progress.stop();
             print(f);
           },
-        }).finally(() => bar?.stop()),
+        }).finally(progress.stop),
       );
       if (!files) {
         process.stderr.write('framewise: interrupted; the files listed are complete\n');
