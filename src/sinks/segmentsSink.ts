@@ -1,9 +1,9 @@
-import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
-import type { LabelEvent, Segment } from '../types.js';
+import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { Segment } from '../types.js';
+import { documentSink } from './documentSink.js';
 import { roundScore, roundTime } from './formatting.js';
-import { COMPLETE, type LabelSink, type RunEnd } from './LabelSink.js';
+import type { LabelSink } from './LabelSink.js';
 import type { TextOutput } from './textOutput.js';
-import { wholeFileOutput } from './wholeFileOutput.js';
 
 export interface SegmentsSinkOptions {
   source?: string;
@@ -27,28 +27,16 @@ export interface SegmentsDocument {
 }
 
 /**
- * The whole-file format: segments are collected and the document is written on close(), to a file as a
- * wholeFileOutput (never a half-written document).
+ * The segments JSON, a documentSink: written whole at the end of the run, marked incomplete (`complete: false`,
+ * `error`) when the run did not finish.
  */
 export function segmentsSink(dest: { path: string } | TextOutput, opts: SegmentsSinkOptions = {}): LabelSink {
-  const builder = new SegmentBuilder(opts.segments);
-  const segments: Segment[] = [];
-  let first: LabelEvent | null = null;
-  let last: LabelEvent | null = null;
-  let closing: Promise<void> | null = null;
-
-  const file = 'path' in dest ? wholeFileOutput(dest.path) : null;
-
-  const document = (end: RunEnd): SegmentsDocument => {
-    let fps: number | null = opts.fps ?? null;
-    if (fps === null && first && last && last.frame > first.frame && last.time > first.time) {
-      fps = (last.frame - first.frame) / (last.time - first.time);
-    }
-    return {
+  return documentSink(dest, opts.segments, (run, end) => {
+    const doc: SegmentsDocument = {
       source: opts.source ?? null,
-      fps,
-      frames: last ? last.frame + 1 : (opts.frames ?? null),
-      segments: segments.map((s) => ({
+      fps: run.fps(opts.fps),
+      frames: run.last ? run.last.frame + 1 : (opts.frames ?? null),
+      segments: run.segments.map((s) => ({
         label: s.label,
         start: s.start,
         end: s.end,
@@ -58,29 +46,6 @@ export function segmentsSink(dest: { path: string } | TextOutput, opts: Segments
       })),
       ...(end.complete ? {} : { complete: false as const, error: end.reason }),
     };
-  };
-
-  const finish = async (end: RunEnd): Promise<void> => {
-    segments.push(...builder.flush());
-    const text = JSON.stringify(document(end), null, 2) + '\n';
-    if (file !== null) {
-      file.write(text);
-    } else if (!('path' in dest)) {
-      dest.write(text);
-      await dest.close();
-    }
-  };
-
-  return {
-    write(ev) {
-      if (closing) throw new Error('sink is closed');
-      first ??= ev;
-      last = ev;
-      segments.push(...builder.push(ev));
-    },
-    close(end = COMPLETE) {
-      closing ??= finish(end);
-      return closing;
-    },
-  };
+    return JSON.stringify(doc, null, 2) + '\n';
+  });
 }
