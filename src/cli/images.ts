@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_IMAGES_TEMPLATE, sceneImages, type ImageFormat } from '../../pipelines/sceneImages.js';
 import { interruptible } from '../process/interruptible.js';
-import { nonNegativeInt, sensitivityOptions, sensitivityOf, modelOption, oneOf, positiveInt } from './options.js';
+import { sensitivityOptions, sensitivityOf, modelOption, oneOf, positiveInt, withOptions, sceneOptions, progressOptions } from './options.js';
 import { frameProgress, wantProgress } from './progressBar.js';
 
 const FORMATS = ['jpg', 'png', 'webp'] as const satisfies readonly ImageFormat[];
@@ -22,23 +22,22 @@ interface ImagesOptions {
 }
 
 export function registerImages(program: Command): void {
-  program
-    .command('images')
-    .description('Label a video and save frames of each scene as images (first, middle, last by default).')
-    .argument('<input>', 'video file')
-    .addOption(modelOption())
-    .option('-n, --per-scene <count>', 'images per scene: 1 = middle, 2 = first and last, 3+ evenly spaced from first to last', positiveInt, 3)
-    .option('--width <pixels>', 'image width (height keeps the aspect ratio; default: the video\'s)', positiveInt)
-    .option('-f, --format <format>', `image format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'jpg')
-    .option('-d, --out-dir <dir>', 'folder for the images (default: the current folder)')
-    .option('--template <name>', 'file name without extension: $VIDEO (input name), $N (scene), $I (image in the scene)', DEFAULT_IMAGES_TEMPLATE)
-    .option('--html', 'also write index.html showing every scene with its images')
-    .option('--split-gradual', 'split each gradual transition at its middle between the two scenes (default: in neither)')
-    .option('--min-scene-length <frames>', 'join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
-    .addOption(sensitivityOptions()[0])
-    .addOption(sensitivityOptions()[1])
-    .option('--progress', 'show a progress bar even when stderr is not a terminal')
-    .option('--no-progress', 'never show a progress bar')
+  withOptions(
+    program
+      .command('images')
+      .description('Label a video and save frames of each scene as images (first, middle, last by default).')
+      .argument('<input>', 'video file')
+      .addOption(modelOption())
+      .option('-n, --per-scene <count>', 'images per scene: 1 = middle, 2 = first and last, 3+ evenly spaced from first to last', positiveInt, 3)
+      .option('--width <pixels>', 'image width (height keeps the aspect ratio; default: the video\'s)', positiveInt)
+      .option('-f, --format <format>', `image format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'jpg')
+      .option('-d, --out-dir <dir>', 'folder for the images (default: the current folder)')
+      .option('--template <name>', 'file name without extension: $VIDEO (input name), $N (scene), $I (image in the scene)', DEFAULT_IMAGES_TEMPLATE)
+      .option('--html', 'also write index.html showing every scene with its images'),
+    sceneOptions(),
+    sensitivityOptions(),
+    progressOptions(),
+  )
     .action(async (input: string, opts: ImagesOptions) => {
       const progress = frameProgress(wantProgress(opts.progress, false));
       const { value: r } = await interruptible((signal) =>

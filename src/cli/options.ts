@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_MODEL_PATH } from '../packageRoot.js';
 
 /** Commander parsers that turn bad values into usage errors (exit code 2). */
@@ -60,6 +60,25 @@ export function sensitivityOptions(): Option[] {
     new Option('--cut-sensitivity <offset>', 'more (> 0) or fewer (< 0) cuts: added to the cut logit; +1 ≈ 2.7× the odds (default 0)').argParser(finiteNumber),
     new Option('--gradual-sensitivity <offset>', 'more (> 0) or fewer (< 0) fades, dissolves and wipes: added to their logits (default 0)').argParser(finiteNumber),
   ];
+}
+
+/** How scenes are formed: `--split-gradual` and `--min-scene-length`. */
+export function sceneOptions(): Option[] {
+  return [
+    new Option('--split-gradual', 'split each gradual transition at its middle between the two scenes (default: in neither)'),
+    new Option('--min-scene-length <frames>', 'join a scene shorter than this to its neighbour across a cut (default 0)').argParser(nonNegativeInt),
+  ];
+}
+
+/** `--progress` / `--no-progress`, for commands whose output is files (the bar goes to stderr). */
+export function progressOptions(): Option[] {
+  return [new Option('--progress', 'show a progress bar even when stderr is not a terminal'), new Option('--no-progress', 'never show a progress bar')];
+}
+
+/** Adds groups of options to a command, in order (commander's chain takes them one at a time). */
+export function withOptions(command: Command, ...groups: Option[][]): Command {
+  for (const option of groups.flat()) command.addOption(option);
+  return command;
 }
 
 /** The pipelines' `sensitivity` from the parsed options; undefined when neither was given. */

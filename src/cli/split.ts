@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_SPLIT_TEMPLATE, splitScenes, type SplitFile } from '../../pipelines/splitScenes.js';
 import { interruptible } from '../process/interruptible.js';
-import { nonNegativeInt, sensitivityOptions, sensitivityOf, modelOption } from './options.js';
+import { sensitivityOptions, sensitivityOf, modelOption, withOptions, sceneOptions, progressOptions } from './options.js';
 import { frameProgress, wantProgress } from './progressBar.js';
 
 interface SplitOptions {
@@ -23,20 +23,19 @@ function moved(seconds: number, fps: number): string {
 }
 
 export function registerSplit(program: Command): void {
-  program
-    .command('split')
-    .description('Label a video and write one file per scene (stream copy from the nearest keyframes, or --precise).')
-    .argument('<input>', 'video file')
-    .addOption(modelOption())
-    .option('-d, --out-dir <dir>', 'folder for the files (default: the current folder)')
-    .option('--precise', 're-encode (H.264/AAC, .mp4) for frame-exact cuts instead of copying from the nearest keyframes')
-    .option('--template <name>', 'file name without extension: $VIDEO (input name), $N (scene number)', DEFAULT_SPLIT_TEMPLATE)
-    .option('--split-gradual', 'split each gradual transition at its middle between the two scenes (default: in neither)')
-    .option('--min-scene-length <frames>', 'join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
-    .addOption(sensitivityOptions()[0])
-    .addOption(sensitivityOptions()[1])
-    .option('--progress', 'show a progress bar even when stderr is not a terminal')
-    .option('--no-progress', 'never show a progress bar')
+  withOptions(
+    program
+      .command('split')
+      .description('Label a video and write one file per scene (stream copy from the nearest keyframes, or --precise).')
+      .argument('<input>', 'video file')
+      .addOption(modelOption())
+      .option('-d, --out-dir <dir>', 'folder for the files (default: the current folder)')
+      .option('--precise', 're-encode (H.264/AAC, .mp4) for frame-exact cuts instead of copying from the nearest keyframes')
+      .option('--template <name>', 'file name without extension: $VIDEO (input name), $N (scene number)', DEFAULT_SPLIT_TEMPLATE),
+    sceneOptions(),
+    sensitivityOptions(),
+    progressOptions(),
+  )
     .action(async (input: string, opts: SplitOptions) => {
       const progress = frameProgress(wantProgress(opts.progress, false));
       let fps = 0;
