@@ -4,6 +4,7 @@ import { cellKernel } from './cells/cellKernel.js';
 import { HEAD_BIAS, HEAD_WEIGHT } from './model.js';
 import type { Rng } from './rng.js';
 import { columnSpans, matmulNN, matmulNT, matmulTNAcc, zerosLike, type ColumnSpans, type Vec } from './tensor.js';
+import { WasmProducts } from './wasm/WasmProducts.js';
 
 export interface NetworkShape {
   cell: CellType;
@@ -80,6 +81,8 @@ export class Network {
   /** Set by skipZeroSpans(): zero-span maps of wih, whh per layer, then the head. */
   private spans: { wih: ColumnSpans; whh: ColumnSpans }[] | null = null;
   private headSpans: ColumnSpans | null = null;
+  /** Set by useWasmProducts(): the forward products in WebAssembly. */
+  private wasm: WasmProducts | null = null;
 
   /** `kernel` overrides the cell kernel (tests inject faulty kernels to prove the gradient check fails). */
   constructor(shape: NetworkShape, params: Record<string, Vec>, maxT: number, B: number, kernel?: CellKernel) {
@@ -168,6 +171,25 @@ export class Network {
     this.headSpans = columnSpans(this.shape.outputSize, this.shape.hiddenSize, this.params[HEAD_WEIGHT]);
   }
 
+  /**
+   * Inference only (the weights must not change afterwards): forward() computes its products in WebAssembly SIMD
+   * where available (float32 networks), with the same results as the JavaScript kernel. Returns whether it does.
+   */
+  useWasmProducts(): boolean {
+    if (this.params[HEAD_WEIGHT] instanceof Float32Array) this.wasm = WasmProducts.create();
+    return this.wasm !== null;
+  }
+
+  /** matmulNT without accumulation, through WebAssembly when useWasmProducts() enabled it. */
+  private product(R: number, N: number, K: number, x: Vec, W: Vec, bias: Vec | null, y: Vec, spans: ColumnSpans | null): void {
+    const wasm = this.wasm;
+    if (wasm !== null && x instanceof Float32Array && W instanceof Float32Array && y instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
+      wasm.matmulNT(R, N, K, x, W, bias, y, spans);
+    } else {
+      matmulNT(R, N, K, x, W, bias, y, false, spans);
+    }
+  }
+
   /** Zero the recurrent state of every lane (a new stream). */
   resetState(): void {
     for (const h of this.state.h) h.fill(0);
@@ -191,7 +213,7 @@ export class Network {
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l];
       const spans = this.spans?.[l] ?? null;
-      matmulNT(T * B, GH, L.inSize, inp, L.wih, L.bih, L.gi, false, spans?.wih);
+      this.product(T * B, GH, L.inSize, inp, L.wih, L.bih, L.gi, spans?.wih ?? null);
       const h0 = this.state.h[l];
       const c0 = this.state.c[l];
       for (let t = 0; t < T; t++) {
@@ -207,7 +229,7 @@ export class Network {
             }
           }
         }
-        matmulNT(B, GH, H, hp, L.whh, L.bhh, L.ghStep, false, spans?.whh);
+        this.product(B, GH, H, hp, L.whh, L.bhh, L.ghStep, spans?.whh ?? null);
         kernel.forward(B, H, L.giV[t], L.ghStep, hp, cp, L.yV[t], L.cV[t], L.cacheV[t]);
       }
       h0.set(L.yV[T - 1]);
@@ -228,7 +250,7 @@ export class Network {
       inp = L.yd;
     }
     const C = this.shape.outputSize;
-    matmulNT(T * B, C, H, inp, this.params[HEAD_WEIGHT], this.params[HEAD_BIAS], this.logits, false, this.headSpans);
+    this.product(T * B, C, H, inp, this.params[HEAD_WEIGHT], this.params[HEAD_BIAS], this.logits, this.headSpans);
     return this.logits;
   }
 

@@ -1,0 +1,97 @@
+import type { ColumnSpans } from '../tensor.js';
+import { PRODUCTS_WASM_BASE64 } from './productsModule.js';
+
+interface ProductsExports {
+  memory: WebAssembly.Memory;
+  matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, starts: number, ends: number, xd: number): void;
+}
+
+/** Compiled once per process; null where WebAssembly SIMD is missing (then the JavaScript kernels run). */
+let compiled: WebAssembly.Module | null | undefined;
+
+function productsModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = Buffer.from(PRODUCTS_WASM_BASE64, 'base64');
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+/** Bytes at the start of memory never used for data, so that offset 0 can mean "none". */
+const RESERVED = 64;
+
+/**
+ * matmulNT (tensor.ts) for inference, in WebAssembly SIMD: the same float64 products and sums rounded once to
+ * float32, about five times fewer instructions per multiply-add. Weights, biases and spans are copied into the
+ * instance's memory the first time they are used and must not change afterwards (inference); x and y are copied in
+ * and out on every call (a few kilobytes, next to tens of thousands of multiply-adds). One instance per network.
+ */
+export class WasmProducts {
+  private readonly exports: ProductsExports;
+  /** Offset of each array already copied in (weights, biases, spans). */
+  private readonly resident = new WeakMap<Float32Array | Int32Array, number>();
+  private top = RESERVED;
+  /** The per-call area: x, its float64 copy, y. */
+  private scratch = 0;
+  private scratchBytes = 0;
+
+  private constructor(module: WebAssembly.Module) {
+    this.exports = new WebAssembly.Instance(module).exports as unknown as ProductsExports;
+  }
+
+  /** A new instance, or null where WebAssembly SIMD is not available. */
+  static create(): WasmProducts | null {
+    const module = productsModule();
+    return module === null ? null : new WasmProducts(module);
+  }
+
+  /** y [R, N] = x [R, K] · Wᵀ + bias, W [N, K]; rows of W zero outside `spans` are skipped (as matmulNT). */
+  matmulNT(R: number, N: number, K: number, x: Float32Array, W: Float32Array, bias: Float32Array | null, y: Float32Array, spans: ColumnSpans | null): void {
+    const w = this.place(W);
+    const b = bias === null ? 0 : this.place(bias);
+    const starts = spans === null ? 0 : this.place(spans.start);
+    const ends = spans === null ? 0 : this.place(spans.end);
+    const xBytes = align(R * K * 4);
+    const xdBytes = align(R * (K + 1) * 8);
+    const yBytes = align(R * N * 4);
+    const at = this.scratchOf(xBytes + xdBytes + yBytes);
+    const mem = this.exports.memory.buffer;
+    new Float32Array(mem, at, R * K).set(x.subarray(0, R * K));
+    this.exports.matmulNT(R, N, K, at, w, b, at + xBytes + xdBytes, starts, ends, at + xBytes);
+    y.set(new Float32Array(mem, at + xBytes + xdBytes, R * N));
+  }
+
+  /** The offset of `a` in memory, copying it in the first time. */
+  private place(a: Float32Array | Int32Array): number {
+    let at = this.resident.get(a);
+    if (at === undefined) {
+      // Slack after the array: a weight row's last pair may read one element past it (and multiplies it by zero).
+      at = this.allocate(a.byteLength + 16);
+      new (a.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(this.exports.memory.buffer, at, a.length).set(a);
+      this.resident.set(a, at);
+    }
+    return at;
+  }
+
+  private scratchOf(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      this.scratch = this.allocate(bytes);
+      this.scratchBytes = bytes;
+    }
+    return this.scratch;
+  }
+
+  private allocate(bytes: number): number {
+    const at = this.top;
+    this.top = align(at + bytes);
+    const memory = this.exports.memory;
+    const missing = this.top - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    return at;
+  }
+}
+
+/** Rounded up to 16 bytes (SIMD loads of the float64 copy of x are aligned). */
+function align(bytes: number): number {
+  return (bytes + 15) & ~15;
+}

@@ -1,0 +1,159 @@
+;; The network's forward products for inference, in WebAssembly SIMD (framewise's own kernel; see products.ts).
+;; Built into productsModule.ts by `npm run build:wasm`.
+;;
+;; y[r, j] = bias[j] + Σ_k x[r, k] · W[j, k]   x: f32 [R, K], W: f32 [N, K] (PyTorch's [out, in]), y: f32 [R, N].
+;; Every product and sum is in float64 and rounded to float32 once at the end, as the JavaScript kernel does, so the
+;; results are the same bits as matmulNT's (the order of the float64 sums differs: two lanes, even and odd k; a
+;; float32 rounding can only differ when a sum falls within ~1e-16 of a float32 rounding boundary).
+;; Per weight row, `starts`/`ends` (i32 [N], 0 = none) bound the columns outside which the row is zero: skipped.
+;; Pointers are byte offsets; 0 means "none" (the first 64 bytes of memory are never used for data).
+(module
+  (memory (export "memory") 1)
+
+  ;; xd[r, k] (f64 [R, K2], K2 = K rounded up to even, the padding column zero) from x (f32 [R, K]).
+  (func $widen (param $R i32) (param $K i32) (param $x i32) (param $xd i32)
+    (local $K2 i32) (local $r i32) (local $k i32) (local $src i32) (local $dst i32)
+    (local.set $K2 (i32.and (i32.add (local.get $K) (i32.const 1)) (i32.const -2)))
+    (local.set $src (local.get $x))
+    (local.set $dst (local.get $xd))
+    (local.set $r (i32.const 0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $R)))
+        (local.set $k (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $k) (local.get $K)))
+            (f64.store (local.get $dst) (f64.promote_f32 (f32.load (local.get $src))))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $cols)))
+        (if (i32.ne (local.get $K) (local.get $K2))
+          (then
+            (f64.store (local.get $dst) (f64.const 0))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; The first column pair of row j (even), and the end of its last pair.
+  (func $first (param $starts i32) (param $j i32) (result i32)
+    (if (result i32) (local.get $starts)
+      (then (i32.and (i32.load (i32.add (local.get $starts) (i32.shl (local.get $j) (i32.const 2)))) (i32.const -2)))
+      (else (i32.const 0))))
+  (func $last (param $ends i32) (param $j i32) (param $K i32) (result i32)
+    (i32.and
+      (i32.add
+        (if (result i32) (local.get $ends)
+          (then (i32.load (i32.add (local.get $ends) (i32.shl (local.get $j) (i32.const 2)))))
+          (else (local.get $K)))
+        (i32.const 1))
+      (i32.const -2)))
+
+  (func $sum (param $a v128) (param $bias i32) (param $j i32) (result f32)
+    (local $s f64)
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
+    (if (local.get $bias)
+      (then
+        (local.set $s (f64.add (local.get $s)
+          (f64.promote_f32 (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))))))
+    (f32.demote_f64 (local.get $s)))
+
+  ;; y = x · Wᵀ + bias; xd: scratch of R · K2 float64 (16-byte aligned). A weight row's pairs may read up to one
+  ;; float32 past the row (the next row's first, or the slack after W): it meets a zero of x's padding column.
+  (func (export "matmulNT")
+    (param $R i32) (param $N i32) (param $K i32) (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
+    (param $starts i32) (param $ends i32) (param $xd i32)
+    (local $K2 i32) (local $rs i32) (local $r i32) (local $j i32) (local $k i32) (local $k1 i32)
+    (local $wp i32) (local $xp i32) (local $yp i32) (local $wv v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (call $widen (local.get $R) (local.get $K) (local.get $x) (local.get $xd))
+    (local.set $K2 (i32.and (i32.add (local.get $K) (i32.const 1)) (i32.const -2)))
+    (local.set $rs (i32.shl (local.get $K2) (i32.const 3)))
+    (local.set $r (i32.const 0))
+    ;; Four rows at a time: each weight pair is loaded once for the four.
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $R)))
+        (local.set $j (i32.const 0))
+        (block $outsDone
+          (loop $outs
+            (br_if $outsDone (i32.ge_u (local.get $j) (local.get $N)))
+            (local.set $k (call $first (local.get $starts) (local.get $j)))
+            (local.set $k1 (call $last (local.get $ends) (local.get $j) (local.get $K)))
+            (local.set $wp (i32.add (local.get $w)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 2))))
+            (local.set $xp (i32.add (local.get $xd)
+              (i32.add (i32.mul (local.get $r) (local.get $rs)) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+            (local.set $a2 (v128.const f64x2 0 0))
+            (local.set $a3 (v128.const f64x2 0 0))
+            (block $kDone
+              (loop $ks
+                (br_if $kDone (i32.ge_s (local.get $k) (local.get $k1)))
+                (local.set $wv (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (local.get $xp)) (local.get $wv))))
+                (local.set $a1 (f64x2.add (local.get $a1)
+                  (f64x2.mul (v128.load (i32.add (local.get $xp) (local.get $rs))) (local.get $wv))))
+                (local.set $a2 (f64x2.add (local.get $a2)
+                  (f64x2.mul (v128.load (i32.add (local.get $xp) (i32.shl (local.get $rs) (i32.const 1)))) (local.get $wv))))
+                (local.set $a3 (f64x2.add (local.get $a3)
+                  (f64x2.mul (v128.load (i32.add (local.get $xp) (i32.mul (local.get $rs) (i32.const 3)))) (local.get $wv))))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 8)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+                (local.set $k (i32.add (local.get $k) (i32.const 2)))
+                (br $ks)))
+            (local.set $yp (i32.add (local.get $y)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (f32.store (local.get $yp) (call $sum (local.get $a0) (local.get $bias) (local.get $j)))
+            (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
+            (f32.store (local.get $yp) (call $sum (local.get $a1) (local.get $bias) (local.get $j)))
+            (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
+            (f32.store (local.get $yp) (call $sum (local.get $a2) (local.get $bias) (local.get $j)))
+            (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
+            (f32.store (local.get $yp) (call $sum (local.get $a3) (local.get $bias) (local.get $j)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $outs)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $quads)))
+    ;; The rows left one at a time, with two accumulators (pairs at k ≡ 0 and k ≡ 2 mod 4) so the additions of
+    ;; neighbouring pairs do not wait on each other.
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $R)))
+        (local.set $j (i32.const 0))
+        (block $outsDone1
+          (loop $outs1
+            (br_if $outsDone1 (i32.ge_u (local.get $j) (local.get $N)))
+            (local.set $k (call $first (local.get $starts) (local.get $j)))
+            (local.set $k1 (call $last (local.get $ends) (local.get $j) (local.get $K)))
+            (local.set $wp (i32.add (local.get $w)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 2))))
+            (local.set $xp (i32.add (local.get $xd)
+              (i32.add (i32.mul (local.get $r) (local.get $rs)) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+            (block $kDone1
+              (loop $ks1
+                (br_if $kDone1 (i32.gt_s (i32.add (local.get $k) (i32.const 4)) (local.get $k1)))
+                (local.set $a0 (f64x2.add (local.get $a0)
+                  (f64x2.mul (v128.load (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))))
+                (local.set $a1 (f64x2.add (local.get $a1)
+                  (f64x2.mul (v128.load offset=16 (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $wp) (i32.const 8)))))))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $ks1)))
+            (if (i32.lt_s (local.get $k) (local.get $k1))
+              (then
+                (local.set $a0 (f64x2.add (local.get $a0)
+                  (f64x2.mul (v128.load (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))))))
+            (local.set $yp (i32.add (local.get $y)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (f32.store (local.get $yp) (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $outs1)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+)

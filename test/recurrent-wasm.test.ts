@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
+import { loadModel } from '../src/recurrent/modelFile.js';
+import { StreamRunner } from '../src/recurrent/StreamRunner.js';
+import { columnSpans, matmulNT } from '../src/recurrent/tensor.js';
+import { compileProducts, productsModuleSource } from '../src/recurrent/wasm/buildProducts.js';
+import { WasmProducts } from '../src/recurrent/wasm/WasmProducts.js';
+
+/** A fixed pseudo-random stream in [-3, 3). */
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 6 - 3;
+}
+
+describe('WebAssembly products', () => {
+  it('the committed module is products.wat compiled (run `npm run build:wasm` after editing the .wat)', async () => {
+    const committed = readFileSync(new URL('../src/recurrent/wasm/productsModule.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(productsModuleSource(await compileProducts()));
+  });
+
+  it('gives the same bits as the JavaScript matmulNT: any row count, odd and even widths, zero spans, with and without bias', () => {
+    const wasm = WasmProducts.create();
+    expect(wasm).not.toBeNull();
+    const rnd = rng(7);
+    for (const [R, N, K] of [[1, 5, 1], [4, 7, 95], [5, 12, 64], [7, 3, 10], [4, 960, 95], [1, 960, 320]] as const) {
+      const x = Float32Array.from({ length: R * K }, rnd);
+      // Block-diagonal-like rows: zeros at both ends of most rows, one all-zero row.
+      const W = Float32Array.from({ length: N * K }, (_, i) => {
+        const j = Math.floor(i / K), k = i % K;
+        return j === 1 || k < j % 3 || k > K - 1 - (j % 4) ? 0 : rnd();
+      });
+      const bias = Float32Array.from({ length: N }, rnd);
+      for (const b of [bias, null]) {
+        for (const spans of [null, columnSpans(N, K, W)]) {
+          const want = new Float32Array(R * N);
+          const got = new Float32Array(R * N).fill(Number.NaN);
+          matmulNT(R, N, K, x, W, b, want, false, spans);
+          wasm!.matmulNT(R, N, K, x, W, b, got, spans);
+          expect(Array.from(got)).toEqual(Array.from(want));
+        }
+      }
+    }
+  });
+
+  it('the shipped models give the same probabilities with and without it, one frame or four at a time', async () => {
+    for (const path of [DEFAULT_MODEL_PATH, DEFAULT_LIVE_MODEL_PATH]) {
+      const model = await loadModel(path);
+      const n = model.meta.inputSize;
+      const rnd = rng(11);
+      // Raw features around the model's own mean, three standard deviations either way.
+      const frames = Array.from({ length: 200 }, () => Float32Array.from({ length: n }, (_, i) => model.meta.feature.mean[i] + model.meta.feature.std[i] * rnd()));
+      for (const batch of [1, 4]) {
+        const js = new StreamRunner(model, batch, { wasm: false });
+        const fast = new StreamRunner(model, batch);
+        for (let t = 0; t < frames.length; t += batch) {
+          const chunk = frames.slice(t, t + batch);
+          expect(Array.from(fast.stepMany(chunk))).toEqual(Array.from(js.stepMany(chunk)));
+        }
+      }
+    }
+  });
+});
