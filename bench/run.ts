@@ -15,7 +15,7 @@
  *
  *   BENCH_RUNS=3            runs per figure (default 3)
  *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory check (default 3600: one hour)
- *   BENCH_ONLY=real|generated   measure only those files
+ *   BENCH_ONLY=real|generated   measure only those files; BENCH_ONLY=decoder: only the decoder options table
  *   FRAMEWISE_FOOTAGE       the shared footage folder for the real file (bench/realFootage.ts)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';
+import { benchDecoderOptions, hevcCopy, type DecoderOptionRow } from './decoderOptions.js';
 import { benchFeatures } from './features.js';
 import { benchLive } from './live.js';
 import { benchQueue } from './queue.js';
@@ -195,11 +196,9 @@ results.models = { 'delay-4': 'models/default/model.safetensors', live: 'models/
 results.ffmpeg = `${ffmpegPath} (${resolveFfmpeg().ffmpeg.version})`;
 
 const files: Array<{ name: string; file: string }> = [];
-if (ONLY !== 'generated') {
-  const real = await realFootage(log);
-  if (real) files.push({ name: 'real 360p', file: real.file360 }, { name: 'real 1080p', file: real.file1080 });
-}
-if (ONLY !== 'real') {
+const real = ONLY !== 'generated' ? await realFootage(log) : null;
+if (real && ONLY !== 'decoder') files.push({ name: 'real 360p', file: real.file360 }, { name: 'real 1080p', file: real.file1080 });
+if (ONLY !== 'real' && ONLY !== 'decoder') {
   files.push({ name: 'testsrc2 360p', file: await generated('testsrc2-360p', '640x360', 60) });
   files.push({ name: 'testsrc2 1080p', file: await generated('testsrc2-1080p', '1920x1080', 30) });
 }
@@ -231,6 +230,20 @@ for (const { name, file } of files) {
 }
 results.throughput = throughputResults;
 
+// The decoder options table, on real footage (H.264 and HEVC) and a generated file.
+const decoderRows: DecoderOptionRow[] = [];
+if (real || ONLY !== 'real') {
+  const decoded: Array<{ name: string; file: string }> = [];
+  if (real) {
+    decoded.push({ name: 'real 360p H.264', file: real.file360 }, { name: 'real 1080p H.264', file: real.file1080 });
+    decoded.push({ name: 'real 1080p HEVC', file: await hevcCopy(real.file1080, dir, 30) });
+  }
+  if (ONLY !== 'real') decoded.push({ name: 'testsrc2 1080p H.264', file: await generated('testsrc2-1080p', '1920x1080', 30) });
+  const { width, height } = models[0].model.meta.feature;
+  decoderRows.push(...(await benchDecoderOptions(decoded, { ffmpegPath, cli: CLI, modelPath: models[0].path, width, height, runs: RUNS })));
+}
+results.decoderOptions = decoderRows;
+
 function table(head: string[], body: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -248,6 +261,18 @@ log('Where the Node side\'s CPU goes (ms per frame; stages from in-process runs,
 log('start-up = framewise --version over the file\'s frames; other = the CLI\'s node CPU − stages − start-up: probe, GC, set-up)');
 table(['file', 'model', 'decode pipe', 'features', 'recurrent step', 'labels', 'segments+sink', 'start-up', 'other', 'node total'], split);
 log('');
+if (decoderRows.length > 0) {
+  log(`Decoder options (medians of ${RUNS}, alternating; ffmpeg alone with the options before -i; framewise label with its default and with --exact-decode)`);
+  table(
+    ['file', 'options', 'ffmpeg fps', 'ffmpeg CPU ms/frame', 'framewise fps'],
+    decoderRows.map((r) => [r.file, r.options, r.ffmpegFps.toFixed(0), f3(r.ffmpegCpuMsPerFrame), r.framewiseFps === null ? '' : r.framewiseFps.toFixed(0)]),
+  );
+  log('');
+}
+if (ONLY === 'decoder') {
+  writeFileSync(join(packageRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  process.exit(0);
+}
 
 results.features = await benchFeatures();
 log(`features: ${JSON.stringify(results.features)}`);

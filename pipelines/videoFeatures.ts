@@ -8,6 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { extractFeatures } from '../src/features/extractFeatures.js';
+import { FAST_DECODE_ARGS } from '../src/decode/decodeArgs.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { fileSource } from '../src/source/fileSource.js';
 import type { FeatureSpec } from '../src/types.js';
@@ -24,11 +25,13 @@ async function fileHash(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?: string): Promise<VideoFeatures> {
+/** `exactDecode`: decoded without framewise's decoder shortcuts (decodeArgs.ts); cached apart from the default. */
+export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?: string, exactDecode = false): Promise<VideoFeatures> {
   let cachePath: string | undefined;
   if (cacheDir) {
     const key = createHash('sha256')
-      .update(`${await fileHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}`)
+      // An exact decode keeps the key features had before decoder shortcuts existed.
+      .update(`${await fileHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}${exactDecode ? '' : `|${FAST_DECODE_ARGS.join(' ')}`}`)
       .digest('hex')
       .slice(0, 32);
     cachePath = join(cacheDir, `${key}.f32`);
@@ -39,7 +42,7 @@ export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?:
     }
   }
   const vectors = await lastValueFrom(
-    fileSource(video).frames({ width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
+    fileSource(video, { exactDecode }).frames({ width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
   );
   const values = new Float32Array(vectors.length * spec.dim);
   vectors.forEach((v, i) => values.set(v.values, i * spec.dim));

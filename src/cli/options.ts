@@ -91,3 +91,8 @@ export function sensitivityOf(opts: { cutSensitivity?: number; gradualSensitivit
 export function modelOption(path: string = DEFAULT_MODEL_PATH, name = 'the shipped default model, models/default/model.safetensors'): Option {
   return new Option('-m, --model <path>', 'model file or folder').default(path, name);
 }
+
+/** `--exact-decode`: the opt-out of the decoder shortcuts framewise takes by default (decodeArgs.ts). */
+export function exactDecodeOption(): Option {
+  return new Option('--exact-decode', "decode as the codec specifies (slower); by default framewise skips H.264/HEVC's deblocking filter, which leaves labels unchanged");
+}

@@ -18,6 +18,8 @@ export interface FileSourceOptions {
   inputArgs?: string[];
   /** Already known description (skips ffprobe). */
   info?: VideoInfo;
+  /** Decode as the codec specifies, without framewise's decoder shortcuts (decodeArgs.ts). */
+  exactDecode?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export function fileSource(input: string, opts: FileSourceOptions = {}): Source 
         start: opts.start,
         duration: opts.duration,
         realtime: opts.realtime,
+        exactDecode: opts.exactDecode,
         inputArgs,
         info: info ?? undefined,
         probe: !unprobed,
