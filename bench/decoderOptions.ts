@@ -1,8 +1,7 @@
 /**
- * What decoder options cost and save, per file: ffmpeg alone doing framewise's decode and scale with each set of
- * options (alternating, medians), and `framewise label` with its default (the shortcuts of FAST_DECODE_ARGS) and
- * with --exact-decode. The labels' side of the question (no change in eval figures) is `framewise eval` with and
- * without --exact-decode (README, "Speed").
+ * What decoder options save, per file: ffmpeg alone doing framewise's decode and scale with each set of options
+ * (alternating, medians), and `framewise label` with its default decode and with --fast-decode (FAST_DECODE_ARGS).
+ * The labels' side of the question is `framewise eval` with and without --fast-decode (README, "Speed").
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +12,13 @@ import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 import { measureProcess, type ProcessUsage } from './measureProcess.js';
 import { requireSuccess } from './runProgram.js';
 
-/** Option sets measured with ffmpeg alone, each added to the exact decode's argument list before `-i`. */
+/** Option sets measured with ffmpeg alone, each added to framewise's default argument list before `-i`. */
 const OPTION_SETS: ReadonlyArray<{ name: string; args: readonly string[] }> = [
-  { name: 'exact (no option)', args: [] },
-  { name: '-skip_loop_filter all (default)', args: FAST_DECODE_ARGS },
+  { name: 'none (default)', args: [] },
+  { name: '-skip_loop_filter all (--fast-decode)', args: FAST_DECODE_ARGS },
   { name: '-flags2 fast', args: ['-flags2', 'fast'] },
   { name: '-skip_loop_filter all -flags2 fast', args: [...FAST_DECODE_ARGS, '-flags2', 'fast'] },
-  { name: '-skip_loop_filter all -threads 1', args: [...FAST_DECODE_ARGS, '-threads', '1'] },
+  { name: '-threads 1', args: ['-threads', '1'] },
 ];
 
 export interface DecoderOptionRow {
@@ -28,7 +27,7 @@ export interface DecoderOptionRow {
   /** ffmpeg alone: frames per second and CPU ms per frame (all threads). */
   ffmpegFps: number;
   ffmpegCpuMsPerFrame: number;
-  /** `framewise label` with this decode (only for the exact decode and the default). */
+  /** `framewise label` with this decode (only for the default and --fast-decode). */
   framewiseFps: number | null;
 }
 
@@ -52,19 +51,19 @@ export async function benchDecoderOptions(
   const tmp = mkdtempSync(join(tmpdir(), 'framewise-bench-'));
   try {
     for (const { name, file } of files) {
-      const exact = decodeArgs(file, { width: opts.width, height: opts.height, pixelFormat: FEATURE_PIXEL_FORMAT, ffmpegPath: opts.ffmpegPath, exact: true });
-      const at = exact.indexOf('-i');
+      const plain = decodeArgs(file, { width: opts.width, height: opts.height, pixelFormat: FEATURE_PIXEL_FORMAT, ffmpegPath: opts.ffmpegPath });
+      const at = plain.indexOf('-i');
       const alone = new Map<string, ProcessUsage[]>();
       const fw = new Map<string, ProcessUsage[]>();
       let frames = 0;
       const out = join(tmp, 'out.jsonl');
       for (let i = 0; i < opts.runs; i++) {
         for (const set of OPTION_SETS) {
-          const u = await measureProcess(opts.ffmpegPath, [...exact.slice(0, at), ...set.args, ...exact.slice(at)]);
+          const u = await measureProcess(opts.ffmpegPath, [...plain.slice(0, at), ...set.args, ...plain.slice(at)]);
           if (u.exitCode !== 0) throw new Error(`ffmpeg ${set.name} failed on ${file}: ${u.stderrTail.slice(-2).join(' ')}`);
           alone.set(set.name, [...(alone.get(set.name) ?? []), u]);
         }
-        for (const [set, extra] of [[OPTION_SETS[0].name, ['--exact-decode']], [OPTION_SETS[1].name, []]] as const) {
+        for (const [set, extra] of [[OPTION_SETS[0].name, []], [OPTION_SETS[1].name, ['--fast-decode']]] as const) {
           const u = await measureProcess(process.execPath, [opts.cli, 'label', file, '-m', opts.modelPath, '-f', 'jsonl', '-o', out, '--no-progress', ...extra]);
           if (u.exitCode !== 0) throw new Error(`framewise label ${extra.join(' ')} failed on ${file}: ${u.stderrTail.slice(-2).join(' ')}`);
           fw.set(set, [...(fw.get(set) ?? []), u]);

@@ -262,7 +262,7 @@ log('start-up = framewise --version over the file\'s frames; other = the CLI\'s 
 table(['file', 'model', 'decode pipe', 'features', 'recurrent step', 'labels', 'segments+sink', 'start-up', 'other', 'node total'], split);
 log('');
 if (decoderRows.length > 0) {
-  log(`Decoder options (medians of ${RUNS}, alternating; ffmpeg alone with the options before -i; framewise label with its default and with --exact-decode)`);
+  log(`Decoder options (medians of ${RUNS}, alternating; ffmpeg alone with the options before -i; framewise label with its default and with --fast-decode)`);
   table(
     ['file', 'options', 'ffmpeg fps', 'ffmpeg CPU ms/frame', 'framewise fps'],
     decoderRows.map((r) => [r.file, r.options, r.ffmpegFps.toFixed(0), f3(r.ffmpegCpuMsPerFrame), r.framewiseFps === null ? '' : r.framewiseFps.toFixed(0)]),

@@ -82,10 +82,10 @@ function scoreMethod(
 export async function evaluatePipeline(
   modelOrPath: Model | string,
   data: string,
-  opts: { cacheDir?: string; exactDecode?: boolean; onVideo?: (done: number, total: number, name: string) => void } = {},
+  opts: { cacheDir?: string; fastDecode?: boolean; onVideo?: (done: number, total: number, name: string) => void } = {},
 ): Promise<EvalReport> {
   const model = await resolveModel(modelOrPath);
-  const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, exactDecode: opts.exactDecode, onVideo: opts.onVideo });
+  const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo: opts.onVideo });
   const labels = [...new Set([...dataLabels, ...model.meta.labels])];
   const warnings: string[] = [];
   const modelLabels = new Set(model.meta.labels);

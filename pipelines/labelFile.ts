@@ -23,8 +23,8 @@ export interface LabelFileOptions {
   onInfo?: (info: VideoInfo) => void;
   /** Ffmpeg input options placed before the input (e.g. a demuxer for a device). */
   inputArgs?: string[];
-  /** A file: decode as the codec specifies, without framewise's decoder shortcuts (decodeArgs.ts). */
-  exactDecode?: boolean;
+  /** A file: take the decoder shortcuts of FAST_DECODE_ARGS (decodeArgs.ts): faster, a little less accurate. */
+  fastDecode?: boolean;
   signal?: AbortSignal;
   /** Lossless backpressure: pause decoding while the consumer catches up. */
   flow?: FlowControl;
@@ -33,7 +33,7 @@ export interface LabelFileOptions {
 export function labelFile(input: string | Readable, opts: LabelFileOptions): Observable<LabelEvent> {
   const source =
     typeof input === 'string'
-      ? fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info, inputArgs: opts.inputArgs, exactDecode: opts.exactDecode })
+      ? fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info, inputArgs: opts.inputArgs, fastDecode: opts.fastDecode })
       : streamSource(input, { inputArgs: opts.inputArgs });
   return labelStream({ source, model: opts.model, signal: opts.signal, flow: opts.flow, onInfo: opts.onInfo });
 }

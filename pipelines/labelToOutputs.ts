@@ -32,8 +32,8 @@ export interface LabelToOutputsOptions {
   also?: readonly { format: SinkFormat; out: string }[];
   start?: number;
   duration?: number;
-  /** Decode as the codec specifies, without framewise's decoder shortcuts (decodeArgs.ts). */
-  exactDecode?: boolean;
+  /** Take the decoder shortcuts of FAST_DECODE_ARGS (decodeArgs.ts): faster, a little less accurate. */
+  fastDecode?: boolean;
   /** Leave out frames/segments inside a shot (still, motion). */
   eventsOnly?: boolean;
   /** Scene formats: split gradual transitions at their middle between the two scenes. */
@@ -89,7 +89,7 @@ export async function labelToOutputs(input: string, opts: LabelToOutputsOptions)
     );
   }
   return runLabelling({
-    source: fileSource(input, { start: opts.start, duration: opts.duration, exactDecode: opts.exactDecode }),
+    source: fileSource(input, { start: opts.start, duration: opts.duration, fastDecode: opts.fastDecode }),
     model,
     sinks,
     signal: opts.signal,

@@ -25,13 +25,12 @@ async function fileHash(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** `exactDecode`: decoded without framewise's decoder shortcuts (decodeArgs.ts); cached apart from the default. */
-export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?: string, exactDecode = false): Promise<VideoFeatures> {
+/** `fastDecode`: decoded with the decoder shortcuts of FAST_DECODE_ARGS, cached apart from the default decode. */
+export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?: string, fastDecode = false): Promise<VideoFeatures> {
   let cachePath: string | undefined;
   if (cacheDir) {
     const key = createHash('sha256')
-      // An exact decode keeps the key features had before decoder shortcuts existed.
-      .update(`${await fileHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}${exactDecode ? '' : `|${FAST_DECODE_ARGS.join(' ')}`}`)
+      .update(`${await fileHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}${fastDecode ? `|${FAST_DECODE_ARGS.join(' ')}` : ''}`)
       .digest('hex')
       .slice(0, 32);
     cachePath = join(cacheDir, `${key}.f32`);
@@ -42,7 +41,7 @@ export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?:
     }
   }
   const vectors = await lastValueFrom(
-    fileSource(video, { exactDecode }).frames({ width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
+    fileSource(video, { fastDecode }).frames({ width: spec.width, height: spec.height, pixelFormat: FEATURE_PIXEL_FORMAT }).pipe(extractFeatures(spec), toArray()),
   );
   const values = new Float32Array(vectors.length * spec.dim);
   vectors.forEach((v, i) => values.set(v.values, i * spec.dim));

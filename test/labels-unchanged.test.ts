@@ -2,8 +2,7 @@
  * The shipped models label the demo video exactly as before the speed work: the expectations below were made by
  * framewise at commit 2a0477c (one frame at a time through the network), before frames went through it in batches
  * and before the products' summation order changed. Labels must be equal frame for frame; the sum of the winning
- * scores may differ only in the last bits of float arithmetic. The video is decoded exactly (--exact-decode), as it
- * was then: the decoder shortcuts change pixels, so they are judged by eval figures instead (README, "Speed").
+ * scores may differ only in the last bits of float arithmetic.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,9 +59,9 @@ describe('the shipped models label the demo video as before', () => {
   for (const name of ['model', 'live'] as const) {
     it(`${name}: a file (four frames at a time) and a live source (one at a time) give the stored labels`, async () => {
       const model = await loadModel(join(packageRoot, 'models', 'default', `${name}.safetensors`));
-      await check(labelFile(video, { model, exactDecode: true }), EXPECTED[name]);
+      await check(labelFile(video, { model }), EXPECTED[name]);
       // A source that cannot wait goes one frame at a time; a queue long enough that nothing is dropped.
-      await check(labelLive({ ...fileSource(video, { exactDecode: true }), live: true }, { model, queue: 1000 }), EXPECTED[name]);
+      await check(labelLive({ ...fileSource(video), live: true }, { model, queue: 1000 }), EXPECTED[name]);
     });
   }
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { exactDecodeOption, modelOption } from './options.js';
+import { fastDecodeOption, modelOption } from './options.js';
 import { evaluatePipeline, formatEvalReport } from '../../pipelines/evaluate.js';
 import { sweepSensitivity } from '../../pipelines/sweepSensitivity.js';
 import { formatSweep } from './formatSweep.js';
@@ -15,10 +15,10 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--sweep', 'instead: transition precision/recall/F1 for --cut-sensitivity and --gradual-sensitivity from -2 to +2 (step 0.5)')
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
-    .addOption(exactDecodeOption())
+    .addOption(fastDecodeOption())
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (opts: { data: string; model: string; json?: boolean; sweep?: boolean; cache: string; exactDecode?: boolean; progress?: boolean }) => {
+    .action(async (opts: { data: string; model: string; json?: boolean; sweep?: boolean; cache: string; fastDecode?: boolean; progress?: boolean }) => {
       if (opts.sweep) {
         const bar = progressBar(wantProgress(opts.progress, true), null, 'settings');
         const sweep = await sweepSensitivity(opts.model, opts.data, { cacheDir: opts.cache, onSetting: (done) => bar.update(done) }).finally(() => bar.stop());
@@ -26,7 +26,7 @@ export function registerEval(program: Command): void {
         return;
       }
       const bar = progressBar(wantProgress(opts.progress, true), null, 'videos');
-      const report = await evaluatePipeline(opts.model, opts.data, { cacheDir: opts.cache, exactDecode: opts.exactDecode, onVideo: (done) => bar.update(done) }).finally(() => bar.stop());
+      const report = await evaluatePipeline(opts.model, opts.data, { cacheDir: opts.cache, fastDecode: opts.fastDecode, onVideo: (done) => bar.update(done) }).finally(() => bar.stop());
       process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report)) + '\n');
     });
 }

@@ -3,7 +3,7 @@ import { DEFAULT_JOBS, labelMany, namesSeveralInputs, type LabelManyResult } fro
 import { labelToOutputs, sinkFormatOf, type SinkFormat, type VideoInfo } from '../../pipelines/labelToOutputs.js';
 import { FramewiseError, UsageError } from '../errors.js';
 import { interruptible } from '../process/interruptible.js';
-import { exactDecodeOption, nonNegativeNumber, nonNegativeInt, positiveNumber, oneOf, modelOption, positiveInt, sensitivityOptions, sensitivityOf } from './options.js';
+import { fastDecodeOption, nonNegativeNumber, nonNegativeInt, positiveNumber, oneOf, modelOption, positiveInt, sensitivityOptions, sensitivityOf } from './options.js';
 import { progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
@@ -14,7 +14,7 @@ interface LabelOptions {
   out?: string;
   start?: number;
   duration?: number;
-  exactDecode?: boolean;
+  fastDecode?: boolean;
   eventsOnly?: boolean;
   splitGradual?: boolean;
   progress?: boolean;
@@ -38,7 +38,7 @@ export function registerLabel(program: Command): void {
     .option('-j, --jobs <n>', `several inputs: label this many files at once (default ${DEFAULT_JOBS})`, positiveInt)
     .option('--start <seconds>', 'skip this many seconds first (frame numbers and times stay the input\'s)', nonNegativeNumber)
     .option('--duration <seconds>', 'label only this many seconds (more than 0)', positiveNumber)
-    .addOption(exactDecodeOption())
+    .addOption(fastDecodeOption())
     .option('--events-only', 'only transition and frame events, not still/motion (all formats)')
     .option('--split-gradual', 'scene formats: split each gradual transition at its middle between the two scenes (default: in neither)')
     .option('--min-scene-length <frames>', 'scene formats: join a scene shorter than this to its neighbour across a cut (default 0)', nonNegativeInt)
@@ -65,7 +65,7 @@ export function registerLabel(program: Command): void {
           out: opts.out,
           start: opts.start,
           duration: opts.duration,
-          exactDecode: opts.exactDecode,
+          fastDecode: opts.fastDecode,
           eventsOnly: opts.eventsOnly,
           splitGradual: opts.splitGradual,
           minSceneLength: opts.minSceneLength,
@@ -106,7 +106,7 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
       jobs: opts.jobs,
       start: opts.start,
       duration: opts.duration,
-      exactDecode: opts.exactDecode,
+      fastDecode: opts.fastDecode,
       eventsOnly: opts.eventsOnly,
       splitGradual: opts.splitGradual,
       minSceneLength: opts.minSceneLength,

@@ -92,7 +92,7 @@ export function modelOption(path: string = DEFAULT_MODEL_PATH, name = 'the shipp
   return new Option('-m, --model <path>', 'model file or folder').default(path, name);
 }
 
-/** `--exact-decode`: the opt-out of the decoder shortcuts framewise takes by default (decodeArgs.ts). */
-export function exactDecodeOption(): Option {
-  return new Option('--exact-decode', "decode as the codec specifies (slower); by default framewise skips H.264/HEVC's deblocking filter, which leaves labels unchanged");
+/** `--fast-decode`: the decoder shortcuts of FAST_DECODE_ARGS (decodeArgs.ts). */
+export function fastDecodeOption(): Option {
+  return new Option('--fast-decode', "skip H.264/HEVC's deblocking filter while decoding: faster, a little less accurate (README, \"Speed\")");
 }

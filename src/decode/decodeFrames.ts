@@ -40,8 +40,8 @@ export interface DecodeOptions {
   duration?: number;
   /** Read the input at its native frame rate (`-re`), to simulate a live source from a file. */
   realtime?: boolean;
-  /** Decode as the codec specifies, without the decoder shortcuts framewise takes by default (decodeArgs.ts). */
-  exactDecode?: boolean;
+  /** Take the decoder shortcuts of FAST_DECODE_ARGS (decodeArgs.ts): faster, a little less accurate. */
+  fastDecode?: boolean;
   /** ffmpeg input options placed before the input, e.g. ['-f', 'v4l2'] (see source/deviceInput.ts). */
   inputArgs?: string[];
   /** Skip the ffprobe pass and use this description. */
@@ -187,7 +187,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         duration: opts.duration,
         realtime: opts.realtime,
         inputArgs,
-        exact: opts.exactDecode,
+        fast: opts.fastDecode,
       });
 
       const p = spawnFfmpeg('ffmpeg', args, {

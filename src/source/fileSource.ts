@@ -18,8 +18,8 @@ export interface FileSourceOptions {
   inputArgs?: string[];
   /** Already known description (skips ffprobe). */
   info?: VideoInfo;
-  /** Decode as the codec specifies, without framewise's decoder shortcuts (decodeArgs.ts). */
-  exactDecode?: boolean;
+  /** Take the decoder shortcuts of FAST_DECODE_ARGS (decodeArgs.ts): faster, a little less accurate. */
+  fastDecode?: boolean;
 }
 
 /**
@@ -61,7 +61,7 @@ export function fileSource(input: string, opts: FileSourceOptions = {}): Source 
         start: opts.start,
         duration: opts.duration,
         realtime: opts.realtime,
-        exactDecode: opts.exactDecode,
+        fastDecode: opts.fastDecode,
         inputArgs,
         info: info ?? undefined,
         probe: !unprobed,
