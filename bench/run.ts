@@ -7,8 +7,9 @@
  *   - ffmpeg alone: the same binary with exactly the argument list framewise's decoder builds (decodeArgs: the same
  *     filter chain with scale=W:H:flags=area, format, settb and showinfo, the same pixel format, rawvideo to stdout),
  *     stdout going to /dev/null; the bench checks that the CLI's own ffmpeg ran this very list;
- *   - framewise: the CLI process `framewise label FILE -m MODEL -f segments -o OUT`, start-up included (in a source
- *     checkout bin/framewise.js loads the TypeScript through tsx; the start-up line shows what that costs);
+ *   - framewise: the CLI process `framewise label FILE -m MODEL -f segments -o OUT`, start-up included, as an
+ *     installed package runs it: the compiled CLI (the bench builds dist/ first). In a source checkout
+ *     bin/framewise.js loads the TypeScript through tsx instead; the start-up line shows what that costs;
  *   - CPU and peak RSS of each process from /proc (bench/measureProcess.ts describes the method and its error);
  *   - where the Node side's CPU goes, stage by stage, from in-process runs (bench/nodeStages.ts).
  * Then the feature, recurrent and live micro-benchmarks, and the memory check over a long stream.
@@ -38,12 +39,14 @@ import { measureProcess, type ProcessUsage } from './measureProcess.js';
 import { nodeStages, type NodeStageCpu } from './nodeStages.js';
 import { realFootage } from './realFootage.js';
 import { benchRecurrent } from './recurrent.js';
-import { requireSuccess } from './runProgram.js';
+import { requireSuccess, runProgram } from './runProgram.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
 const ONLY = process.env.BENCH_ONLY;
-const CLI = join(packageRoot, 'bin', 'framewise.js');
+/** The compiled CLI, what `npm install framewise` runs (built below); bin/framewise.js, what a checkout runs. */
+const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+const CHECKOUT_CLI = join(packageRoot, 'bin', 'framewise.js');
 const dir = join(packageRoot, '.cache', 'bench');
 const CORES = availableParallelism();
 const results: Record<string, unknown> = {
@@ -203,12 +206,19 @@ if (ONLY !== 'real' && ONLY !== 'decoder') {
   files.push({ name: 'testsrc2 1080p', file: await generated('testsrc2-1080p', '1920x1080', 30) });
 }
 
-// What starting the CLI costs by itself (node, module loading; tsx in a source checkout): part of every label run.
-const startups: ProcessUsage[] = [];
-for (let i = 0; i < RUNS; i++) startups.push(await measureProcess(process.execPath, [CLI, '--version']));
-const startup = { wallMs: median(startups.map((u) => u.wallMs)), cpuMs: median(startups.map((u) => u.ownCpuMs)) };
+requireSuccess('building dist/', await runProgram(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(packageRoot, 'tsconfig.build.json')]));
+// What starting the CLI costs by itself (node, module loading): part of every label run. A checkout's CLI also
+// compiles the TypeScript through tsx as it loads.
+const startupOf = async (cli: string): Promise<{ wallMs: number; cpuMs: number }> => {
+  const runs: ProcessUsage[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measureProcess(process.execPath, [cli, '--version']));
+  return { wallMs: median(runs.map((u) => u.wallMs)), cpuMs: median(runs.map((u) => u.ownCpuMs)) };
+};
+const startup = await startupOf(CLI);
+const checkoutStartup = await startupOf(CHECKOUT_CLI);
 results.cliStartup = startup;
-log(`CLI start-up (framewise --version): ${median(startups.map((u) => u.wallMs)).toFixed(0)} ms wall, ${median(startups.map((u) => u.ownCpuMs)).toFixed(0)} ms CPU`);
+results.checkoutCliStartup = checkoutStartup;
+log(`CLI start-up (framewise --version): ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU compiled; ${checkoutStartup.wallMs.toFixed(0)} ms wall, ${checkoutStartup.cpuMs.toFixed(0)} ms CPU through tsx in a checkout`);
 
 const throughputResults: Record<string, Record<string, Throughput>> = {};
 const rows: string[][] = [];
