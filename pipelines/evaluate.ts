@@ -7,7 +7,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { frameBaseline } from '../src/evaluate/frameBaseline.js';
 import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
-import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics } from '../src/evaluate/transitionMetrics.js';
+import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics, type UnmatchedEvents } from '../src/evaluate/transitionMetrics.js';
 import { DEFAULT_LABEL_REGISTRY } from '../src/labels/defaultLabels.js';
 import { labelRegistry, type LabelRegistry } from '../src/labels/labelRegistry.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
@@ -20,11 +20,24 @@ import { datasetMinutes, loadDataset, type LabelledVideo } from './loadDataset.j
 // What `framewise eval` prints, for its callers.
 export { formatEvalReport } from '../src/evaluate/formatEvalReport.js';
 
+/** One transition event that matching left over: a prediction that matches no true event, or a true event missed. */
+export interface EventError extends TransitionEvent {
+  video: string;
+  error: 'false' | 'missed';
+}
+
 export interface MethodScores {
   frame: FrameMetrics;
   transitions: TransitionMetrics;
   /** Predicted point events (cuts) that match no true one, per 5 minutes of video; null for a set without a point label. */
   falseCutsPer5Min: number | null;
+  /**
+   * Predicted transitions of every kind that match no true one, per 5 minutes of video: on footage without edits
+   * (real-val's unedited folder), every transition found is one of these.
+   */
+  falseTransitionsPer5Min: number;
+  /** Every false and every missed transition event, by video and frame. */
+  errors: EventError[];
 }
 
 export interface EvalReport {
@@ -69,13 +82,22 @@ function scoreMethod(
 ): MethodScores {
   const labels = [...registry.labels];
   const kinds = registry.transitionLabels();
-  const perVideo = videos.map((v, i) => matchEvents(runsOf(v.targets, labels), predictedEvents[i], kinds, registry));
+  const errors: EventError[] = [];
+  const perVideo = videos.map((v, i) => {
+    const left: UnmatchedEvents = { missed: [], false: [] };
+    const counts = matchEvents(runsOf(v.targets, labels), predictedEvents[i], kinds, registry, undefined, left);
+    const found = [...left.false.map((e) => ({ ...e, video: v.name, error: 'false' as const })), ...left.missed.map((e) => ({ ...e, video: v.name, error: 'missed' as const }))];
+    errors.push(...found.sort((a, b) => a.start - b.start || a.end - b.end));
+    return counts;
+  });
   const transitions = transitionMetrics(perVideo, kinds);
   const point = registry.pointLabel();
   return {
     frame: frameMetrics(videos.map((v) => v.targets), predicted, labels),
     transitions,
     falseCutsPer5Min: point === null ? null : falsePer5Min(transitions.perKind[point], minutes),
+    falseTransitionsPer5Min: falsePer5Min(transitions.overall, minutes),
+    errors,
   };
 }
 

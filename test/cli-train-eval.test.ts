@@ -92,9 +92,18 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     }
     // Both methods are scored against the same truth events.
     expect(report.model.transitions.overall.truths).toBe(report.baseline.transitions.overall.truths);
+    // False transitions of every kind per 5 minutes, and each false or missed event listed.
+    for (const method of [report.model, report.baseline]) {
+      const o = method.transitions.overall;
+      expect(method.falseTransitionsPer5Min).toBeCloseTo(((o.predictions - o.matched) / report.minutes) * 5, 9);
+      expect(method.errors.filter((e: { error: string }) => e.error === 'false')).toHaveLength(o.predictions - o.matched);
+      expect(method.errors.filter((e: { error: string }) => e.error === 'missed')).toHaveLength(o.truths - o.matched);
+    }
 
-    const table = await runCli(['eval', '--model', model, '--data', data, '--cache', cache]);
+    const table = await runCli(['eval', '--model', model, '--data', data, '--cache', cache, '--errors']);
     expect(table.stdout).toMatch(/Per frame/);
+    expect(table.stdout).toMatch(/false transitions\/5min/);
+    expect(table.stdout).toContain(`False and missed transition events (model): ${report.model.errors.length}`);
     expect(table.stdout).toMatch(/^baseline /m);
     expect(table.stdout).toMatch(/Confusion/);
 

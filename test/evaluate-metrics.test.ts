@@ -48,6 +48,24 @@ describe('transition matching', () => {
     expect(m.overall).toMatchObject({ truths: 2, predictions: 2, matched: 1 });
   });
 
+  it('hands back the events left over: predictions matching nothing and truths nothing matched', () => {
+    const truth = [{ label: 'cut', start: 10, end: 10 }, { label: 'cut', start: 50, end: 50 }, { label: 'fade_out', start: 200, end: 209 }];
+    const pred = [
+      { label: 'cut', start: 12, end: 12 },
+      { label: 'cut', start: 11, end: 11 },
+      { label: 'wipe', start: 200, end: 209 },
+    ];
+    const left = { missed: [] as typeof truth, false: [] as typeof pred };
+    const counts = matchEvents(truth, pred, undefined, undefined, undefined, left);
+    expect(counts.cut).toEqual({ truths: 2, predictions: 2, matched: 1 });
+    expect(left.false).toEqual([{ label: 'cut', start: 11, end: 11 }, { label: 'wipe', start: 200, end: 209 }]);
+    expect(left.missed).toEqual([{ label: 'cut', start: 50, end: 50 }, { label: 'fade_out', start: 200, end: 209 }]);
+    // Counts agree with what is left over.
+    const m = transitionMetrics([counts]);
+    expect(m.overall.predictions - m.overall.matched).toBe(left.false.length);
+    expect(m.overall.truths - m.overall.matched).toBe(left.missed.length);
+  });
+
   it('turns per-frame labels into runs', () => {
     expect(runsOf([0, 0, 1, 0], ['x', 'y'])).toEqual([
       { label: 'x', start: 0, end: 1 },

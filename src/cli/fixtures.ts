@@ -1,16 +1,38 @@
 import type { Command } from 'commander';
+import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import { DEFAULT_DISTRACTORS } from '../../fixtures/planVideo.js';
 import { SPLITS, type Split } from '../../fixtures/splits.js';
+import { UsageError } from '../errors.js';
 import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
+
+/** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
+const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts'] as const;
+
+interface FixturesOptions {
+  out: string;
+  count?: number;
+  seed: number;
+  split: Split;
+  prefix?: string;
+  distractors?: number;
+  exposureChanges?: number;
+  fastPans?: number;
+  eventsAfterCuts?: number;
+  footage?: string | false;
+  realVal?: boolean;
+  cache?: string;
+  debian: boolean;
+  progress?: boolean;
+}
 
 export function registerFixtures(program: Command): void {
   program
     .command('fixtures')
-    .description('Generate labelled test/training videos (mp4 + NAME.labels.json truth files).')
+    .description('Generate labelled test/training videos (mp4 + NAME.labels.json truth files); --real-val builds the real-footage validation set instead.')
     .requiredOption('-o, --out <dir>', 'output folder')
-    .option('-n, --count <n>', 'number of videos', positiveInt, 10)
+    .option('-n, --count <n>', 'number of videos (default: 10; with --real-val: 20 edited videos)', positiveInt)
     .option('-s, --seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
     .option('--prefix <name>', 'video names: PREFIX-0000.mp4 … (default: the split)', fileStem)
@@ -19,15 +41,41 @@ export function registerFixtures(program: Command): void {
     .option('--fast-pans <p>', 'chance that a moving shot over a picture pans fast, 2-5 % of its width per frame (default: 0)', fraction)
     .option('--events-after-cuts <p>', 'chance that a shot entered by a cut gets a flash or an exposure step within its first five frames (default: 0)', fraction)
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
-    .option('--no-footage', 'use generated sources only')
+    .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
+    .option('--real-val', 'build the real-footage validation set: OUT/unedited (real clips, no edit) and OUT/edited (ffmpeg edits across them), see fixtures/README.md')
+    .option('--cache <dir>', 'with --real-val: where the Debian packages are downloaded and the clips prepared (default: .cache/real-val)')
+    .option('--no-debian', 'with --real-val: leave out the Debian packages\' clips (no download)')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
-    .action(async (opts: { out: string; count: number; seed: number; split: Split; prefix?: string; distractors?: number; exposureChanges?: number; fastPans?: number; eventsAfterCuts?: number; footage?: string | false; progress?: boolean }) => {
-      const bar = progressBar(wantProgress(opts.progress, false), opts.count, 'videos');
+    .action(async (opts: FixturesOptions, cmd: Command) => {
+      if (opts.realVal) {
+        const given = GENERATOR_ONLY.filter((o) => cmd.getOptionValueSource(o) === 'cli');
+        if (given.length > 0) throw new UsageError('E_USAGE', `--real-val takes --out, --count, --seed, --footage, --cache and --debian; not ${given.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
+        const bar = progressBar(wantProgress(opts.progress, false), null, 'videos');
+        try {
+          const set = await buildRealVal({
+            out: opts.out,
+            count: opts.count,
+            seed: opts.seed,
+            cache: opts.cache,
+            footage: opts.footage === false ? null : opts.footage,
+            debian: opts.debian,
+            onProgress: (done) => bar.update(done),
+            log: (line) => process.stderr.write(line + '\n'),
+          });
+          bar.stop();
+          process.stdout.write([...set.unedited, ...set.edited, set.manifest].join('\n') + '\n');
+        } finally {
+          bar.stop();
+        }
+        return;
+      }
+      const count = opts.count ?? 10;
+      const bar = progressBar(wantProgress(opts.progress, false), count, 'videos');
       try {
         const videos = await generateFixtures({
           out: opts.out,
-          count: opts.count,
+          count,
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,

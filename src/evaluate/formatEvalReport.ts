@@ -12,8 +12,8 @@ function table(rows: string[][]): string {
   return rows.map((r) => pad(r, widths)).join('\n');
 }
 
-/** The eval report as the readable tables `framewise eval` prints. */
-export function formatEvalReport(r: EvalReport): string {
+/** The eval report as the readable tables `framewise eval` prints; `errors` adds the model's false and missed events. */
+export function formatEvalReport(r: EvalReport, opts: { errors?: boolean } = {}): string {
   const methods: Array<[string, MethodScores]> = [['model', r.model]];
   if (r.baseline) methods.push(['baseline', r.baseline]);
   const point = r.pointLabel;
@@ -37,7 +37,7 @@ export function formatEvalReport(r: EvalReport): string {
   const kinds = Object.keys(r.model.transitions.perKind);
   out.push(
     table([
-      ['method', ...kinds, 'overall', 'P', 'R', ...(point === null ? [] : [`false ${point}s/5min`])],
+      ['method', ...kinds, 'overall', 'P', 'R', ...(point === null ? [] : [`false ${point}s/5min`]), 'false transitions/5min'],
       ...methods.map(([name, m]) => [
         name,
         ...kinds.map((k) => (m.transitions.perKind[k].truths || m.transitions.perKind[k].predictions ? pct(m.transitions.perKind[k].f1) : '-')),
@@ -45,11 +45,19 @@ export function formatEvalReport(r: EvalReport): string {
         pct(m.transitions.overall.precision),
         pct(m.transitions.overall.recall),
         ...(m.falseCutsPer5Min === null ? [] : [m.falseCutsPer5Min.toFixed(2)]),
+        m.falseTransitionsPer5Min.toFixed(2),
       ]),
     ]),
   );
   if (!r.baseline) out.push(`(no baseline: it labels ${Object.keys(BASELINE_LABELS).join(', ')}, which this label set lacks in those roles)`);
   if (kinds.length > 0) out.push(`(true events: ${kinds.map((k) => `${k} ${r.model.transitions.perKind[k].truths}`).join(', ')})`);
+  if (opts.errors) {
+    out.push('');
+    out.push(`False and missed transition events (model): ${r.model.errors.length}`);
+    if (r.model.errors.length > 0) {
+      out.push(table([['video', 'error', 'label', 'frames'], ...r.model.errors.map((e) => [e.video, e.error, e.label, e.start === e.end ? String(e.start) : `${e.start}-${e.end}`])]));
+    }
+  }
   out.push('');
   out.push('Confusion (model; rows = truth, columns = predicted)');
   out.push(table([['', ...r.labels], ...r.labels.map((l, i) => [l, ...r.model.frame.confusion[i].map(String)])]));

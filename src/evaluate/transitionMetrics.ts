@@ -39,13 +39,23 @@ function score(truths: number, predictions: number, matched: number): EventScore
   return { truths, predictions, matched, precision, recall, f1 };
 }
 
-/** Matches events of one video; returns the count of matched pairs per kind (`registry` says which kinds are points). */
+/** What matching left over in one video: the true events no prediction matched, and the predictions that match none. */
+export interface UnmatchedEvents {
+  missed: TransitionEvent[];
+  false: TransitionEvent[];
+}
+
+/**
+ * Matches events of one video; returns the count of matched pairs per kind (`registry` says which kinds are points),
+ * and, through `unmatched` when given, the events left over.
+ */
 export function matchEvents(
   truth: TransitionEvent[],
   pred: TransitionEvent[],
   kinds: readonly string[] = TRANSITION_KINDS,
   registry: LabelRegistry = DEFAULT_LABEL_REGISTRY,
   pointTolerance = 2,
+  unmatched?: UnmatchedEvents,
 ): Record<string, { truths: number; predictions: number; matched: number }> {
   const out: Record<string, { truths: number; predictions: number; matched: number }> = {};
   for (const kind of kinds) {
@@ -71,8 +81,11 @@ export function matchEvents(
       if (best >= 0) {
         used[best] = 1;
         matched++;
-      }
+      } else unmatched?.false.push(p);
     }
+    ts.forEach((t, i) => {
+      if (!used[i]) unmatched?.missed.push(t);
+    });
     out[kind] = { truths: ts.length, predictions: ps.length, matched };
   }
   return out;
