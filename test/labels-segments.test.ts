@@ -311,24 +311,37 @@ function fullViterbi(evs: LabelEvent[]): string[] {
   const S = model.labelOf.length;
   const floor = DEFAULT_SEGMENT_DECODING.scoreFloor;
   const emit = (ev: LabelEvent, k: number) => Math.log(Math.max(ev.scores[model.labels[k]] ?? 0, floor));
+  // Where each state sits: its unit, phase and member.
+  const where = Array.from({ length: S }, (_, s) => {
+    const u = model.units.findIndex((x) => s >= x.offset && s < x.offset + x.phases * x.members.length);
+    const unit = model.units[u];
+    return { unit, phase: Math.floor((s - unit.offset) / unit.members.length) };
+  });
   const back: Int32Array[] = [];
   let score = new Float64Array(S).fill(-Infinity);
-  for (let k = 0; k < L; k++) score[model.offset[k]] = model.start[k] + emit(evs[0], k);
+  for (const unit of model.units) unit.members.forEach((k, j) => (score[unit.offset + j] = model.start[k] + emit(evs[0], k)));
   for (let t = 1; t < evs.length; t++) {
     const next = new Float64Array(S).fill(-Infinity);
     const from = new Int32Array(S).fill(-1);
     for (let s = 0; s < S; s++) {
       if (score[s] === -Infinity) continue;
-      const k = model.labelOf[s];
-      const last = model.offset[k] + model.phases[k] - 1;
-      // Go on: to the next phase, or stay in the last.
-      const on = s === last ? s : s + 1;
-      const w = score[s] + model.cont[s];
-      if (w > next[on]) [next[on], from[on]] = [w, s];
-      // End: start any label this one may be followed by.
-      for (let j = 0; j < L; j++) {
-        const v = score[s] + model.exit[s] + model.succession[k * L + j];
-        if (v > next[model.offset[j]]) [next[model.offset[j]], from[model.offset[j]]] = [v, s];
+      const a = model.labelOf[s];
+      const { unit, phase } = where[s];
+      const m = unit.members.length;
+      // Go on: to the next phase (or stay in the last), keeping the label or changing within the unit.
+      const on = Math.min(phase + 1, unit.phases - 1);
+      unit.members.forEach((b, j) => {
+        const to = unit.offset + on * m + j;
+        const v = score[s] + model.cont[s] + (a === b ? 0 : model.succession[a * L + b]);
+        if (v > next[to]) [next[to], from[to]] = [v, s];
+      });
+      // End: start a segment of another unit.
+      for (const other of model.units) {
+        if (other === unit) continue;
+        other.members.forEach((k, j) => {
+          const v = score[s] + model.exit[s] + model.succession[a * L + k];
+          if (v > next[other.offset + j]) [next[other.offset + j], from[other.offset + j]] = [v, s];
+        });
       }
     }
     for (let s = 0; s < S; s++) next[s] += emit(evs[t], model.labelOf[s]);

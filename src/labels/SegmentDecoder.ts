@@ -30,11 +30,12 @@ export interface SegmentDecoding extends SegmentModelParams {
 
 export const DEFAULT_SEGMENT_DECODING: Readonly<SegmentDecoding> = Object.freeze({
   durationWeight: 1.5,
-  successionWeight: 1.25,
+  successionWeight: 1.5,
   shareWeight: 1.25,
   durationSmoothing: 0.05,
   successionSmoothing: 0.05,
   phases: 16,
+  changeWeight: -3,
   maxLag: 50,
   scoreFloor: 1e-12,
   beam: 30,
@@ -171,69 +172,70 @@ export class SegmentDecoder {
   private first(model: SegmentModel): void {
     this.score.fill(-Infinity);
     this.node.fill(null);
-    for (let k = 0; k < model.labels.length; k++) {
-      if (model.start[k] === -Infinity) continue;
-      const s = model.offset[k];
-      this.score[s] = model.start[k] + this.emission[k];
-      this.node[s] = new PathNode(k, 0, null, 0);
+    for (const unit of model.units) {
+      unit.members.forEach((k, j) => {
+        if (model.start[k] === -Infinity) return;
+        const s = unit.offset + j;
+        this.score[s] = model.start[k] + this.emission[k];
+        this.node[s] = new PathNode(k, 0, null, 0);
+      });
     }
   }
 
   private step(model: SegmentModel, t: number): void {
     const L = model.labels.length;
     const { score, node, next, nextNode } = this;
-    for (let j = 0; j < L; j++) {
-      let best = -Infinity;
-      let bestNode: PathNode | null = null;
-      const end = model.offset[j] + model.phases[j];
-      for (let s = model.offset[j]; s < end; s++) {
-        const w = score[s] + model.exit[s];
-        if (w > best) {
-          best = w;
-          bestNode = node[s];
-        }
+    this.exitScore.fill(-Infinity);
+    for (let s = 0; s < score.length; s++) {
+      const w = score[s] + model.exit[s];
+      const j = model.labelOf[s];
+      if (w > this.exitScore[j]) {
+        this.exitScore[j] = w;
+        this.exitNode[j] = node[s];
       }
-      this.exitScore[j] = best;
-      this.exitNode[j] = bestNode;
     }
-    for (let k = 0; k < L; k++) {
-      const o = model.offset[k];
-      const n = model.phases[k];
-      const e = this.emission[k];
-      // Phases 1 … n-1 come from the phase before; the tail (the last phase) may also stay.
-      for (let i = n - 1; i >= 1; i--) {
-        let w = score[o + i - 1] + model.cont[o + i - 1];
-        let from = node[o + i - 1];
-        if (i === n - 1) {
-          const stay = score[o + i] + model.cont[o + i];
-          if (stay > w) {
-            w = stay;
-            from = node[o + i];
+    for (const unit of model.units) {
+      const { members, offset: o, phases: n } = unit;
+      const m = members.length;
+      // Phases 1 … n-1 come from the phase before, keeping the label or changing to another of the unit; the tail
+      // (the last phase) may also stay. With one phase, phase 0 is the tail.
+      for (let i = n - 1; i >= 0; i--) {
+        for (let b = 0; b < m; b++) {
+          const k = members[b];
+          let w = -Infinity;
+          let src = -1;
+          // From the phase before (none for phase 0), and for the tail from itself.
+          const lo = i > 0 ? i - 1 : 0;
+          const hi = i === n - 1 ? i : i - 1;
+          for (let from = lo; from <= hi; from++) {
+            for (let a = 0; a < m; a++) {
+              const st = o + from * m + a;
+              const v = score[st] + model.cont[st] + (a === b ? 0 : model.succession[members[a] * L + k]);
+              if (v > w || (v === w && v > -Infinity && a === b)) {
+                w = v;
+                src = st;
+              }
+            }
           }
+          // Phase 0 also opens a new segment after the best allowed predecessor's end.
+          let parent: PathNode | null = null;
+          if (i === 0) {
+            for (const j of model.predecessors[k]) {
+              const v = this.exitScore[j] + model.succession[j * L + k];
+              if (v > w) {
+                w = v;
+                src = -1;
+                parent = this.exitNode[j];
+              }
+            }
+          }
+          const s = o + i * m + b;
+          next[s] = w + this.emission[k];
+          if (w === -Infinity) nextNode[s] = null;
+          else if (src < 0) nextNode[s] = new PathNode(k, t, parent, parent!.depth + 1);
+          else if (model.labelOf[src] === k) nextNode[s] = node[src];
+          else nextNode[s] = new PathNode(k, t, node[src], node[src]!.depth + 1);
         }
-        next[o + i] = w + e;
-        nextNode[o + i] = w > -Infinity ? from : null;
-      }
-      // Phase 0: a new segment after the best allowed predecessor's end (or, with one phase, the tail staying).
-      let entry = -Infinity;
-      let parent: PathNode | null = null;
-      for (const j of model.predecessors[k]) {
-        const w = this.exitScore[j] + model.succession[j * L + k];
-        if (w > entry) {
-          entry = w;
-          parent = this.exitNode[j];
-        }
-      }
-      const stay = n === 1 ? score[o] + model.cont[o] : -Infinity;
-      if (stay >= entry && stay > -Infinity) {
-        next[o] = stay + e;
-        nextNode[o] = node[o];
-      } else if (entry > -Infinity) {
-        next[o] = entry + e;
-        nextNode[o] = new PathNode(k, t, parent, parent!.depth + 1);
-      } else {
-        next[o] = -Infinity;
-        nextNode[o] = null;
       }
     }
     this.score = next;
@@ -276,11 +278,12 @@ export class SegmentDecoder {
       }
     }
     if (live.length === 1) return t;
-    // The deepest common ancestor: lift every node to the shallowest depth, then all together until they meet.
+    // The deepest common ancestor: lift every node to the shallowest depth, then all together until they meet. Paths
+    // that began with different labels meet only above their first segments (null: before the first frame).
     let depth = Infinity;
     for (const n of live) depth = Math.min(depth, n.depth);
-    let level = live.map((n) => ancestorAt(n, depth));
-    while (!level.every((n) => n === level[0])) level = level.map((n) => n.parent!);
+    let level: Array<PathNode | null> = live.map((n) => ancestorAt(n, depth));
+    while (!level.every((n) => n === level[0])) level = level.map((n) => n!.parent);
     const common = level[0];
     // Paths agree until the first of them leaves the common segment.
     let agreed = t;
@@ -288,6 +291,7 @@ export class SegmentDecoder {
       if (n === common) continue;
       let child = n;
       while (child.parent !== common) child = child.parent!;
+      // `child` is the first segment of this path after the common one.
       agreed = Math.min(agreed, child.start - 1);
     }
     return agreed;

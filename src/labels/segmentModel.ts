@@ -1,22 +1,24 @@
 import type { LabelRegistry } from './labelRegistry.js';
 
 /**
- * The hidden Markov model the segment decoder runs (docs/segments.md), built from a label registry: every label is
- * a chain of phases that counts the frames of its segment, so that a segment's length has the label's duration
- * prior, and a segment may only be followed by the registry's successors of its label.
+ * The hidden Markov model the segment decoder runs (docs/segments.md), built from a label registry. Labels are
+ * grouped into units that share one chain of phases counting the frames of a segment, so that its length has the
+ * unit's duration prior: the in-shot labels form one unit, the shot (whether the camera moves changes the label, not
+ * how long the shot has lasted), every other label is a unit of its own.
  *
- * Phase i (0-based) of a label holds a segment's frame i + 1; the last phase holds every frame from there on (the
- * tail, where the prior is geometric). From phase i a segment either goes on (`cont`, or `stay` in the tail) or ends
- * (`exit`); a new segment of label k starts in k's phase 0 after the end of a segment of a label that k may follow,
- * with the succession's weight. All numbers are natural-log weights, already multiplied by their tuning weights;
- * -Infinity forbids. The network's scores weigh each frame (SegmentDecoder).
+ * State (phase i, member m) of a unit holds frame i + 1 of its segment, labelled m; the last phase holds every frame
+ * from there on (the tail, where the prior is geometric). From phase i a segment either goes on to the next phase
+ * (`cont`; in the tail it stays), keeping its label or changing to another member of the unit (the `succession`
+ * weight of the two), or ends (`exit`); a segment of another unit starts in phase 0 with label k after the end of a
+ * segment of a label that k may follow, with the succession's weight. All numbers are natural-log weights, already
+ * multiplied by their tuning weights; -Infinity forbids. The network's scores weigh each frame (SegmentDecoder).
  */
 export interface SegmentModel {
   labels: readonly string[];
-  /** First state of each label. */
-  offset: Int32Array;
-  /** Phases of each label. */
-  phases: Int32Array;
+  /** Units of labels that share a duration chain: their labels, first state and phases. State = offset + phase × members + member. */
+  units: ReadonlyArray<{ members: Int32Array; offset: number; phases: number }>;
+  /** Unit of each label. */
+  unitOf: Int32Array;
   /** Label of each state. */
   labelOf: Int32Array;
   /** Per state: log weight of going on to the next phase (the tail: of staying in it). */
@@ -25,9 +27,12 @@ export interface SegmentModel {
   exit: Float64Array;
   /** Per label: log weight of opening the stream with it (-Infinity for point labels). */
   start: Float64Array;
-  /** [from * labels + to]: log weight of the succession, -Infinity when the registry does not allow it. */
+  /**
+   * [from × labels + to]: log weight of a segment of `to` right after one of `from`, -Infinity when the registry does
+   * not allow it. Within a unit: the weight of changing label from one frame to the next.
+   */
   succession: Float64Array;
-  /** Per label: the labels it may follow. */
+  /** Per label: the labels of other units whose segments it may follow. */
   predecessors: Int32Array[];
 }
 
@@ -48,6 +53,8 @@ export interface SegmentModelParams {
    * the network's scores are posteriors, which already weigh how common each label is.
    */
   shareWeight: number;
+  /** Log weight (≤ 0) of a change of label within a unit (still ↔ motion inside a shot), which truth cannot count. */
+  changeWeight: number;
 }
 
 /** A label's duration prior as chain weights: per phase, log P(go on) and log P(end), natural units. */
@@ -106,29 +113,42 @@ export function segmentModel(registry: LabelRegistry, p: SegmentModelParams): Se
   const labels = registry.labels;
   const L = labels.length;
   const index = new Map(labels.map((l, i) => [l, i]));
-  const chains = labels.map((label): Chain => {
-    const info = registry.info(label);
-    // A point label is one frame, a change from the frame before, whatever else is said about it.
-    if (info.role === 'point') return { cont: [-Infinity], exit: [0] };
-    const min = Math.max(1, info.minFrames);
-    return info.stats && info.stats.lengths.length > 0 ? countedChain(info.stats.lengths, min, p) : flatChain(min);
+  const inShot = labels.flatMap((l, k) => (registry.role(l) === 'in-shot' ? [k] : []));
+  const groups: number[][] = [];
+  labels.forEach((l, k) => {
+    if (registry.role(l) !== 'in-shot') groups.push([k]);
+    else if (k === inShot[0]) groups.push(inShot);
   });
-  const offset = new Int32Array(L);
-  const phases = new Int32Array(L);
+  const chains = groups.map((members): Chain => {
+    const infos = members.map((k) => registry.info(labels[k]));
+    // A point label is one frame, a change from the frame before, whatever else is said about it.
+    if (infos[0].role === 'point') return { cont: [-Infinity], exit: [0] };
+    const min = Math.max(1, Math.min(...infos.map((i) => i.minFrames)));
+    // A unit's segments are its members' segments: in truth two in-shot labels never follow each other.
+    const counts = new Map<number, number>();
+    for (const i of infos) for (const [d, n] of i.stats?.lengths ?? []) counts.set(d, (counts.get(d) ?? 0) + n);
+    return counts.size > 0 ? countedChain([...counts], min, p) : flatChain(min);
+  });
+  const unitOf = new Int32Array(L);
   let states = 0;
-  chains.forEach((c, k) => {
-    offset[k] = states;
-    phases[k] = c.cont.length;
-    states += c.cont.length;
+  const units = groups.map((members, u) => {
+    for (const k of members) unitOf[k] = u;
+    const unit = { members: Int32Array.from(members), offset: states, phases: chains[u].cont.length };
+    states += unit.phases * members.length;
+    return unit;
   });
   const labelOf = new Int32Array(states);
   const cont = new Float64Array(states);
   const exit = new Float64Array(states);
-  chains.forEach((c, k) => {
-    for (let i = 0; i < c.cont.length; i++) {
-      labelOf[offset[k] + i] = k;
-      cont[offset[k] + i] = p.durationWeight * c.cont[i];
-      exit[offset[k] + i] = p.durationWeight * c.exit[i];
+  units.forEach((unit, u) => {
+    const m = unit.members.length;
+    for (let i = 0; i < unit.phases; i++) {
+      for (let j = 0; j < m; j++) {
+        const s = unit.offset + i * m + j;
+        labelOf[s] = unit.members[j];
+        cont[s] = p.durationWeight * chains[u].cont[i];
+        exit[s] = p.durationWeight * chains[u].exit[i];
+      }
     }
   });
   // The network's scores are posteriors: they already say how rare a label is, and the priors here say it again. The
@@ -146,21 +166,24 @@ export function segmentModel(registry: LabelRegistry, p: SegmentModelParams): Se
     const counted = allowed.reduce((a, k) => a + (counts[labels[k]] ?? 0), 0);
     for (const k of allowed) {
       // Without counts (for this label, or for the next one: truth that never had it) a label prefers no successor.
-      // Nor does a change between two in-shot labels (the camera starts or stops moving): that is no edit, and truth
-      // made by cutting shots together never has one to count.
-      const free = counted === 0 || frames[k] === 0 || (registry.role(from) === 'in-shot' && registry.role(labels[k]) === 'in-shot');
+      // Nor does a change within a unit (the camera starts or stops moving): that is no edit, and truth made by
+      // cutting shots together never has one to count.
+      const within = unitOf[j] === unitOf[k];
+      const free = counted === 0 || frames[k] === 0 || within;
       const share = free ? 1 : (1 - p.successionSmoothing) * ((counts[labels[k]] ?? 0) / counted) + p.successionSmoothing / allowed.length;
-      succession[j * L + k] = p.successionWeight * Math.log(share) + rarity[k];
-      predecessors[k].push(j);
+      // A change within a unit is no new segment of the unit: no share divided out for it.
+      succession[j * L + k] = within ? p.changeWeight : p.successionWeight * Math.log(share) + rarity[k];
+      if (!within) predecessors[k].push(j);
     }
   });
-  // A label with nowhere to go after it (a set of point labels only) may last: the decoder never dead-ends.
-  labels.forEach((_, j) => {
-    const tail = offset[j] + phases[j] - 1;
-    if (!labels.some((__, k) => succession[j * L + k] > -Infinity) && cont[tail] === -Infinity) cont[tail] = 0;
+  // A unit with nowhere to go after it (a set of point labels only) may last: the decoder never dead-ends.
+  units.forEach((unit) => {
+    const tail = unit.offset + (unit.phases - 1) * unit.members.length;
+    const leaves = [...unit.members].some((j) => labels.some((_, k) => unitOf[k] !== unitOf[j] && succession[j * L + k] > -Infinity));
+    if (!leaves) for (let s = tail; s < tail + unit.members.length; s++) if (cont[s] === -Infinity) cont[s] = 0;
   });
   // A point label is a change from the frame before: the first frame of a stream cannot be one.
   const start = Float64Array.from(labels, (l, k) => (registry.role(l) === 'point' ? -Infinity : rarity[k]));
   if (start.every((w) => w === -Infinity)) start.fill(0);
-  return { labels, offset, phases, labelOf, cont, exit, start, succession, predecessors: predecessors.map((q) => Int32Array.from(q)) };
+  return { labels, units, unitOf, labelOf, cont, exit, start, succession, predecessors: predecessors.map((q) => Int32Array.from(q)) };
 }
