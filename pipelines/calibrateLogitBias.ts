@@ -55,8 +55,13 @@ export function describeCalibration(c: BiasCalibration): string {
   );
 }
 
-/** Events re-labelled as if `label`'s logit had `bias` added (the softmax denominator is common to all labels). */
+/**
+ * Events as if `label`'s logit had `bias` added: every score renormalised (the segment stage weighs them all), the
+ * winning label picked again.
+ */
 function withBias(events: LabelEvent[], labels: readonly string[], label: string, bias: number): LabelEvent[] {
+  if (bias === 0) return events;
+  const gain = Math.exp(bias);
   return events.map((e) => {
     let best = labels[0];
     let bestScore = -Infinity;
@@ -64,7 +69,10 @@ function withBias(events: LabelEvent[], labels: readonly string[], label: string
       const s = Math.log(e.scores[l] + 1e-30) + (l === label ? bias : 0);
       if (s > bestScore) [best, bestScore] = [l, s];
     }
-    return { ...e, label: best };
+    const total = labels.reduce((a, l) => a + e.scores[l] * (l === label ? gain : 1), 0);
+    const scores: Record<string, number> = Object.create(null) as Record<string, number>;
+    for (const l of labels) scores[l] = (e.scores[l] * (l === label ? gain : 1)) / total;
+    return { ...e, label: best, score: scores[best], scores };
   });
 }
 

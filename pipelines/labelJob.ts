@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { UsageError } from '../src/errors.js';
 import { labelRegistry } from '../src/labels/labelRegistry.js';
-import { SegmentBuilder } from '../src/labels/SegmentBuilder.js';
+import { SegmentDecoder } from '../src/labels/SegmentDecoder.js';
 import type { LabelJobData, LabelJobProgress, LabelJobResult } from '../src/queue/LabelJob.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
@@ -45,7 +45,7 @@ export async function labelJob(data: LabelJobData, opts: LabelJobOptions = {}): 
     const out = labelJobOutput(data, format);
     return { format, out, partial: join(data.outDir, `.${basename(out)}.${hostname()}-${process.pid}.partial`) };
   });
-  const builder = new SegmentBuilder({ registry: labelRegistry(model.meta) });
+  const decoder = new SegmentDecoder({ registry: labelRegistry(model.meta) });
   const segments: Record<string, number> = {};
   const count = (list: readonly { label: string }[]): void => list.forEach((s) => (segments[s.label] = (segments[s.label] ?? 0) + 1));
   const t0 = performance.now();
@@ -71,11 +71,11 @@ export async function labelJob(data: LabelJobData, opts: LabelJobOptions = {}): 
       },
       onEvent: (ev) => {
         frames++;
-        count(builder.push(ev));
+        count(decoder.push(ev));
         if (performance.now() - reported >= PROGRESS_EVERY_MS) progress();
       },
     });
-    count(builder.flush());
+    count(decoder.flush());
     progress();
     for (const o of outputs) renameSync(o.partial, o.out);
     return {

@@ -37,7 +37,7 @@ export { recurrentLabel } from './recurrent/recurrentLabel.js';
 export { StreamRunner } from './recurrent/StreamRunner.js';
 export { toLabels } from './labels/toLabels.js';
 export { toSegments } from './labels/toSegments.js';
-export { SegmentBuilder, type SegmentBuilderOptions } from './labels/SegmentBuilder.js';
+export { SegmentDecoder, DEFAULT_SEGMENT_DECODING, type SegmentDecoderOptions, type SegmentDecoding } from './labels/SegmentDecoder.js';
 export { segmentsOf } from './labels/segmentsOf.js';
 export { DEFAULT_LABELS, DEFAULT_LABEL_REGISTRY, GRADUAL_LABELS, IN_SHOT_LABELS } from './labels/defaultLabels.js';
 export { LabelRegistry, labelRegistry, LABEL_ROLES, SHIPPED_LABEL_INFO } from './labels/labelRegistry.js';

@@ -124,19 +124,37 @@ export type CellType = 'rnn' | 'gru' | 'lstm';
  */
 export type LabelRole = 'in-shot' | 'point' | 'gradual' | 'hold';
 
+/**
+ * Counts over the segments of one label in truth files (src/labels/countSegmentStats.ts): how long they last and
+ * which label comes next. The segment decoder turns them into priors (docs/segments.md).
+ */
+export interface SegmentStats {
+  /** [length in frames, number of segments of that length], by length. */
+  lengths: Array<[number, number]>;
+  /** Number of segments followed directly by a segment of each other label. */
+  next: Record<string, number>;
+}
+
 /** Everything framewise knows about one label (src/labels/labelRegistry.ts). */
 export interface LabelInfo {
   role: LabelRole;
-  /** Shortest run in frames the segment stage lets the label form on its own. */
+  /** Shortest segment in frames the segment decoder may make of the label (a hard limit; docs/segments.md). */
   minFrames: number;
   /** `#rrggbb`, the same in the report, the timeline, the overlay video and the live page. */
   colour: string;
   /** Name for people (at most 64 characters). */
   displayName: string;
-  /** A segment of this label must be followed by one of that label, else it is absorbed (a fade out by black). */
+  /** The one label a segment of this label may be followed by (besides the end of the stream). */
   followedBy?: string;
-  /** A run of this label directly followed by a frame of that label becomes part of it (a cut into black). */
+  /** A label that may not come right after this one: that frame goes to one of the two segments instead. */
   joinsNext?: string;
+  /**
+   * The labels a segment of this label may be followed by, by editing practice (docs/segments.md); absent: by role
+   * (any other label; after a point label, no point label). `followedBy` and `joinsNext` narrow it further.
+   */
+  successors?: string[];
+  /** What truth files say about the label's segments: the segment decoder's duration and succession priors. */
+  stats?: SegmentStats;
   /** How an editor's timeline shows a gradual transition of this label (EDL, OTIO, FCPXML); default `dissolve`. */
   editAs?: 'dissolve' | 'wipe';
 }

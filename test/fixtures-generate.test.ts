@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDataset } from '../src/dataset/listDataset.js';
-import { loadTruth } from '../src/dataset/truthFile.js';
+import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
 import { DEFAULT_LABELS } from '../src/labels/defaultLabels.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { defaultFootageDir, generateFixtures } from '../fixtures/generateFixtures.js';
 import { LAVFI_GENERATORS, lavfiGraph } from '../fixtures/lavfiGenerators.js';
 import { DEFAULT_DISTRACTORS, DEFAULT_LIMITS, planVideo, type PlanLimits, type ShotPart, type VideoPlan } from '../fixtures/planVideo.js';
+import { planLabels } from '../fixtures/planLabels.js';
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix } from '../fixtures/splits.js';
 
@@ -53,6 +54,18 @@ describe('generateFixtures', () => {
       // Segments cover every frame, in order.
       expect(truth.segments[0].start).toBe(0);
       expect(truth.segments[truth.segments.length - 1].end).toBe(truth.frames - 1);
+    }
+  });
+
+  it('renders the labels planLabels reads from the plan alone (invisible cuts aside)', async () => {
+    for (const video of a) {
+      const file = JSON.parse(await truthText(video)) as { meta: { plan: VideoPlan; invisibleCuts: number[] } };
+      const truth = await loadTruth(video.replace(/\.mp4$/, '.labels.json'));
+      const rendered = Array.from(frameTargets(truth, [...DEFAULT_LABELS]), (i) => DEFAULT_LABELS[i]);
+      const planned: string[] = planLabels(file.meta.plan);
+      // A planned cut the video does not show takes its shot's kind (dropInvisibleCuts).
+      for (const i of file.meta.invisibleCuts) planned[i] = planned.slice(i + 1).find((l) => l === 'still' || l === 'motion')!;
+      expect(planned).toEqual(rendered);
     }
   });
 

@@ -31,11 +31,17 @@ function meta(labels: string[], labelInfo?: ModelMeta['labelInfo']): ModelMeta {
   };
 }
 
-/** One event per letter: each letter is the first letter of a label. */
+/**
+ * One event per letter: each letter is the first letter of a label, sure of it (0.9, every other label 0.1 / n); `w`
+ * is a doubtful frame of the label starting with `s` (0.5, against 0.45 for the first label).
+ */
 function events(code: string, labels: readonly string[]): LabelEvent[] {
   return [...code].map((c, i) => {
-    const label = labels.find((l) => l[0] === c)!;
-    return { frame: i, time: i / 25, label, score: 0.9, scores: { [label]: 0.9 } };
+    const label = labels.find((l) => l[0] === (c === 'w' ? 's' : c))!;
+    const scores = Object.fromEntries(labels.map((l) => [l, 0.1 / labels.length]));
+    if (c === 'w') Object.assign(scores, { [labels[0]]: 0.45, [label]: 0.5 });
+    else scores[label] = 0.9;
+    return { frame: i, time: i / 25, label, score: scores[label], scores };
   });
 }
 
@@ -51,13 +57,27 @@ describe('label registry', () => {
     expect(TRANSITION_KINDS).toEqual(['cut', 'fade_out', 'fade_in', 'dissolve', 'wipe']);
     expect(r.withRole('hold')).toEqual(['black', 'freeze']);
     expect(r.pointLabel()).toBe('cut');
-    expect(r.segmentRules()).toEqual({
-      gradualLabels: ['fade_out', 'fade_in', 'dissolve', 'wipe'],
-      pointLabels: ['cut'],
-      minFrames: { still: 2, motion: 2, fade_out: 5, fade_in: 5, dissolve: 5, wipe: 5 },
-      followedBy: { fade_out: 'black' },
-      joinsNext: { cut: 'black' },
+    // The grammar the segment decoder keeps to (labelRegistry.ts says why each succession is allowed).
+    expect(Object.fromEntries(r.labels.map((l) => [l, r.successors(l)]))).toEqual({
+      still: ['motion', 'cut', 'fade_out', 'black', 'dissolve', 'wipe', 'freeze'],
+      motion: ['still', 'cut', 'fade_out', 'black', 'dissolve', 'wipe', 'freeze'],
+      cut: ['still', 'motion', 'freeze'],
+      fade_out: ['black', 'fade_in'],
+      black: ['cut', 'fade_in'],
+      fade_in: ['still', 'motion', 'cut'],
+      dissolve: ['still', 'motion', 'cut'],
+      wipe: ['still', 'motion', 'cut'],
+      freeze: ['still', 'motion', 'cut', 'fade_out', 'black', 'dissolve', 'wipe'],
     });
+    expect(r.labels.map((l) => r.info(l).minFrames)).toEqual(r.labels.map(() => 1));
+    expect(r.isTransitionHold('black')).toBe(true);
+    expect(r.isTransitionHold('freeze')).toBe(false);
+    // Every shipped label has the statistics of generated truth, and that truth keeps to the grammar.
+    for (const l of r.labels) {
+      const stats = r.info(l).stats!;
+      expect(stats.lengths.length).toBeGreaterThan(0);
+      for (const next of Object.keys(stats.next)) expect(r.successors(l)).toContain(next);
+    }
     expect(r.colours()).toEqual({
       still: '#9aa5b1',
       motion: '#4c8bf5',
@@ -83,18 +103,20 @@ describe('label registry', () => {
   });
 
   it('takes a model’s labelInfo over the shipped defaults, field by field', () => {
-    const r = labelRegistry(meta(['calm', 'flash', 'slide', 'cut'], { flash: { role: 'point' }, slide: { role: 'gradual', minFrames: 3, colour: '#123456' }, cut: { role: 'hold' } }));
-    expect(r.info('slide')).toEqual({ role: 'gradual', minFrames: 3, colour: '#123456', displayName: 'slide' });
-    expect(r.info('cut')).toMatchObject({ role: 'hold', colour: '#e53935', joinsNext: 'black' });
+    const r = labelRegistry(meta(['calm', 'flash', 'slide', 'cut'], { flash: { role: 'point' }, slide: { role: 'gradual', minFrames: 3, colour: '#123456', followedBy: 'calm' }, cut: { role: 'hold' } }));
+    expect(r.info('slide')).toEqual({ role: 'gradual', minFrames: 3, colour: '#123456', displayName: 'slide', followedBy: 'calm' });
+    expect(r.info('cut')).toMatchObject({ role: 'hold', colour: '#e53935', successors: ['still', 'motion', 'freeze'] });
     expect(r.pointLabel()).toBe('flash');
     expect(r.transitionLabels()).toEqual(['flash', 'slide']);
-    const rules = r.segmentRules();
-    expect(rules).toMatchObject({ gradualLabels: ['slide'], pointLabels: ['flash'], minFrames: { slide: 3 } });
-    // The rules reach the segment stage: a point label cannot open a stream, a short gradual run is absorbed.
+    // Successors by role, narrowed by followedBy; the shipped list of `cut` names none of this set, so its role decides.
+    expect(r.successors('flash')).toEqual(['calm', 'slide', 'cut']);
+    expect(r.successors('slide')).toEqual(['calm']);
+    expect(r.successors('cut')).toEqual(['calm', 'flash', 'slide']);
+    // The rules reach the segment stage: a point label cannot open a stream, a doubtful run below its minimum goes.
     const labels = r.labels;
-    expect(brief(segmentsOf(events('fcccsscccsssscc', labels), { registry: r }))).toEqual(['calm:0-8', 'slide:9-12', 'calm:13-14']);
+    expect(brief(segmentsOf(events('fcccwwcccsssscc', labels), { registry: r }))).toEqual(['calm:0-8', 'slide:9-12', 'calm:13-14']);
     // Without the registry the same events keep the default set's rules, under which none of these labels is special.
-    expect(brief(segmentsOf(events('fcccsscccsssscc', labels)))).toEqual(['flash:0-0', 'calm:1-3', 'slide:4-5', 'calm:6-8', 'slide:9-12', 'calm:13-14']);
+    expect(brief(segmentsOf(events('fcccwwcccsssscc', labels)))).toEqual(['flash:0-0', 'calm:1-3', 'slide:4-5', 'calm:6-8', 'slide:9-12', 'calm:13-14']);
     // Transition matching takes the point label's tolerance from the registry.
     const truth = [{ label: 'flash', start: 10, end: 10 }];
     expect(matchEvents(truth, [{ label: 'flash', start: 12, end: 12 }], ['flash'], r).flash.matched).toBe(1);

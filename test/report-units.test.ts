@@ -48,12 +48,12 @@ describe('overlay plan', () => {
 });
 
 describe('report pieces', () => {
-  // The dissolve lasts five frames, the segment stage's minimum for a gradual label.
-  const events = ['still', 'still', 'cut', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'still', 'still'].map((l, i) => ev(i, l));
+  // A cut opens a shot, a dissolve ends one (the segment stage keeps to that succession).
+  const events = ['still', 'still', 'cut', 'still', 'still', 'dissolve', 'dissolve', 'dissolve', 'dissolve', 'dissolve'].map((l, i) => ev(i, l));
   const segments = segmentsOf(events);
 
   it('summarises segments per label, in label order, with times from frame spans', () => {
-    expect(segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 1], ['cut', 2, 2], ['dissolve', 3, 7], ['still', 8, 9]]);
+    expect(segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 1], ['cut', 2, 2], ['still', 3, 4], ['dissolve', 5, 9]]);
     const rows = summarise({ labels, events, segments, info });
     expect(rows.map((r) => [r.label, r.segments, r.frames])).toEqual([['still', 2, 4], ['cut', 1, 1], ['dissolve', 1, 5]]);
     expect(rows[0].seconds).toBeCloseTo(0.16, 6);

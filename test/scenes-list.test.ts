@@ -50,7 +50,8 @@ describe('scenesOf', () => {
   });
 
   it('black alone between two cuts is a transition; black and fades at the ends of the run open and close the one scene', () => {
-    const between = scenes([['still', 20], ['cut', 1], ['black', 9], ['cut', 1], ['still', 20]]);
+    // A hard cut into black makes the first solid frame black; the cut out of it is the first frame of the next shot.
+    const between = scenes([['still', 20], ['black', 10], ['cut', 1], ['still', 20]]);
     expect(between.scenes.map((s) => [s.start, s.end])).toEqual([[0, 19], [30, 50]]);
     expect(between.scenes[0].closing).toEqual({ kind: 'black', start: 20, end: 29, frames: 10, edit: 'cut' });
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { defer, switchMap, type Observable } from 'rxjs';
 import { labelRegistry } from '../labels/labelRegistry.js';
-import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import { toSegments } from '../labels/toSegments.js';
 import { resolveModel } from '../recurrent/resolveModel.js';
 import type { Segment } from '../types.js';
@@ -14,7 +14,7 @@ import { labelVideo, type LabelVideoOptions } from './labelVideo.js';
  */
 export function labelSegments(
   input: string | Readable,
-  options: LabelVideoOptions & { segments?: SegmentBuilderOptions } = {},
+  options: LabelVideoOptions & { segments?: SegmentDecoderOptions } = {},
 ): Observable<Segment> {
   return defer(() => resolveModel(options.model)).pipe(
     switchMap((model) => labelVideo(input, { ...options, model }).pipe(toSegments({ registry: labelRegistry(model.meta), ...options.segments }))),

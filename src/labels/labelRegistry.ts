@@ -5,46 +5,47 @@
  * not a transition, may last one frame and gets a hue from its position (exactly how such labels were treated
  * before labels carried roles: shown by event-only cues, not scored as a transition, never merged).
  */
-import type { LabelInfo, LabelRole, ModelMeta } from '../types.js';
+import type { LabelInfo, LabelRole, ModelMeta, SegmentStats } from '../types.js';
+import { SHIPPED_SEGMENT_STATS } from './shippedSegmentStats.js';
 
 export const LABEL_ROLES: readonly LabelRole[] = ['in-shot', 'point', 'gradual', 'hold'];
 
 /**
  * The shipped label set. Colours read at a glance (in-shot labels muted, transitions saturated).
- * Minimum lengths: gradual fragments shorter than 5 frames (0.2 s at 25 fps) are mostly false alarms inside real
- * shots (raising the minimum from 3 to 5 took the default model's validation transition F1 from 0.962 to 0.967, the
- * live model's from 0.926 to 0.937; 6 was worse). A lone `still` or `motion` frame is mostly a slow stretch of a fade
- * or dissolve that would otherwise split it into two events (a minimum of 2 took validation transition F1 from 0.971
- * to 0.975, the live model's from 0.933 to 0.935; 3 was the same). Every other label (cut and freeze included) may
- * last one frame.
- * fade_out → black: a fade out ends in black (or a solid colour, also `black`); a "fade out" into anything else is
- * an exposure ramp or the start of a dissolve. On validation, with the minimum lengths above, all four of the
- * default model's false fades out were such strays and no true one was lost (transition F1 0.975 → 0.978, the live
- * model's 0.935 → 0.941).
- * cut joins black: a hard cut into black makes the first solid frame `black`, not `cut` (fixtures/README.md), so a
- * `cut` frame with a black frame right after it is where the black begins. On validation footage full of flashes
- * one of the default model's five false cuts was such a frame; nothing else changed on validation.
+ *
+ * `successors`: which label may come right after a segment of each label, by editing practice and the label table
+ * (fixtures/README.md, "Which frame carries which label"); the segment decoder never makes any other succession
+ * (docs/segments.md). The picture at a segment's edges decides:
+ * - inside a shot (still, motion, freeze) anything may come next that starts from a picture of a shot: the camera
+ *   starts or stops moving, the picture freezes or resumes, a hard cut, a fade out, a dissolve or a wipe begins, or a
+ *   hard cut into black (whose first solid frame is `black`, not `cut`). Not a fade in: it starts from a solid frame.
+ * - a cut is the first frame of a new shot, so that shot follows (moving, still, or frozen on its first frame). A
+ *   second cut, black or a transition on the next frame would make a one-frame shot, which this label set does not
+ *   describe (two cut frames in a row are one run).
+ * - a fade out ends in a solid frame (`black`, of any colour); with no solid frame at all the fade out runs straight
+ *   into the fade in (a dip that never reaches black).
+ * - solid frames end with a fade in or a hard cut to a shot (whose first frame is `cut`); a picture cannot appear
+ *   out of a solid frame any other way.
+ * - a fade in, dissolve or wipe ends in the incoming shot; an editor may also cut away on the very next frame (a cut
+ *   right after a dissolve). Two gradual transitions back to back (a dissolve into a wipe) never show the middle
+ *   shot, which is not an edit editors make; a dissolve into black is a fade out.
+ * A segment at the end of the stream needs no successor (a fade out at the end of a video).
+ *
+ * `minFrames` is a hard limit: 1 everywhere, since a one-frame dissolve or black is a real edit. How long a segment
+ * usually lasts comes from `stats` instead (shippedSegmentStats.ts, counted on generated truth), a soft prior: a
+ * confident short run survives, a doubtful one does not.
  */
 export const SHIPPED_LABEL_INFO: Readonly<Record<string, Readonly<LabelInfo>>> = Object.freeze({
-  still: { role: 'in-shot', minFrames: 2, colour: '#9aa5b1', displayName: 'still' },
-  motion: { role: 'in-shot', minFrames: 2, colour: '#4c8bf5', displayName: 'motion' },
-  cut: { role: 'point', minFrames: 1, colour: '#e53935', displayName: 'cut', joinsNext: 'black' },
-  fade_out: { role: 'gradual', minFrames: 5, colour: '#7e57c2', displayName: 'fade_out', followedBy: 'black' },
-  black: { role: 'hold', minFrames: 1, colour: '#263238', displayName: 'black' },
-  fade_in: { role: 'gradual', minFrames: 5, colour: '#26a69a', displayName: 'fade_in' },
-  dissolve: { role: 'gradual', minFrames: 5, colour: '#fb8c00', displayName: 'dissolve' },
-  wipe: { role: 'gradual', minFrames: 5, colour: '#43a047', displayName: 'wipe', editAs: 'wipe' },
-  freeze: { role: 'hold', minFrames: 1, colour: '#00bcd4', displayName: 'freeze' },
+  still: { role: 'in-shot', minFrames: 1, colour: '#9aa5b1', displayName: 'still', successors: ['motion', 'cut', 'fade_out', 'black', 'dissolve', 'wipe', 'freeze'] },
+  motion: { role: 'in-shot', minFrames: 1, colour: '#4c8bf5', displayName: 'motion', successors: ['still', 'cut', 'fade_out', 'black', 'dissolve', 'wipe', 'freeze'] },
+  cut: { role: 'point', minFrames: 1, colour: '#e53935', displayName: 'cut', successors: ['still', 'motion', 'freeze'] },
+  fade_out: { role: 'gradual', minFrames: 1, colour: '#7e57c2', displayName: 'fade_out', successors: ['black', 'fade_in'] },
+  black: { role: 'hold', minFrames: 1, colour: '#263238', displayName: 'black', successors: ['fade_in', 'cut'] },
+  fade_in: { role: 'gradual', minFrames: 1, colour: '#26a69a', displayName: 'fade_in', successors: ['still', 'motion', 'cut'] },
+  dissolve: { role: 'gradual', minFrames: 1, colour: '#fb8c00', displayName: 'dissolve', successors: ['still', 'motion', 'cut'] },
+  wipe: { role: 'gradual', minFrames: 1, colour: '#43a047', displayName: 'wipe', editAs: 'wipe', successors: ['still', 'motion', 'cut'] },
+  freeze: { role: 'hold', minFrames: 1, colour: '#00bcd4', displayName: 'freeze', successors: ['still', 'motion', 'cut', 'fade_out', 'black', 'dissolve', 'wipe'] },
 } satisfies Record<string, LabelInfo>);
-
-/** The rules the segment stage takes from a registry (SegmentBuilderOptions' fields of the same names). */
-export interface SegmentRules {
-  gradualLabels: string[];
-  pointLabels: string[];
-  minFrames: Record<string, number>;
-  followedBy: Record<string, string>;
-  joinsNext: Record<string, string>;
-}
 
 /** A mid-saturation colour of hue `h` degrees (golden-angle steps keep neighbours apart). */
 function hueColour(h: number): string {
@@ -60,7 +61,10 @@ function hueColour(h: number): string {
 /** The defaults of a label at `position` in its model (position only picks the colour of a label without one). */
 function defaultInfo(label: string, position: number): LabelInfo {
   const shipped = SHIPPED_LABEL_INFO[label] as LabelInfo | undefined;
-  if (shipped) return { ...shipped };
+  if (shipped) {
+    const stats = SHIPPED_SEGMENT_STATS.labels[label] as SegmentStats | undefined;
+    return stats ? { ...shipped, stats } : { ...shipped };
+  }
   return { role: 'hold', minFrames: 1, colour: hueColour((position * 137.508) % 360), displayName: label };
 }
 
@@ -105,12 +109,35 @@ export class LabelRegistry {
   }
 
   /**
-   * A hold that some gradual label must end in (its `followedBy`: black after a fade out). Such a hold is part of a
-   * transition rather than of a shot: the scene list counts it with the transitions next to it.
+   * The labels a segment of `label` may be followed by, in label order. By role, any other label (after a point
+   * label, no point label). A `successors` list narrows that among the labels that carry such lists too (the shipped
+   * ones; a label of a model's own set, without a list, may follow and be followed by anything its role allows),
+   * unless it leaves nothing of this set. Then `followedBy` narrows it to one label, and `joinsNext` takes one out.
+   */
+  successors(label: string): string[] {
+    const info = this.info(label);
+    const point = this.role(label) === 'point';
+    let next = this.labels.filter((l) => l !== label && !(point && this.role(l) === 'point'));
+    const listed = info.successors;
+    if (listed) {
+      const narrowed = next.filter((l) => listed.includes(l) || this.info(l).successors === undefined);
+      if (narrowed.length > 0) next = narrowed;
+    }
+    return next.filter((l) => (info.followedBy === undefined || info.followedBy === l) && info.joinsNext !== l);
+  }
+
+  /**
+   * A hold that some gradual label is said to lead into (its `successors` or `followedBy` name it: black after a fade
+   * out). Such a hold is part of a transition rather than of a shot: the scene list counts it with the transitions
+   * next to it.
    */
   isTransitionHold(label: string): boolean {
     if (this.role(label) !== 'hold') return false;
-    return this.labels.some((l) => this.role(l) === 'gradual' && this.info(l).followedBy === label);
+    return this.labels.some((l) => {
+      if (this.role(l) !== 'gradual') return false;
+      const info = this.info(l);
+      return info.followedBy === label || (info.successors?.includes(label) ?? false);
+    });
   }
 
   /** The first point label (the one whose logit training calibrates), or null. */
@@ -121,18 +148,6 @@ export class LabelRegistry {
   /** `#rrggbb` of every label of the set, in label order. */
   colours(): Record<string, string> {
     return Object.fromEntries(this.labels.map((l) => [l, this.colour(l)]));
-  }
-
-  /** The segment stage's rules for this set. */
-  segmentRules(): SegmentRules {
-    const rules: SegmentRules = { gradualLabels: this.withRole('gradual'), pointLabels: this.withRole('point'), minFrames: {}, followedBy: {}, joinsNext: {} };
-    for (const l of this.labels) {
-      const info = this.info(l);
-      if (info.minFrames !== 1) rules.minFrames[l] = info.minFrames;
-      if (info.followedBy !== undefined) rules.followedBy[l] = info.followedBy;
-      if (info.joinsNext !== undefined) rules.joinsNext[l] = info.joinsNext;
-    }
-    return rules;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { LabelEvent, Segment } from '../types.js';
-import { SegmentBuilder, type SegmentBuilderOptions } from './SegmentBuilder.js';
+import { SegmentDecoder, type SegmentDecoderOptions } from './SegmentDecoder.js';
 
-/** Segments of a complete list of events, by the same rules as `toSegments` and the segments sink. */
-export function segmentsOf(events: readonly LabelEvent[], opts?: SegmentBuilderOptions): Segment[] {
-  const builder = new SegmentBuilder(opts);
-  return [...events.flatMap((ev) => builder.push(ev)), ...builder.flush()];
+/** Segments of a complete list of events, decoded exactly as `toSegments` and the sinks decode them one event at a time. */
+export function segmentsOf(events: readonly LabelEvent[], opts?: SegmentDecoderOptions): Segment[] {
+  const decoder = new SegmentDecoder(opts);
+  return [...events.flatMap((ev) => decoder.push(ev)), ...decoder.flush()];
 }

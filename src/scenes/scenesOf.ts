@@ -31,7 +31,7 @@ interface Part {
  * - `in-shot` segments, and holds that are not part of a transition (freeze), are inside scenes;
  * - a `point` segment (cut) starts a scene at its first frame (it is a change from the frame before); right after
  *   another transition, or at the start of the run, it changes nothing;
- * - `gradual` segments, and holds that a gradual label must end in (black after a fade out: `isTransitionHold`), are
+ * - `gradual` segments, and holds that a gradual label leads into (black after a fade out: `isTransitionHold`), are
  *   transitions; adjacent ones form one (fade_out + black + fade_in). Such a hold alone (black between two cuts) is
  *   a transition too: nothing of a shot is in it.
  * An empty list when the run holds no scene (all of it one transition) or no segment.

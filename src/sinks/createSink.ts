@@ -1,4 +1,4 @@
-import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import { csvSink } from './csvSink.js';
 import { jsonlSink } from './jsonlSink.js';
 import { onlyEvents } from './onlyEvents.js';
@@ -29,8 +29,8 @@ export interface CreateSinkOptions {
   eventsOnly?: boolean;
   /** jsonl: add when each frame left the decoder and its label was emitted (live runs). */
   timing?: boolean;
-  /** How segments are formed for vtt, srt, segments and the scene formats (default: SegmentBuilder's defaults). */
-  segments?: SegmentBuilderOptions;
+  /** How segments are formed for vtt, srt, segments and the scene formats (default: SegmentDecoder's defaults). */
+  segments?: SegmentDecoderOptions;
   /** Picture size of the input (FCPXML). */
   width?: number | null;
   height?: number | null;

@@ -1,5 +1,5 @@
 import { DEFAULT_LABEL_REGISTRY } from '../labels/defaultLabels.js';
-import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import { SegmentDecoder, type SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import type { LabelEvent, Segment } from '../types.js';
 import type { LabelSink } from './LabelSink.js';
 import type { TextOutput } from './textOutput.js';
@@ -9,11 +9,11 @@ export interface CueOptions {
   eventsOnly?: boolean;
   /** Frame rate, for the end of a cue (end of its last frame); estimated from frame times when absent. */
   fps?: number;
-  segments?: SegmentBuilderOptions;
+  segments?: SegmentDecoderOptions;
 }
 
 /**
- * The subtitle sinks' common part: segments from a SegmentBuilder become cues, written as each segment
+ * The subtitle sinks' common part: segments from a SegmentDecoder become cues, written as each segment
  * closes; close() writes the segment still open. A cue runs from its first frame's time to the end of
  * its last frame, so a one-frame cut still shows.
  */
@@ -23,7 +23,7 @@ export function cueSink(
   header: string,
   cue: (n: number, seg: Segment, endTime: number) => string,
 ): LabelSink {
-  const builder = new SegmentBuilder(opts.segments);
+  const decoder = new SegmentDecoder(opts.segments);
   const registry = opts.segments?.registry ?? DEFAULT_LABEL_REGISTRY;
   let n = 0;
   let first: LabelEvent | null = null;
@@ -49,12 +49,12 @@ export function cueSink(
       if (closing) throw new Error('sink is closed');
       first ??= ev;
       last = ev;
-      emit(builder.push(ev));
+      emit(decoder.push(ev));
     },
     close() {
       closing ??= (async () => {
         try {
-          emit(builder.flush());
+          emit(decoder.flush());
         } finally {
           await out.close();
         }

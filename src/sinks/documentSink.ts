@@ -1,4 +1,4 @@
-import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import { SegmentDecoder, type SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import type { LabelEvent, Segment } from '../types.js';
 import { COMPLETE, type LabelSink, type RunEnd } from './LabelSink.js';
 import type { TextOutput } from './textOutput.js';
@@ -20,10 +20,10 @@ export interface CollectedRun {
  */
 export function documentSink(
   dest: { path: string } | TextOutput,
-  segmentRules: SegmentBuilderOptions | undefined,
+  segmentOptions: SegmentDecoderOptions | undefined,
   render: (run: CollectedRun, end: RunEnd) => string | null,
 ): LabelSink {
-  const builder = new SegmentBuilder(segmentRules);
+  const decoder = new SegmentDecoder(segmentOptions);
   const run: CollectedRun = {
     segments: [],
     first: null,
@@ -38,7 +38,7 @@ export function documentSink(
   let closing: Promise<void> | null = null;
 
   const finish = async (end: RunEnd): Promise<void> => {
-    run.segments.push(...builder.flush());
+    run.segments.push(...decoder.flush());
     if (file !== null) {
       const text = render(run, end);
       if (text !== null) file.write(text);
@@ -57,7 +57,7 @@ export function documentSink(
       if (closing) throw new Error('sink is closed');
       run.first ??= ev;
       run.last = ev;
-      run.segments.push(...builder.push(ev));
+      run.segments.push(...decoder.push(ev));
     },
     close(end = COMPLETE) {
       closing ??= finish(end);

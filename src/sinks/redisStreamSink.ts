@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { SegmentBuilder, type SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import { SegmentDecoder, type SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import { redisOptions } from '../queue/redisOptions.js';
 import { roundScore, roundTime } from './formatting.js';
 import { jsonlLine } from './jsonlSink.js';
@@ -9,7 +9,7 @@ export interface RedisStreamSinkOptions {
   /** Keep about this many entries (XADD MAXLEN ~ N): Redis trims whole nodes, so a few more may stay. */
   maxLen: number;
   /** Also publish each segment as it closes (kind "segment"), formed with these options. */
-  segments?: SegmentBuilderOptions;
+  segments?: SegmentDecoderOptions;
   /** How long to wait for the first connection when the run starts (default 3 s); events before it count as unpublished. */
   connectTimeoutMs?: number;
 }
@@ -44,7 +44,7 @@ export function redisStreamSink(url: string, stream: string, opts: RedisStreamSi
     retryStrategy: (times) => Math.min(100 * times, 2000),
   });
   client.on('error', () => undefined); // outages are counted, not printed per attempt
-  const builder = opts.segments ? new SegmentBuilder(opts.segments) : null;
+  const decoder = opts.segments ? new SegmentDecoder(opts.segments) : null;
   let published = 0;
   let unpublished = 0;
   const inFlight = new Set<Promise<unknown>>();
@@ -63,7 +63,7 @@ export function redisStreamSink(url: string, stream: string, opts: RedisStreamSi
     inFlight.add(sent);
     void sent.finally(() => inFlight.delete(sent));
   };
-  const segmentLines = (list: ReturnType<SegmentBuilder['push']>): void => {
+  const segmentLines = (list: ReturnType<SegmentDecoder['push']>): void => {
     for (const s of list) publish('segment', JSON.stringify({ ...s, start_time: roundTime(s.start_time), end_time: roundTime(s.end_time), score: roundScore(s.score) }));
   };
 
@@ -79,11 +79,11 @@ export function redisStreamSink(url: string, stream: string, opts: RedisStreamSi
     write(ev) {
       if (closing) throw new Error('sink is closed');
       publish('event', jsonlLine(ev, { timing: true }).trimEnd());
-      if (builder) segmentLines(builder.push(ev));
+      if (decoder) segmentLines(decoder.push(ev));
     },
     close() {
       closing ??= (async () => {
-        if (builder) segmentLines(builder.flush());
+        if (decoder) segmentLines(decoder.flush());
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
         clearTimeout(timer);

@@ -1,6 +1,6 @@
 import { FramewiseError } from '../errors.js';
 import { DEFAULT_LABEL_REGISTRY } from '../labels/defaultLabels.js';
-import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import { frameRateOf } from '../scenes/FrameRate.js';
 import { scenesOf } from '../scenes/scenesOf.js';
 import { Timecode } from '../scenes/Timecode.js';
@@ -17,7 +17,7 @@ export interface SceneListSinkOptions {
   width?: number | null;
   height?: number | null;
   /** How segments are formed; its registry also decides what is a transition. */
-  segments?: SegmentBuilderOptions;
+  segments?: SegmentDecoderOptions;
   /** Split gradual transitions at their middle between the scenes (scenesOf's `splitGradual`). */
   splitGradual?: boolean;
   /** Join scenes shorter than this many frames to a neighbour across a cut (scenesOf's `minSceneLength`). */

@@ -1,4 +1,4 @@
-import type { SegmentBuilderOptions } from '../labels/SegmentBuilder.js';
+import type { SegmentDecoderOptions } from '../labels/SegmentDecoder.js';
 import type { Segment } from '../types.js';
 import { documentSink } from './documentSink.js';
 import { roundScore, roundTime } from './formatting.js';
@@ -11,7 +11,7 @@ export interface SegmentsSinkOptions {
   fps?: number;
   /** Used only when no frame was labelled; otherwise the file states the frames it covers (last + 1). */
   frames?: number | null;
-  segments?: SegmentBuilderOptions;
+  segments?: SegmentDecoderOptions;
 }
 
 /** The segments JSON document (docs/architecture.md, "Formats"). */
