@@ -6,7 +6,9 @@ import { segmentModel, type SegmentModel, type SegmentModelParams } from './segm
 export interface SegmentDecoderOptions {
   /**
    * The label set whose grammar and priors apply (roles, successors, minimum lengths, segment statistics). Default:
-   * the default label set's registry. Labels the events carry beyond it take the defaults of unknown labels.
+   * the default label set's registry. Labels the events carry beyond it take the defaults of unknown labels; one
+   * first seen after the first frame ends the decoding so far (its segments come out) and decoding starts again
+   * with it (a model's events name every label from the first frame on, so this is for hand-made events).
    */
   registry?: LabelRegistry;
   /**
@@ -113,6 +115,7 @@ export class SegmentDecoder {
   }
 
   push(ev: LabelEvent): Segment[] {
+    const before = this.model !== null && this.bringsNewLabel(ev) ? this.flush() : [];
     const model = this.model ?? this.begin(ev);
     const t = this.count++;
     this.pending.push(ev);
@@ -120,7 +123,15 @@ export class SegmentDecoder {
     if (t === 0) this.first(model);
     else this.step(model, t);
     this.prune(t);
-    return this.settle(t);
+    const settled = this.settle(t);
+    return before.length === 0 ? settled : [...before, ...settled];
+  }
+
+  /** Whether `ev` names a label the decoding so far does not know. */
+  private bringsNewLabel(ev: LabelEvent): boolean {
+    if (!this.index.has(ev.label)) return true;
+    for (const k in ev.scores) if (!this.index.has(k)) return true;
+    return false;
   }
 
   flush(): Segment[] {
