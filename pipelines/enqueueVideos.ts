@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../src/errors.js';
 import { DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
-import { contentHash } from '../src/queue/contentHash.js';
+import { contentHash } from '../src/dataset/contentHash.js';
 import { expandVideoInputs } from '../src/queue/expandVideoInputs.js';
 import { DEFAULT_QUEUE, type LabelJobData } from '../src/queue/LabelJob.js';
 import { labelJobId } from '../src/queue/labelJobId.js';

@@ -3,10 +3,10 @@
  * keyed by the video's content hash and the feature spec, so re-training and re-evaluating skip decoding.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
+import { contentHash } from '../src/dataset/contentHash.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { FAST_DECODE_ARGS } from '../src/decode/decodeArgs.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
@@ -19,18 +19,13 @@ export interface VideoFeatures {
   frames: number;
 }
 
-async function fileHash(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** `fastDecode`: decoded with the decoder shortcuts of FAST_DECODE_ARGS, cached apart from the default decode. */
 export async function videoFeatures(video: string, spec: FeatureSpec, cacheDir?: string, fastDecode = false): Promise<VideoFeatures> {
   let cachePath: string | undefined;
   if (cacheDir) {
     const key = createHash('sha256')
-      .update(`${await fileHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}${fastDecode ? `|${FAST_DECODE_ARGS.join(' ')}` : ''}`)
+      .update(`${await contentHash(video)}|${spec.name}|${spec.width}x${spec.height}|${spec.dim}${fastDecode ? `|${FAST_DECODE_ARGS.join(' ')}` : ''}`)
       .digest('hex')
       .slice(0, 32);
     cachePath = join(cacheDir, `${key}.f32`);
