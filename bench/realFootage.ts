@@ -14,12 +14,13 @@
  *   npx tsx bench/realFootage.ts          (prints the two paths; BENCH_REBUILD=1 makes them again)
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fetchDebianPackage } from '../fixtures/debianPackage.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { probeVideo } from '../src/decode/probeVideo.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 import { packageRoot } from '../src/packageRoot.js';
-import { requireSuccess, runProgram } from './runProgram.js';
+import { requireSuccess } from './runProgram.js';
 
 const CACHE = join(packageRoot, '.cache', 'bench');
 const SECONDS = 240;
@@ -61,30 +62,14 @@ function filesIn(dir: string, re: RegExp): string[] {
 
 /** The Debian packages' videos, downloaded and unpacked once; a package that cannot be had is skipped. */
 async function debianVideos(log: (line: string) => void): Promise<string[]> {
-  const root = join(CACHE, 'deb');
-  mkdirSync(root, { recursive: true });
   const out: string[] = [];
   for (const { pkg, dir, only } of DEBIAN) {
-    const unpacked = join(root, pkg);
-    if (!existsSync(unpacked)) {
-      // apt-get download writes into the working directory: a shell changes into the cache first.
-      const got = await runProgram('/bin/sh', ['-c', 'cd "$1" && rm -f "$2"_*.deb && apt-get download "$2"', 'sh', root, pkg]);
-      const deb = readdirSync(root).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
-      if (got.exit.code !== 0 || !deb) {
-        log(`real footage: ${pkg} skipped (apt-get download failed: ${got.stderrTail.filter((l) => /^E:/.test(l)).join(' ') || 'not available'})`);
-        continue;
-      }
-      const tmp = `${unpacked}.tmp`;
-      rmSync(tmp, { recursive: true, force: true });
-      const x = await runProgram('dpkg-deb', ['-x', join(root, deb), tmp]);
-      if (x.exit.code !== 0) {
-        log(`real footage: ${pkg} skipped (dpkg-deb -x failed)`);
-        continue;
-      }
-      renameSync(tmp, unpacked);
-      rmSync(join(root, deb), { force: true });
-    }
-    const videos = filesIn(join(unpacked, dir), only ?? VIDEO);
+    const unpacked = await fetchDebianPackage(pkg, join(CACHE, 'deb')).catch((err: unknown) => {
+      log(`real footage: ${pkg} skipped (${err instanceof Error ? err.message : String(err)})`);
+      return null;
+    });
+    if (unpacked === null) continue;
+    const videos = filesIn(join(unpacked.root, dir), only ?? VIDEO);
     if (videos.length === 0) log(`real footage: ${pkg} has no videos under ${dir}`);
     out.push(...videos);
   }
