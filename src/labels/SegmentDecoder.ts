@@ -122,7 +122,7 @@ export class SegmentDecoder {
     this.weigh(ev);
     if (t === 0) this.first(model);
     else this.step(model, t);
-    this.prune(t);
+    this.dropBelowBeam();
     const settled = this.settle(t);
     return before.length === 0 ? settled : [...before, ...settled];
   }
@@ -255,21 +255,30 @@ export class SegmentDecoder {
     this.nextNode = node;
   }
 
-  /** Drops the paths too far below the best (the beam), then, when they have not met within maxLag, those that disagree with the best there. */
-  private prune(t: number): void {
-    const { score, node } = this;
+  /** The state with the best score. */
+  private best(): number {
+    const { score } = this;
     let best = 0;
     for (let s = 1; s < score.length; s++) if (score[s] > score[best]) best = s;
-    const floor = score[best] - this.tuning.beam;
+    return best;
+  }
+
+  /** Drops the paths too far below the best (the beam). */
+  private dropBelowBeam(): void {
+    const { score, node } = this;
+    const floor = score[this.best()] - this.tuning.beam;
     for (let s = 0; s < score.length; s++) {
       if (score[s] < floor) {
         score[s] = -Infinity;
         node[s] = null;
       }
     }
-    const target = t - this.tuning.maxLag;
-    if (target <= this.finalThrough || this.agreedThrough(t) >= target) return;
-    const keep = covering(node[best]!, target);
+  }
+
+  /** Drops the paths whose segment at index `target` is not the best path's (the lag bound). */
+  private keepBestAt(target: number): void {
+    const { score, node } = this;
+    const keep = covering(node[this.best()]!, target);
     for (let s = 0; s < score.length; s++) {
       if (node[s] !== null && covering(node[s]!, target) !== keep) {
         score[s] = -Infinity;
@@ -308,9 +317,17 @@ export class SegmentDecoder {
     return agreed;
   }
 
-  /** Emits what became final; cuts the paths' history before the first frame not yet final. */
+  /**
+   * Emits what became final; cuts the paths' history before the first frame not yet final. Paths that have not met
+   * within maxLag frames are first cut down to those that agree with the best one there.
+   */
   private settle(t: number): Segment[] {
-    const through = this.agreedThrough(t);
+    let through = this.agreedThrough(t);
+    const target = t - this.tuning.maxLag;
+    if (through < target && target > this.finalThrough) {
+      this.keepBestAt(target);
+      through = this.agreedThrough(t);
+    }
     if (through <= this.finalThrough) return [];
     const out: Segment[] = [];
     const ref = this.node.find((n) => n !== null)!;
