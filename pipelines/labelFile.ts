@@ -23,8 +23,6 @@ export interface LabelFileOptions {
   onInfo?: (info: VideoInfo) => void;
   /** Ffmpeg input options placed before the input (e.g. a demuxer for a device). */
   inputArgs?: string[];
-  /** A file: take the decoder shortcuts of FAST_DECODE_ARGS (decodeArgs.ts): faster, a little less accurate. */
-  fastDecode?: boolean;
   signal?: AbortSignal;
   /** Lossless backpressure: pause decoding while the consumer catches up. */
   flow?: FlowControl;
@@ -33,7 +31,7 @@ export interface LabelFileOptions {
 export function labelFile(input: string | Readable, opts: LabelFileOptions): Observable<LabelEvent> {
   const source =
     typeof input === 'string'
-      ? fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info, inputArgs: opts.inputArgs, fastDecode: opts.fastDecode })
+      ? fileSource(input, { start: opts.start, duration: opts.duration, info: opts.info, inputArgs: opts.inputArgs })
       : streamSource(input, { inputArgs: opts.inputArgs });
   return labelStream({ source, model: opts.model, signal: opts.signal, flow: opts.flow, onInfo: opts.onInfo });
 }

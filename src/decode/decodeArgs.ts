@@ -33,7 +33,7 @@ export interface DecodeArgsOptions {
   /** Where ffmpeg writes the raw frames; default `pipe:1`. */
   output?: string;
   /** Take FAST_DECODE_ARGS' decoder shortcuts (default false: decode as the codec specifies). */
-  fast?: boolean;
+  fastDecode?: boolean;
   /** The ffmpeg binary the list is for (its showinfo options); default the one resolveFfmpeg chooses. */
   ffmpegPath?: string;
 }
@@ -56,7 +56,7 @@ export function decodeArgs(input: string | null, opts: DecodeArgsOptions): strin
   if (opts.start !== undefined) args.push('-ss', String(opts.start));
   if (opts.duration !== undefined) args.push('-t', String(opts.duration));
   if (input !== null && isUrlInput(input)) args.push('-rw_timeout', String(NETWORK_IO_TIMEOUT_MS * 1000));
-  if (opts.fast === true) args.push(...FAST_DECODE_ARGS);
+  if (opts.fastDecode === true) args.push(...FAST_DECODE_ARGS);
   args.push(...inputArgs, '-i', ffmpegInput);
   const format = opts.pixelFormat;
   const showinfo = showinfoFilter(opts.ffmpegPath ?? resolveFfmpeg().ffmpeg.path);

@@ -187,7 +187,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         duration: opts.duration,
         realtime: opts.realtime,
         inputArgs,
-        fast: opts.fastDecode,
+        fastDecode: opts.fastDecode,
       });
 
       const p = spawnFfmpeg('ffmpeg', args, {
