@@ -35,8 +35,12 @@ export class WasmProducts {
   private scratch = 0;
   private scratchBytes = 0;
 
+  /** A float32 view of the whole memory, made anew when it grows. */
+  private heap: Float32Array;
+
   private constructor(module: WebAssembly.Module) {
     this.exports = new WebAssembly.Instance(module).exports as unknown as ProductsExports;
+    this.heap = new Float32Array(this.exports.memory.buffer);
   }
 
   /** A new instance, or null where WebAssembly SIMD is not available. */
@@ -55,10 +59,10 @@ export class WasmProducts {
     const xdBytes = align(R * (K + 1) * 8);
     const yBytes = align(R * N * 4);
     const at = this.scratchOf(xBytes + xdBytes + yBytes);
-    const mem = this.exports.memory.buffer;
-    new Float32Array(mem, at, R * K).set(x.subarray(0, R * K));
-    this.exports.matmulNT(R, N, K, at, w, b, at + xBytes + xdBytes, starts, ends, at + xBytes);
-    y.set(new Float32Array(mem, at + xBytes + xdBytes, R * N));
+    const yAt = at + xBytes + xdBytes;
+    this.heap.set(x.length === R * K ? x : x.subarray(0, R * K), at >> 2);
+    this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes);
+    y.set(this.heap.subarray(yAt >> 2, (yAt >> 2) + R * N));
   }
 
   /** The offset of `a` in memory, copying it in the first time. */
@@ -86,7 +90,10 @@ export class WasmProducts {
     this.top = align(at + bytes);
     const memory = this.exports.memory;
     const missing = this.top - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    if (missing > 0) {
+      memory.grow(Math.ceil(missing / 65536));
+      this.heap = new Float32Array(memory.buffer);
+    }
     return at;
   }
 }
