@@ -49,8 +49,8 @@ function hashOf(chunks: Iterable<Uint8Array>): string {
   return h.digest('hex').slice(0, 16);
 }
 
-function run(version: string, steps: Step[]): string {
-  const fx = new FeatureExtractor(featureSpecNamed(version));
+function run(version: string, steps: Step[], wasm = true): string {
+  const fx = new FeatureExtractor(featureSpecNamed(version), { wasm });
   const out: Uint8Array[] = [];
   for (const s of steps) {
     if (s === 'reset') fx.reset();
@@ -143,17 +143,19 @@ describe('feature extractor golden outputs', () => {
     expect(actual).toEqual(GOLDEN_INPUT);
   });
 
-  it('computes exactly the golden vectors, for every version and both pixel formats', () => {
-    const sequences: Record<string, Step[]> = {
-      ...Object.fromEntries(decoded),
-      'random-yuv420p': synthetic('yuv420p', 1),
-      'random-rgb24': synthetic('rgb24', 2),
-    };
-    const actual: Record<string, Record<string, string>> = {};
-    for (const [name, steps] of Object.entries(sequences)) {
-      actual[name] = {};
-      for (const version of FEATURE_VERSIONS) actual[name][version] = run(version, steps);
-    }
-    expect(actual).toEqual(GOLDEN);
-  });
+  for (const wasm of [true, false]) {
+    it(`computes exactly the golden vectors, for every version and both pixel formats (${wasm ? 'WebAssembly passes' : 'JavaScript only'})`, () => {
+      const sequences: Record<string, Step[]> = {
+        ...Object.fromEntries(decoded),
+        'random-yuv420p': synthetic('yuv420p', 1),
+        'random-rgb24': synthetic('rgb24', 2),
+      };
+      const actual: Record<string, Record<string, string>> = {};
+      for (const [name, steps] of Object.entries(sequences)) {
+        actual[name] = {};
+        for (const version of FEATURE_VERSIONS) actual[name][version] = run(version, steps, wasm);
+      }
+      expect(actual).toEqual(GOLDEN);
+    });
+  }
 });

@@ -52,14 +52,14 @@ describe('feature version declarations', () => {
     expect(() => layout.inputRun(['mad_2', 'mad_1'], logChanges)).toThrow(/not in order/);
     expect(layout.inputRun(['mad_1', 'mad_2', 'mad_4'], logChanges)).toBe(appearance.names.length);
     // fw-v3's log stage without the values it reads (mc_mad, corr_1, ...) cannot be made.
-    expect(() => logChanges.create(layout)).toThrow(/logChanges reads "mad16_1"/);
+    expect(() => logChanges.create(layout, {})).toThrow(/logChanges reads "mad16_1"/);
   });
 
   it('runs made-up stages at their offsets', () => {
     const layout = new FeatureLayout({ name: 'x', stages: [constant('a', ['a1', 'a2']), constant('b', ['b1', 'b2', 'b3'])] });
     expect(layout.offsets).toEqual([0, 2]);
     const out = new Float32Array(layout.dim);
-    layout.stages.forEach((s, i) => s.create(layout)({} as FeatureFrame, out, layout.offsets[i]));
+    layout.stages.forEach((s, i) => s.create(layout, {})({} as FeatureFrame, out, layout.offsets[i]));
     expect([...out]).toEqual([1, 2, 1, 2, 3]);
   });
 });

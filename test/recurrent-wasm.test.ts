@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import { StreamRunner } from '../src/recurrent/StreamRunner.js';
 import { columnSpans, matmulNT } from '../src/recurrent/tensor.js';
-import { compileProducts, productsModuleSource } from '../src/recurrent/wasm/buildProducts.js';
 import { WasmProducts } from '../src/recurrent/wasm/WasmProducts.js';
 
 /** A fixed pseudo-random stream in [-3, 3). */
@@ -14,11 +12,6 @@ function rng(seed: number): () => number {
 }
 
 describe('WebAssembly products', () => {
-  it('the committed module is products.wat compiled (run `npm run build:wasm` after editing the .wat)', async () => {
-    const committed = readFileSync(new URL('../src/recurrent/wasm/productsModule.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(productsModuleSource(await compileProducts()));
-  });
-
   it('gives the same bits as the JavaScript matmulNT: any row count, odd and even widths, zero spans, with and without bias', () => {
     const wasm = WasmProducts.create();
     expect(wasm).not.toBeNull();

@@ -2,7 +2,7 @@ import { frameBytes } from '../decode/frameBytes.js';
 import type { FeatureSpec, Frame } from '../types.js';
 import type { FeatureFrame } from './FeatureFrame.js';
 import type { FeatureLayout } from './FeatureLayout.js';
-import type { StageWriter } from './FeatureStage.js';
+import type { ExtractorOptions, StageWriter } from './FeatureStage.js';
 import { DEFAULT_FEATURE_SPEC, checkFeatureSpec } from './featureSpec.js';
 import { FEATURE_LAYOUTS } from './featureVersions.js';
 import { Picture } from './Picture.js';
@@ -39,13 +39,13 @@ export class FeatureExtractor {
   /** [frameBytes] rgb24 frames converted to yuv420p. */
   private converted = new Uint8Array(0);
 
-  constructor(spec: FeatureSpec = DEFAULT_FEATURE_SPEC) {
+  constructor(spec: FeatureSpec = DEFAULT_FEATURE_SPEC, options: ExtractorOptions = {}) {
     checkFeatureSpec(spec);
     this.spec = spec;
     const layout = FEATURE_LAYOUTS.get(spec.name);
     if (!layout) throw new Error(`no layout for ${spec.name}`); // checkFeatureSpec refused it already
     this.layout = layout;
-    this.writers = layout.stages.map((stage) => stage.create(layout));
+    this.writers = layout.stages.map((stage) => stage.create(layout, options));
     for (let i = 0; i < RING; i++) this.ring.push(new Picture());
     const p = this.ring[0];
     this.lags = [p, p, p];

@@ -1,6 +1,12 @@
 import type { FeatureFrame } from './FeatureFrame.js';
 import type { FeatureLayout } from './FeatureLayout.js';
 
+/** How an extractor computes (not what: every choice gives the same values). */
+export interface ExtractorOptions {
+  /** Run the passes written in WebAssembly SIMD where the runtime has it (default true); false: JavaScript only. */
+  readonly wasm?: boolean;
+}
+
 /** Writes a stage's values for the current frame into `out`, from `out[offset]` on (as many as the stage names). */
 export type StageWriter = (frame: FeatureFrame, out: Float32Array, offset: number) => void;
 
@@ -17,5 +23,5 @@ export interface FeatureStage {
    * One extractor's instance of the stage: any buffers and history it keeps, and its writer. `layout` is the
    * version's, for a stage that reads values earlier stages wrote (see FeatureLayout.input).
    */
-  create(layout: FeatureLayout): StageWriter;
+  create(layout: FeatureLayout, options: ExtractorOptions): StageWriter;
 }

@@ -1,12 +1,38 @@
 import type { FeatureFrame } from '../FeatureFrame.js';
-import type { FeatureStage, StageWriter } from '../FeatureStage.js';
+import type { ExtractorOptions, FeatureStage, StageWriter } from '../FeatureStage.js';
 import { G16 } from '../thumbnail.js';
+import { FrameRepeat } from '../wasm/FrameRepeat.js';
+
+/** Writes the five values from the pass's counts. */
+function writeValues(out: Float32Array, o: number, bytes: number, repMax: number, zeros: number, small: number, staticCells: number, cells: number): void {
+  out[o] = repMax / 255;
+  out[o + 1] = (bytes - zeros) / bytes;
+  out[o + 2] = (bytes - small) / bytes;
+  out[o + 3] = repMax === 0 ? 1 : 0;
+  out[o + 4] = staticCells / cells;
+}
 
 /**
  * One extractor's exact-repeat state: the previous frame's bytes and the static-cell grid of the frame size. The
- * five values come from one pass over the raw bytes, so they are one stage.
+ * five values come from one pass over the raw bytes, so they are one stage: in WebAssembly SIMD where available
+ * (FrameRepeat, the same counts), otherwise in JavaScript.
  */
-function create(): StageWriter {
+function create(_layout: unknown, options: ExtractorOptions): StageWriter {
+  const simd = options.wasm === false ? null : FrameRepeat.create();
+  if (simd !== null) {
+    return (f: FeatureFrame, out: Float32Array, o: number): void => {
+      const { data, width: w, height: h } = f;
+      // Static-cell grid at full size: 16x9, or fewer cells on frames too small for that.
+      const cols = Math.min(16, w);
+      const rows = Math.min(9, h);
+      simd.compare(data, w, h, cols, rows, f.seen === 0);
+      writeValues(out, o, data.length, simd.max, simd.zeros, simd.small, simd.staticCells, cols * rows);
+    };
+  }
+  return javascriptPass();
+}
+
+function javascriptPass(): StageWriter {
   let width = 0;
   let height = 0;
   /** [frame bytes] previous frame's Y, U and V bytes. */
@@ -78,17 +104,10 @@ function create(): StageWriter {
     }
     let repMax = 255;
     while (repMax > 0 && seen[repMax] === 0) repMax--;
-    const bytes = data.length;
-    const changed = bytes - zeros;
-    const changed2 = bytes - small;
     prev.set(data);
     let staticCells = 0;
     for (let c = 0; c < repCells; c++) staticCells += repChanged[c] === 0 ? 1 : 0;
-    out[o] = repMax / 255;
-    out[o + 1] = changed / bytes;
-    out[o + 2] = changed2 / bytes;
-    out[o + 3] = repMax === 0 ? 1 : 0;
-    out[o + 4] = staticCells / repCells;
+    writeValues(out, o, data.length, repMax, zeros, small, staticCells, repCells);
   };
 }
 

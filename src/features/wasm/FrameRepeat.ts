@@ -1,0 +1,105 @@
+import { FRAME_KERNELS_WASM_BASE64 } from './frameKernelsModule.js';
+
+interface FrameKernelsExports {
+  memory: WebAssembly.Memory;
+  repeat(cur: number, prev: number, w: number, h: number, chroma: number, colCell: number, rowCell: number, cols: number, cells: number, acc: number, changed: number, out: number): void;
+}
+
+/** Compiled once per process; null where WebAssembly SIMD is missing (then the JavaScript pass runs). */
+let compiled: WebAssembly.Module | null | undefined;
+
+function frameKernelsModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = Buffer.from(FRAME_KERNELS_WASM_BASE64, 'base64');
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+/** Rounded up to 16 bytes, plus 16 of slack for the vector loops' last loads and stores. */
+function span(bytes: number): number {
+  return ((bytes + 15) & ~15) + 16;
+}
+
+/**
+ * The exact-repeat pass of one extractor (stages/exactRepeat.ts) in WebAssembly SIMD: one frame's yuv420p bytes
+ * against the previous frame's, which it keeps in its memory (two frame slots used in turn). Integer arithmetic
+ * only: the counts are exactly the JavaScript pass's.
+ */
+export class FrameRepeat {
+  /** Of the last frame compared: the largest difference of a byte (Y, U or V). */
+  max = 0;
+  /** Bytes equal to the frame before's, and differing by at most 2. */
+  zeros = 0;
+  small = 0;
+  /** Cells of the Y grid in which no byte changed. */
+  staticCells = 0;
+  private readonly exports: FrameKernelsExports;
+  private width = -1;
+  private height = -1;
+  private bytes = 0;
+  /** Byte offsets of: the results (4 x i32), the grid tables, the scratch, the two frame slots. */
+  private out = 0;
+  private colCell = 0;
+  private rowCell = 0;
+  private acc = 0;
+  private changed = 0;
+  private slots: [number, number] = [0, 0];
+  private cols = 0;
+  private cells = 0;
+  private bytesView = new Uint8Array(0);
+  private results = new Int32Array(0);
+
+  private constructor(module: WebAssembly.Module) {
+    this.exports = new WebAssembly.Instance(module).exports as unknown as FrameKernelsExports;
+  }
+
+  /** A new instance, or null where WebAssembly SIMD is not available. */
+  static create(): FrameRepeat | null {
+    const module = frameKernelsModule();
+    return module === null ? null : new FrameRepeat(module);
+  }
+
+  /**
+   * Compares `data` (w x h yuv420p) with the previous frame given (with itself when `first`), on a grid of
+   * `cols` x `rows` cells over Y (column x in cell column ⌊x·cols/w⌋, row y in ⌊y·rows/h⌋), and keeps it. The
+   * results are in `max`, `zeros`, `small` and `staticCells`.
+   */
+  compare(data: Uint8Array, w: number, h: number, cols: number, rows: number, first: boolean): void {
+    if (w !== this.width || h !== this.height || data.length !== this.bytes || cols * rows !== this.cells) this.layout(data.length, w, h, cols, rows);
+    const [cur, prev] = this.slots;
+    const heap = this.bytesView;
+    heap.set(data, cur);
+    if (first) heap.set(data, prev);
+    this.exports.repeat(cur, prev, w, h, data.length - w * h, this.colCell, this.rowCell, this.cols, this.cells, this.acc, this.changed, this.out);
+    this.slots = [prev, cur];
+    const r = this.results;
+    this.max = r[0];
+    this.zeros = r[1];
+    this.small = r[2];
+    this.staticCells = r[3];
+  }
+
+  private layout(bytes: number, w: number, h: number, cols: number, rows: number): void {
+    this.width = w;
+    this.height = h;
+    this.bytes = bytes;
+    this.cols = cols;
+    this.cells = cols * rows;
+    // The first 64 bytes are left unused, so that no offset is 0.
+    this.out = 64;
+    this.colCell = this.out + 16;
+    this.rowCell = this.colCell + span(w);
+    this.acc = this.rowCell + span(h);
+    this.changed = this.acc + span(w);
+    const first = this.changed + span(this.cells);
+    this.slots = [first, first + span(bytes)];
+    const end = this.slots[1] + span(bytes);
+    const memory = this.exports.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+    this.bytesView = new Uint8Array(memory.buffer);
+    this.results = new Int32Array(memory.buffer, this.out, 4);
+    for (let x = 0; x < w; x++) this.bytesView[this.colCell + x] = Math.floor((x * cols) / w);
+    for (let y = 0; y < h; y++) this.bytesView[this.rowCell + y] = Math.floor((y * rows) / h);
+  }
+}
