@@ -28,7 +28,7 @@ export class FeatureExtractor {
   private readonly layout: FeatureLayout;
   private readonly writers: readonly StageWriter[];
   private readonly ring: Picture[] = [];
-  private readonly analyser = new PictureAnalyser();
+  private readonly analyser: PictureAnalyser;
   private readonly frame: Mutable<FeatureFrame>;
   /** The frame's `lags`, refilled in place each frame. */
   private readonly lags: [Picture, Picture, Picture];
@@ -46,6 +46,7 @@ export class FeatureExtractor {
     if (!layout) throw new Error(`no layout for ${spec.name}`); // checkFeatureSpec refused it already
     this.layout = layout;
     this.writers = layout.stages.map((stage) => stage.create(layout, options));
+    this.analyser = new PictureAnalyser(options);
     for (let i = 0; i < RING; i++) this.ring.push(new Picture());
     const p = this.ring[0];
     this.lags = [p, p, p];

@@ -1,4 +1,6 @@
+import type { ExtractorOptions } from './FeatureStage.js';
 import type { Picture } from './Picture.js';
+import { PictureKernel } from './wasm/PictureKernel.js';
 import {
   COARSE_H,
   COARSE_W,
@@ -18,6 +20,10 @@ import {
 } from './thumbnail.js';
 
 const N = THUMB_PIXELS;
+/** Columns of the 4x4 grid; 16x9 cells per 4x4 cell along a row; thumbnail pixels per 16x9 cell along a row. */
+const G4_COLS = 4;
+const G16_PER_G4 = 16 / G4_COLS;
+const G16_CELL_W = COARSE_W / 16;
 /** Thumbnail luma below/above which a pixel counts as near-black/near-white. */
 const BLACK_T = 0.1;
 const WHITE_T = 0.9;
@@ -61,8 +67,16 @@ export class PictureAnalyser {
   private readonly inv = new Float64Array(N);
   /** [N] 1 / number of chroma pixels averaged into each thumbnail pixel. */
   private readonly cinv = new Float64Array(N);
+  /** [HIST_BINS] histogram counts. */
+  private readonly counts = new Int32Array(HIST_BINS);
   /** [N] scratch for the separable dilation. */
   private readonly tmp = new Uint8Array(N);
+  /** The same pass in WebAssembly SIMD, for frames of the spec's size; null: JavaScript only. */
+  private readonly kernel: PictureKernel | null;
+
+  constructor(options: ExtractorOptions = {}) {
+    this.kernel = options.wasm === false ? null : PictureKernel.create();
+  }
 
   private resize(w: number, h: number): void {
     this.width = w;
@@ -84,6 +98,13 @@ export class PictureAnalyser {
 
   /** Fills `pic` from a w x h yuv420p frame (all of it but the motion shifts, which compare with the frame before). */
   analyse(data: Uint8Array, w: number, h: number, pic: Picture): void {
+    const kernel = this.kernel;
+    if (kernel !== null && w === PictureKernel.width && h === PictureKernel.height) {
+      kernel.analyse(data, pic);
+      this.finish(pic, kernel.counts, kernel.sum, kernel.sumSq, kernel.black, kernel.white, kernel.sat);
+      pic.edges = kernel.edges;
+      return;
+    }
     if (w !== this.width || h !== this.height) this.resize(w, h);
     this.thumbnailSums(data, w, h);
     this.summarise(pic);
@@ -142,11 +163,15 @@ export class PictureAnalyser {
     }
   }
 
-  /** Thumbnail luma, histogram, grids and appearance statistics, in one pass over the thumbnail. */
+  /**
+   * Thumbnail luma, histogram, grids and appearance statistics, in one pass over the thumbnail, cell by cell of the
+   * two grids along each row: each cell's sum is kept in a local while its pixels are added (in the same order,
+   * rounded to float32 after each addition as a Float32Array element would be), not read and written per pixel.
+   */
   private summarise(pic: Picture): void {
-    const { sums, inv, cinv } = this;
-    const { luma, hist, g4, g16 } = pic;
-    hist.fill(0);
+    const { sums, inv, cinv, counts } = this;
+    const { luma, g4, g16 } = pic;
+    counts.fill(0);
     g4.fill(0);
     g16.fill(0);
     let sum = 0;
@@ -154,26 +179,44 @@ export class PictureAnalyser {
     let black = 0;
     let white = 0;
     let sat = 0;
-    for (let p = 0; p < N; p++) {
-      // Limited range: Y 16-235 is black to white, chroma 128 is neutral with ±112 of excursion.
-      const l = (sums[p * 3] * inv[p] - 16) / 219;
-      const u = sums[p * 3 + 1] * cinv[p] - 128;
-      const v = sums[p * 3 + 2] * cinv[p] - 128;
-      luma[p] = l;
-      sum += l;
-      sumSq += l * l;
-      if (l < BLACK_T) black++;
-      else if (l > WHITE_T) white++;
-      const chroma = Math.sqrt(u * u + v * v) / 112;
-      sat += chroma < 1 ? chroma : 1;
-      const lb = l <= 0 ? 0 : l >= 0.999 ? 3 : (l * 4) | 0;
-      const ub = u < -CHROMA_BIN ? 0 : u < 0 ? 1 : u < CHROMA_BIN ? 2 : 3;
-      const vb = v < -CHROMA_BIN ? 0 : v < 0 ? 1 : v < CHROMA_BIN ? 2 : 3;
-      hist[lb * 16 + ub * 4 + vb] += 1;
-      g4[G4_INDEX[p]] += l;
-      g16[G16_INDEX[p]] += l;
+    for (let y = 0, p = 0; y < COARSE_H; y++) {
+      const row4 = G4_INDEX[y * COARSE_W];
+      const row16 = G16_INDEX[y * COARSE_W];
+      for (let c4 = 0; c4 < G4_COLS; c4++) {
+        let a4 = g4[row4 + c4];
+        for (let c16 = c4 * G16_PER_G4; c16 < (c4 + 1) * G16_PER_G4; c16++) {
+          let a16 = g16[row16 + c16];
+          for (const end = p + G16_CELL_W; p < end; p++) {
+            // Limited range: Y 16-235 is black to white, chroma 128 is neutral with ±112 of excursion.
+            const l = (sums[p * 3] * inv[p] - 16) / 219;
+            const u = sums[p * 3 + 1] * cinv[p] - 128;
+            const v = sums[p * 3 + 2] * cinv[p] - 128;
+            luma[p] = l;
+            sum += l;
+            sumSq += l * l;
+            if (l < BLACK_T) black++;
+            else if (l > WHITE_T) white++;
+            const chroma = Math.sqrt(u * u + v * v) / 112;
+            sat += chroma < 1 ? chroma : 1;
+            const lb = l <= 0 ? 0 : l >= 0.999 ? 3 : (l * 4) | 0;
+            const ub = u < -CHROMA_BIN ? 0 : u < 0 ? 1 : u < CHROMA_BIN ? 2 : 3;
+            const vb = v < -CHROMA_BIN ? 0 : v < 0 ? 1 : v < CHROMA_BIN ? 2 : 3;
+            counts[lb * 16 + ub * 4 + vb]++;
+            a4 = Math.fround(a4 + l);
+            a16 = Math.fround(a16 + l);
+          }
+          g16[row16 + c16] = a16;
+        }
+        g4[row4 + c4] = a4;
+      }
     }
-    for (let i = 0; i < HIST_BINS; i++) hist[i] /= N;
+    this.finish(pic, counts, sum, sumSq, black, white, sat);
+  }
+
+  /** The histogram, grid means and statistics from the pass's counts and sums. */
+  private finish(pic: Picture, counts: Int32Array, sum: number, sumSq: number, black: number, white: number, sat: number): void {
+    const { hist, g4, g16 } = pic;
+    for (let i = 0; i < HIST_BINS; i++) hist[i] = counts[i] / N;
     for (let i = 0; i < G4; i++) g4[i] /= G4_PIXELS;
     for (let i = 0; i < G16; i++) g16[i] /= G16_PIXELS;
     const mean = sum / N;

@@ -1,20 +1,4 @@
-import { FRAME_KERNELS_WASM_BASE64 } from './frameKernelsModule.js';
-
-interface FrameKernelsExports {
-  memory: WebAssembly.Memory;
-  repeat(cur: number, prev: number, w: number, h: number, chroma: number, colCell: number, rowCell: number, cols: number, cells: number, acc: number, changed: number, out: number): void;
-}
-
-/** Compiled once per process; null where WebAssembly SIMD is missing (then the JavaScript pass runs). */
-let compiled: WebAssembly.Module | null | undefined;
-
-function frameKernelsModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Buffer.from(FRAME_KERNELS_WASM_BASE64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
+import { frameKernels, type FrameKernelsExports } from './frameKernels.js';
 
 /** Rounded up to 16 bytes, plus 16 of slack for the vector loops' last loads and stores. */
 function span(bytes: number): number {
@@ -50,14 +34,14 @@ export class FrameRepeat {
   private bytesView = new Uint8Array(0);
   private results = new Int32Array(0);
 
-  private constructor(module: WebAssembly.Module) {
-    this.exports = new WebAssembly.Instance(module).exports as unknown as FrameKernelsExports;
+  private constructor(exports: FrameKernelsExports) {
+    this.exports = exports;
   }
 
   /** A new instance, or null where WebAssembly SIMD is not available. */
   static create(): FrameRepeat | null {
-    const module = frameKernelsModule();
-    return module === null ? null : new FrameRepeat(module);
+    const exports = frameKernels();
+    return exports === null ? null : new FrameRepeat(exports);
   }
 
   /**

@@ -1,8 +1,10 @@
 ;; The feature extractor's passes over a frame's bytes, in WebAssembly SIMD (framewise's own kernels; see
 ;; FrameKernels.ts). Built into frameKernelsModule.ts by `npm run build:wasm`.
 ;;
-;; Integer work only, so the results are exactly those of the JavaScript passes they replace (exactRepeat.ts).
-;; Pointers are byte offsets into the one memory, laid out by FrameKernels.ts.
+;; Each gives exactly the results of the JavaScript it replaces: integer work, and float64 arithmetic made of the same
+;; operations in the same order (SIMD only where each lane is one pixel's own arithmetic; every sum over pixels is
+;; added lane by lane, in pixel order). Pointers are byte offsets into the one memory, laid out by FrameRepeat.ts and
+;; PictureKernel.ts.
 (module
   (memory (export "memory") 1)
 
@@ -146,4 +148,234 @@
     (i32.store offset=4 (local.get $out) (local.get $zeros))
     (i32.store offset=8 (local.get $out) (local.get $small))
     (i32.store offset=12 (local.get $out) (local.get $static)))
+
+  ;; The analysis picture of a 128x72 yuv420p frame (PictureAnalyser.analyse for the spec's size):
+  ;;   luma f32 [36 * 64]: ((2x2 sum of Y) · 0.25 − 16) / 219; counts i32 [64]: histogram bins; g4 f32 [16] and
+  ;;   g16 f32 [144]: running float32 sums of each grid cell (the caller divides); edge, dil u8 [2304] (16 bytes of
+  ;;   slack before and after each, and after tmp); small f32 [24 * 38]: the padded motion thumbnail;
+  ;;   out: f64 sum of l, f64 sum of l², f64 sum of clipped saturation, i32 near-black, near-white and edge counts.
+  (func (export "picture")
+    (param $data i32) (param $luma i32) (param $counts i32) (param $g4 i32) (param $g16 i32)
+    (param $edge i32) (param $dil i32) (param $tmp i32) (param $small i32) (param $out i32)
+    (local $y i32) (local $c4 i32) (local $c16 i32) (local $half i32) (local $p i32) (local $cx i32)
+    (local $row4 i32) (local $row16 i32) (local $a4 f32) (local $a16 f32)
+    (local $yAt i32) (local $uAt i32)
+    (local $s v128) (local $l v128) (local $ll v128) (local $sat v128) (local $ui v128) (local $vi v128)
+    (local $uf v128) (local $vf v128) (local $bin v128) (local $l0 f64) (local $l1 f64) (local $at i32)
+    (local $sum f64) (local $sumSq f64) (local $satSum f64) (local $black i32) (local $white i32)
+    (local $x i32) (local $below i32) (local $e v128) (local $edges i32) (local $q i32) (local $end i32)
+    (local $d f64) (local $sy i32) (local $sx i32)
+    ;; Sums and grids start from zero.
+    (local.set $at (i32.const 0))
+    (block $z1 (loop $zl1
+      (br_if $z1 (i32.ge_u (local.get $at) (i32.const 64)))
+      (i32.store (i32.add (local.get $counts) (i32.shl (local.get $at) (i32.const 2))) (i32.const 0))
+      (local.set $at (i32.add (local.get $at) (i32.const 1)))
+      (br $zl1)))
+    (local.set $at (i32.const 0))
+    (block $z2 (loop $zl2
+      (br_if $z2 (i32.ge_u (local.get $at) (i32.const 144)))
+      (f32.store (i32.add (local.get $g16) (i32.shl (local.get $at) (i32.const 2))) (f32.const 0))
+      (if (i32.lt_u (local.get $at) (i32.const 16))
+        (then (f32.store (i32.add (local.get $g4) (i32.shl (local.get $at) (i32.const 2))) (f32.const 0))))
+      (local.set $at (i32.add (local.get $at) (i32.const 1)))
+      (br $zl2)))
+
+    ;; Luma, histogram, grids and statistics: rows, 4x4 cells along the row, 16x9 cells in each, pixel pairs.
+    (local.set $y (i32.const 0))
+    (local.set $p (i32.const 0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $y) (i32.const 36)))
+      (local.set $row4 (i32.mul (i32.div_u (local.get $y) (i32.const 9)) (i32.const 4)))
+      (local.set $row16 (i32.mul (i32.shr_u (local.get $y) (i32.const 2)) (i32.const 16)))
+      (local.set $c4 (i32.const 0))
+      (block $c4Done (loop $c4s
+        (br_if $c4Done (i32.ge_u (local.get $c4) (i32.const 4)))
+        (local.set $a4 (f32.load (i32.add (local.get $g4) (i32.shl (i32.add (local.get $row4) (local.get $c4)) (i32.const 2)))))
+        (local.set $c16 (i32.shl (local.get $c4) (i32.const 2)))
+        (block $c16Done (loop $c16s
+          (br_if $c16Done (i32.ge_u (local.get $c16) (i32.shl (i32.add (local.get $c4) (i32.const 1)) (i32.const 2))))
+          (local.set $a16 (f32.load (i32.add (local.get $g16) (i32.shl (i32.add (local.get $row16) (local.get $c16)) (i32.const 2)))))
+          (local.set $half (i32.const 0))
+          (block $pairsDone (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $half) (i32.const 2)))
+            (local.set $cx (i32.and (local.get $p) (i32.const 63)))
+            ;; 2x2 sums of Y for thumbnail pixels cx, cx+1 (lanes 0 and 1), as float64.
+            (local.set $yAt (i32.add (local.get $data) (i32.add (i32.shl (local.get $y) (i32.const 8)) (i32.shl (local.get $cx) (i32.const 1)))))
+            (local.set $s (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.add
+              (i16x8.extadd_pairwise_i8x16_u (v128.load32_zero (local.get $yAt)))
+              (i16x8.extadd_pairwise_i8x16_u (v128.load32_zero offset=128 (local.get $yAt)))))))
+            (local.set $l (f64x2.div
+              (f64x2.sub (f64x2.mul (local.get $s) (v128.const f64x2 0.25 0.25)) (v128.const f64x2 16 16))
+              (v128.const f64x2 219 219)))
+            (v128.store64_lane 0 (i32.add (local.get $luma) (i32.shl (local.get $p) (i32.const 2)))
+              (f32x4.demote_f64x2_zero (local.get $l)))
+            ;; Chroma: U and V bytes of the two pixels, less 128.
+            (local.set $uAt (i32.add (local.get $data) (i32.add (i32.const 9216) (local.get $p))))
+            (local.set $ui (i32x4.sub (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+              (i16x8.splat (i32.load16_u (local.get $uAt))))) (v128.const i32x4 128 128 128 128)))
+            (local.set $vi (i32x4.sub (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+              (i16x8.splat (i32.load16_u offset=2304 (local.get $uAt))))) (v128.const i32x4 128 128 128 128)))
+            (local.set $uf (f64x2.convert_low_i32x4_s (local.get $ui)))
+            (local.set $vf (f64x2.convert_low_i32x4_s (local.get $vi)))
+            (local.set $sat (f64x2.pmin (v128.const f64x2 1 1)
+              (f64x2.div (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $uf) (local.get $uf)) (f64x2.mul (local.get $vf) (local.get $vf))))
+                (v128.const f64x2 112 112))))
+            (local.set $ll (f64x2.mul (local.get $l) (local.get $l)))
+            (local.set $black (i32.add (local.get $black)
+              (i32.popcnt (i64x2.bitmask (f64x2.lt (local.get $l) (v128.const f64x2 0.1 0.1))))))
+            (local.set $white (i32.add (local.get $white)
+              (i32.popcnt (i64x2.bitmask (f64x2.gt (local.get $l) (v128.const f64x2 0.9 0.9))))))
+            ;; Histogram bin: luma quarter (0-3) · 16 + U level · 4 + V level, levels split at -24, 0, 24.
+            (local.set $bin (i32x4.add (i32x4.add
+              (i32x4.shl (i32x4.min_s (i32x4.max_s
+                (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $l) (v128.const f64x2 4 4)))
+                (v128.const i32x4 0 0 0 0)) (v128.const i32x4 3 3 3 3)) (i32.const 4))
+              (i32x4.shl (call $level (local.get $ui)) (i32.const 2)))
+              (call $level (local.get $vi))))
+            ;; In pixel order: lane 0, then lane 1.
+            (local.set $l0 (f64x2.extract_lane 0 (local.get $l)))
+            (local.set $l1 (f64x2.extract_lane 1 (local.get $l)))
+            (local.set $sum (f64.add (f64.add (local.get $sum) (local.get $l0)) (local.get $l1)))
+            (local.set $sumSq (f64.add (f64.add (local.get $sumSq) (f64x2.extract_lane 0 (local.get $ll))) (f64x2.extract_lane 1 (local.get $ll))))
+            (local.set $satSum (f64.add (f64.add (local.get $satSum) (f64x2.extract_lane 0 (local.get $sat))) (f64x2.extract_lane 1 (local.get $sat))))
+            (local.set $a4 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a4)) (local.get $l0))))
+            (local.set $a4 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a4)) (local.get $l1))))
+            (local.set $a16 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a16)) (local.get $l0))))
+            (local.set $a16 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a16)) (local.get $l1))))
+            (local.set $at (i32.add (local.get $counts) (i32.shl (i32x4.extract_lane 0 (local.get $bin)) (i32.const 2))))
+            (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+            (local.set $at (i32.add (local.get $counts) (i32.shl (i32x4.extract_lane 1 (local.get $bin)) (i32.const 2))))
+            (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+            (local.set $p (i32.add (local.get $p) (i32.const 2)))
+            (local.set $half (i32.add (local.get $half) (i32.const 1)))
+            (br $pairs)))
+          (f32.store (i32.add (local.get $g16) (i32.shl (i32.add (local.get $row16) (local.get $c16)) (i32.const 2))) (local.get $a16))
+          (local.set $c16 (i32.add (local.get $c16) (i32.const 1)))
+          (br $c16s)))
+        (f32.store (i32.add (local.get $g4) (i32.shl (i32.add (local.get $row4) (local.get $c4)) (i32.const 2))) (local.get $a4))
+        (local.set $c4 (i32.add (local.get $c4) (i32.const 1)))
+        (br $c4s)))
+      (local.set $y (i32.add (local.get $y) (i32.const 1)))
+      (br $rows)))
+
+    ;; Edges: |right − l| + |below − l| > 0.1 on the float32 luma (no right neighbour in the last column, no
+    ;; pixel below in the last row: those terms are 0). Pixel pairs for x < 62, then x = 62 and x = 63 alone.
+    (local.set $y (i32.const 0))
+    (block $erowsDone (loop $erows
+      (br_if $erowsDone (i32.ge_u (local.get $y) (i32.const 36)))
+      (local.set $below (select (i32.const 256) (i32.const 0) (i32.lt_u (local.get $y) (i32.const 35))))
+      (local.set $p (i32.shl (local.get $y) (i32.const 6)))
+      (local.set $x (i32.const 0))
+      (block $epairsDone (loop $epairs
+        (br_if $epairsDone (i32.ge_u (local.get $x) (i32.const 62)))
+        (local.set $at (i32.add (local.get $luma) (i32.shl (local.get $p) (i32.const 2))))
+        (local.set $l (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))))
+        (local.set $e (f64x2.gt
+          (f64x2.add
+            (f64x2.abs (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (local.get $at))) (local.get $l)))
+            (f64x2.abs (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $at) (local.get $below)))) (local.get $l))))
+          (v128.const f64x2 0.1 0.1)))
+        (local.set $at (i64x2.bitmask (local.get $e)))
+        (i32.store8 (i32.add (local.get $edge) (local.get $p)) (i32.and (local.get $at) (i32.const 1)))
+        (i32.store8 offset=1 (i32.add (local.get $edge) (local.get $p)) (i32.shr_u (local.get $at) (i32.const 1)))
+        (local.set $edges (i32.add (local.get $edges) (i32.popcnt (local.get $at))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (local.set $x (i32.add (local.get $x) (i32.const 2)))
+        (br $epairs)))
+      (local.set $at (i32.add (local.get $luma) (i32.shl (local.get $p) (i32.const 2))))
+      (local.set $d (f64.promote_f32 (f32.load (local.get $at))))
+      (local.set $q (f64.gt
+        (f64.add
+          (f64.abs (f64.sub (f64.promote_f32 (f32.load offset=4 (local.get $at))) (local.get $d)))
+          (f64.abs (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $at) (local.get $below)))) (local.get $d))))
+        (f64.const 0.1)))
+      (i32.store8 (i32.add (local.get $edge) (local.get $p)) (local.get $q))
+      (local.set $edges (i32.add (local.get $edges) (local.get $q)))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (local.set $q (f64.gt
+        (f64.abs (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $at) (local.get $below))))
+                          (f64.promote_f32 (f32.load (local.get $at)))))
+        (f64.const 0.1)))
+      (i32.store8 offset=1 (i32.add (local.get $edge) (local.get $p)) (local.get $q))
+      (local.set $edges (i32.add (local.get $edges) (local.get $q)))
+      (local.set $y (i32.add (local.get $y) (i32.const 1)))
+      (br $erows)))
+
+    ;; Dilation, across (the row's ends have one neighbour) then down (the first and last rows have one).
+    (local.set $p (i32.const 0))
+    (block $acrossDone (loop $across
+      (br_if $acrossDone (i32.ge_u (local.get $p) (i32.const 2304)))
+      (v128.store (i32.add (local.get $tmp) (local.get $p)) (v128.or (v128.or
+        (v128.load (i32.add (local.get $edge) (i32.sub (local.get $p) (i32.const 1))))
+        (v128.load (i32.add (local.get $edge) (local.get $p))))
+        (v128.load (i32.add (local.get $edge) (i32.add (local.get $p) (i32.const 1))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $across)))
+    (local.set $p (i32.const 0))
+    (block $endsDone (loop $ends
+      (br_if $endsDone (i32.ge_u (local.get $p) (i32.const 2304)))
+      (local.set $at (i32.add (local.get $edge) (local.get $p)))
+      (i32.store8 (i32.add (local.get $tmp) (local.get $p))
+        (i32.or (i32.load8_u (local.get $at)) (i32.load8_u offset=1 (local.get $at))))
+      (i32.store8 offset=63 (i32.add (local.get $tmp) (local.get $p))
+        (i32.or (i32.load8_u offset=62 (local.get $at)) (i32.load8_u offset=63 (local.get $at))))
+      (local.set $p (i32.add (local.get $p) (i32.const 64)))
+      (br $ends)))
+    (local.set $p (i32.const 0))
+    (block $downDone (loop $down
+      (br_if $downDone (i32.ge_u (local.get $p) (i32.const 2304)))
+      (local.set $at (i32.add (local.get $tmp) (local.get $p)))
+      (local.set $e (v128.load (local.get $at)))
+      (if (i32.ge_u (local.get $p) (i32.const 64))
+        (then (local.set $e (v128.or (local.get $e) (v128.load (i32.sub (local.get $at) (i32.const 64)))))))
+      (if (i32.lt_u (local.get $p) (i32.const 2240))
+        (then (local.set $e (v128.or (local.get $e) (v128.load offset=64 (local.get $at))))))
+      (v128.store (i32.add (local.get $dil) (local.get $p)) (local.get $e))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $down)))
+
+    ;; The motion thumbnail: 2x2 means of the float32 luma, the border replicated 3 pixels out.
+    (local.set $y (i32.const 0))
+    (block $myDone (loop $my
+      (br_if $myDone (i32.ge_u (local.get $y) (i32.const 24)))
+      (local.set $sy (i32.shl (call $clamp (i32.sub (local.get $y) (i32.const 3)) (i32.const 17)) (i32.const 1)))
+      (local.set $x (i32.const 0))
+      (block $mxDone (loop $mx
+        (br_if $mxDone (i32.ge_u (local.get $x) (i32.const 38)))
+        (local.set $sx (i32.shl (call $clamp (i32.sub (local.get $x) (i32.const 3)) (i32.const 31)) (i32.const 1)))
+        (local.set $at (i32.add (local.get $luma) (i32.shl (i32.add (i32.shl (local.get $sy) (i32.const 6)) (local.get $sx)) (i32.const 2))))
+        (f32.store
+          (i32.add (local.get $small) (i32.shl (i32.add (i32.mul (local.get $y) (i32.const 38)) (local.get $x)) (i32.const 2)))
+          (f32.demote_f64 (f64.mul
+            (f64.add (f64.add (f64.add
+              (f64.promote_f32 (f32.load (local.get $at)))
+              (f64.promote_f32 (f32.load offset=4 (local.get $at))))
+              (f64.promote_f32 (f32.load offset=256 (local.get $at))))
+              (f64.promote_f32 (f32.load offset=260 (local.get $at))))
+            (f64.const 0.25))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $mx)))
+      (local.set $y (i32.add (local.get $y) (i32.const 1)))
+      (br $my)))
+
+    (f64.store (local.get $out) (local.get $sum))
+    (f64.store offset=8 (local.get $out) (local.get $sumSq))
+    (f64.store offset=16 (local.get $out) (local.get $satSum))
+    (i32.store offset=24 (local.get $out) (local.get $black))
+    (i32.store offset=28 (local.get $out) (local.get $white))
+    (i32.store offset=32 (local.get $out) (local.get $edges)))
+
+  ;; Chroma level of each i32 lane (value − 128): 0 below −24, 1 below 0, 2 below 24, else 3.
+  (func $level (param $c v128) (result v128)
+    (i32x4.sub (i32x4.sub (i32x4.sub (v128.const i32x4 0 0 0 0)
+      (i32x4.ge_s (local.get $c) (v128.const i32x4 -24 -24 -24 -24)))
+      (i32x4.ge_s (local.get $c) (v128.const i32x4 0 0 0 0)))
+      (i32x4.ge_s (local.get $c) (v128.const i32x4 24 24 24 24))))
+
+  ;; v clamped to [0, hi].
+  (func $clamp (param $v i32) (param $hi i32) (result i32)
+    (select (i32.const 0)
+      (select (local.get $hi) (local.get $v) (i32.gt_s (local.get $v) (local.get $hi)))
+      (i32.lt_s (local.get $v) (i32.const 0))))
 )
