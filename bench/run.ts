@@ -17,6 +17,7 @@
  *   BENCH_RUNS=3            runs per figure (default 3)
  *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory check (default 3600: one hour)
  *   BENCH_ONLY=real|generated   measure only those files; BENCH_ONLY=decoder: only the decoder options table
+ *   BENCH_DECODER=0         leave out the decoder options table (BENCH_QUEUE=0: the queue figures)
  *   FRAMEWISE_FOOTAGE       the shared footage folder for the real file (bench/realFootage.ts)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -242,7 +243,7 @@ results.throughput = throughputResults;
 
 // The decoder options table, on real footage (H.264 and HEVC) and a generated file.
 const decoderRows: DecoderOptionRow[] = [];
-if (real || ONLY !== 'real') {
+if ((real || ONLY !== 'real') && (process.env.BENCH_DECODER !== '0' || ONLY === 'decoder')) {
   const decoded: Array<{ name: string; file: string }> = [];
   if (real) {
     decoded.push({ name: 'real 360p H.264', file: real.file360 }, { name: 'real 1080p H.264', file: real.file1080 });
