@@ -3,6 +3,10 @@ import type { ExtractorOptions, FeatureStage, StageWriter } from '../FeatureStag
 import { G16 } from '../thumbnail.js';
 import { FrameRepeat } from '../wasm/FrameRepeat.js';
 
+/** The static-cell grid at full size: 16x9, or fewer cells on frames too small for that. */
+const gridCols = (w: number): number => Math.min(16, w);
+const gridRows = (h: number): number => Math.min(9, h);
+
 /** Writes the five values from the pass's counts. */
 function writeValues(out: Float32Array, o: number, bytes: number, repMax: number, zeros: number, small: number, staticCells: number, cells: number): void {
   out[o] = repMax / 255;
@@ -22,9 +26,8 @@ function create(_layout: unknown, options: ExtractorOptions): StageWriter {
   if (simd !== null) {
     return (f: FeatureFrame, out: Float32Array, o: number): void => {
       const { data, width: w, height: h } = f;
-      // Static-cell grid at full size: 16x9, or fewer cells on frames too small for that.
-      const cols = Math.min(16, w);
-      const rows = Math.min(9, h);
+      const cols = gridCols(w);
+      const rows = gridRows(h);
       simd.compare(data, w, h, cols, rows, f.seen === 0);
       writeValues(out, o, data.length, simd.max, simd.zeros, simd.small, simd.staticCells, cols * rows);
     };
@@ -52,9 +55,8 @@ function javascriptPass(): StageWriter {
     width = w;
     height = h;
     prev = new Uint8Array(bytes);
-    // Static-cell grid at full size: 16x9, or fewer cells on frames too small for that.
-    repCols = Math.min(16, w);
-    const repRows = Math.min(9, h);
+    repCols = gridCols(w);
+    const repRows = gridRows(h);
     repCells = repCols * repRows;
     repColEnd = new Int32Array(repCols);
     repRow = new Uint8Array(h);
