@@ -9,6 +9,7 @@ import { Picture } from './Picture.js';
 import { PictureAnalyser } from './PictureAnalyser.js';
 import { PictureDifferences } from './PictureDifferences.js';
 import { rgbToYuv420p } from './rgbToYuv420p.js';
+import { PictureKernel } from './wasm/PictureKernel.js';
 
 /** Ring of analysis pictures: t, t-1 .. t-4. */
 const RING = 5;
@@ -27,7 +28,7 @@ export class FeatureExtractor {
   readonly spec: FeatureSpec;
   private readonly layout: FeatureLayout;
   private readonly writers: readonly StageWriter[];
-  private readonly ring: Picture[] = [];
+  private readonly ring: Picture[];
   private readonly analyser: PictureAnalyser;
   private readonly frame: Mutable<FeatureFrame>;
   /** The frame's `lags`, refilled in place each frame. */
@@ -46,11 +47,13 @@ export class FeatureExtractor {
     if (!layout) throw new Error(`no layout for ${spec.name}`); // checkFeatureSpec refused it already
     this.layout = layout;
     this.writers = layout.stages.map((stage) => stage.create(layout, options));
-    this.analyser = new PictureAnalyser(options);
-    for (let i = 0; i < RING; i++) this.ring.push(new Picture());
+    // With WebAssembly SIMD the ring lies in the kernels' memory, where their passes read and write it in place.
+    const kernel = options.wasm === false ? null : PictureKernel.create(RING);
+    this.analyser = new PictureAnalyser(kernel);
+    this.ring = kernel === null ? Array.from({ length: RING }, () => new Picture()) : [...kernel.pictures];
     const p = this.ring[0];
     this.lags = [p, p, p];
-    this.frame = { data: new Uint8Array(0), width: 0, height: 0, seen: 0, cur: p, lag1: p, lag2: p, lag4: p, lags: this.lags, diff: new PictureDifferences() };
+    this.frame = { data: new Uint8Array(0), width: 0, height: 0, seen: 0, cur: p, lag1: p, lag2: p, lag4: p, lags: this.lags, diff: new PictureDifferences(kernel) };
   }
 
   /** Forgets the history: the next frame is treated as the first. */

@@ -1,4 +1,3 @@
-import type { ExtractorOptions } from './FeatureStage.js';
 import type { Picture } from './Picture.js';
 import { PictureKernel } from './wasm/PictureKernel.js';
 import {
@@ -71,11 +70,14 @@ export class PictureAnalyser {
   private readonly counts = new Int32Array(HIST_BINS);
   /** [N] scratch for the separable dilation. */
   private readonly tmp = new Uint8Array(N);
-  /** The same pass in WebAssembly SIMD, for frames of the spec's size; null: JavaScript only. */
+  /**
+   * The same pass in WebAssembly SIMD, for frames of the spec's size into pictures of the kernel's (null:
+   * JavaScript only).
+   */
   private readonly kernel: PictureKernel | null;
 
-  constructor(options: ExtractorOptions = {}) {
-    this.kernel = options.wasm === false ? null : PictureKernel.create();
+  constructor(kernel: PictureKernel | null = null) {
+    this.kernel = kernel;
   }
 
   private resize(w: number, h: number): void {

@@ -1,4 +1,5 @@
 import type { Picture } from './Picture.js';
+import type { PictureKernel } from './wasm/PictureKernel.js';
 import { COARSE_H, COARSE_W, G4, G4_INDEX } from './thumbnail.js';
 
 /** Thumbnail pixels of one 4x4 grid cell along a row. */
@@ -22,7 +23,18 @@ export class PictureDifferences {
   /** [16] per-cell sum of |luma - luma at t-1| over the 4x4 grid. */
   readonly gridMad = new Float64Array(G4);
 
+  /** The same pass in WebAssembly SIMD over pictures of the kernel's (null: JavaScript only). */
+  private readonly kernel: PictureKernel | null;
+
+  constructor(kernel: PictureKernel | null = null) {
+    this.kernel = kernel;
+  }
+
   compute(cur: Picture, s1: Picture, s2: Picture, s4: Picture): void {
+    if (this.kernel !== null) {
+      this.kernel.differences(cur, s1, s2, s4, this);
+      return;
+    }
     const { luma, edge, dil } = cur;
     const l1 = s1.luma;
     const l2 = s2.luma;

@@ -1,102 +1,114 @@
-import type { Picture } from '../Picture.js';
-import { COARSE_H, COARSE_W, G16, G4, HIST_BINS, MOTION_PH, MOTION_PW, THUMB_PIXELS } from '../thumbnail.js';
+import { PICTURE_LAYOUT, Picture } from '../Picture.js';
+import type { PictureDifferences } from '../PictureDifferences.js';
+import { COARSE_H, COARSE_W, G4, HIST_BINS, THUMB_PIXELS } from '../thumbnail.js';
 import { frameKernels, type FrameKernelsExports } from './frameKernels.js';
 
-/** The frame size the kernel is written for: the spec's, 2x2 luma and 1x1 chroma per thumbnail pixel. */
+/** The frame size the analysis pass is written for: the spec's, 2x2 luma and 1x1 chroma per thumbnail pixel. */
 const FRAME_W = 2 * COARSE_W;
 const FRAME_H = 2 * COARSE_H;
 const FRAME_BYTES = FRAME_W * FRAME_H + 2 * COARSE_W * COARSE_H;
+const PAGE = 65536;
 
 /**
- * PictureAnalyser's pass over a frame of the spec's size (128x72 yuv420p) in WebAssembly SIMD: thumbnail luma,
- * histogram counts, running grid sums, edges, their dilation and the motion thumbnail, with the same float64
- * operations in the same order as the JavaScript, so the same bits. The picture is made in the instance's memory
- * (fixed: it never grows, so the views below stay valid) and copied out.
+ * The passes of PictureAnalyser (for a frame of the spec's size, 128x72 yuv420p) and of PictureDifferences in
+ * WebAssembly SIMD, with the same float64 operations in the same order as the JavaScript, so the same bits. The
+ * analysis pictures live in the instance's memory (`pictures`: views of it; the memory is sized once and never
+ * grows, so the views stay valid), where the passes read and write them in place.
  */
 export class PictureKernel {
   static readonly width = FRAME_W;
   static readonly height = FRAME_H;
 
-  /** Of the last frame: the sums of luma, of luma² and of clipped saturation; near-black, near-white and edge pixels. */
+  /** Pictures in this instance's memory: the only ones its passes take. */
+  readonly pictures: readonly Picture[];
+  /** Of the last analysis: the sums of luma, of luma² and of clipped saturation; near-black, near-white and edge pixels. */
   sum = 0;
   sumSq = 0;
   sat = 0;
   black = 0;
   white = 0;
   edges = 0;
-  private readonly run: () => void;
-  private readonly data: Uint8Array;
-  private readonly luma: Float32Array;
-  /** [HIST_BINS] histogram counts. */
+  /** [HIST_BINS] histogram counts of the last analysis. */
   readonly counts: Int32Array;
-  /** [G4], [G16] running float32 sums of each grid cell (not yet divided). */
-  private readonly g4: Float32Array;
-  private readonly g16: Float32Array;
-  private readonly edge: Uint8Array;
-  private readonly dil: Uint8Array;
-  private readonly small: Float32Array;
-  private readonly outF64: Float64Array;
-  private readonly outI32: Int32Array;
+  private readonly k: FrameKernelsExports;
+  private readonly data: Uint8Array;
+  private readonly dataAt: number;
+  private readonly countsAt: number;
+  private readonly tmpAt: number;
+  private readonly gridAt: number;
+  private readonly outAt: number;
+  /** The passes' results: float64 sums, then the picture pass's three counts (after three sums) or the differences' two (after five). */
+  private readonly sums: Float64Array;
+  private readonly pictureCounts: Int32Array;
+  private readonly edgeCounts: Int32Array;
+  private readonly grid: Float64Array;
 
-  private constructor(k: FrameKernelsExports) {
-    const buffer = k.memory.buffer;
+  private constructor(k: FrameKernelsExports, pictures: number) {
+    this.k = k;
+    // The first 64 bytes are left unused (no offset is 0); every area is 16-aligned with 16 bytes of slack around it.
     let top = 64;
-    /** The next `bytes`, 16-aligned, with 16 bytes of slack on each side for the vector loads at the ends. */
     const take = (bytes: number): number => {
       const at = top + 16;
       top = (at + bytes + 16 + 15) & ~15;
       return at;
     };
-    const out = take(40);
-    const data = take(FRAME_BYTES);
-    const luma = take(THUMB_PIXELS * 4);
-    const counts = take(HIST_BINS * 4);
-    const g4 = take(G4 * 4);
-    const g16 = take(G16 * 4);
-    const edge = take(THUMB_PIXELS);
-    const dil = take(THUMB_PIXELS);
-    const tmp = take(THUMB_PIXELS);
-    const small = take(MOTION_PH * MOTION_PW * 4);
-    if (top > buffer.byteLength) throw new Error('frame kernels: memory too small for the picture'); // fixed sizes: a build error
-    this.data = new Uint8Array(buffer, data, FRAME_BYTES);
-    this.luma = new Float32Array(buffer, luma, THUMB_PIXELS);
-    this.counts = new Int32Array(buffer, counts, HIST_BINS);
-    this.g4 = new Float32Array(buffer, g4, G4);
-    this.g16 = new Float32Array(buffer, g16, G16);
-    this.edge = new Uint8Array(buffer, edge, THUMB_PIXELS);
-    this.dil = new Uint8Array(buffer, dil, THUMB_PIXELS);
-    this.small = new Float32Array(buffer, small, MOTION_PH * MOTION_PW);
-    this.outF64 = new Float64Array(buffer, out, 3);
-    this.outI32 = new Int32Array(buffer, out + 24, 3);
-    this.run = () => k.picture(data, luma, counts, g4, g16, edge, dil, tmp, small, out);
+    this.outAt = take(48);
+    this.dataAt = take(FRAME_BYTES);
+    this.countsAt = take(HIST_BINS * 4);
+    this.gridAt = take(G4 * 8);
+    this.tmpAt = take(THUMB_PIXELS);
+    const first = top;
+    top += pictures * PICTURE_LAYOUT.bytes;
+    const memory = k.memory;
+    if (top > memory.buffer.byteLength) memory.grow(Math.ceil((top - memory.buffer.byteLength) / PAGE));
+    const buffer = memory.buffer;
+    this.data = new Uint8Array(buffer, this.dataAt, FRAME_BYTES);
+    this.counts = new Int32Array(buffer, this.countsAt, HIST_BINS);
+    this.grid = new Float64Array(buffer, this.gridAt, G4);
+    this.sums = new Float64Array(buffer, this.outAt, 5);
+    this.pictureCounts = new Int32Array(buffer, this.outAt + 24, 3);
+    this.edgeCounts = new Int32Array(buffer, this.outAt + 40, 2);
+    this.pictures = Array.from({ length: pictures }, (_, i) => new Picture(buffer, first + i * PICTURE_LAYOUT.bytes));
   }
 
-  /** A new instance, or null where WebAssembly SIMD is not available. */
-  static create(): PictureKernel | null {
+  /** A new instance holding `pictures` pictures, or null where WebAssembly SIMD is not available. */
+  static create(pictures: number): PictureKernel | null {
     const k = frameKernels();
-    return k === null ? null : new PictureKernel(k);
+    return k === null ? null : new PictureKernel(k, pictures);
   }
 
   /**
-   * Analyses a 128x72 yuv420p frame into `pic`'s luma, edge, dil and small, leaving the histogram counts and the
-   * grid sums (in `counts`, and copied into pic.g4 / pic.g16 undivided) and the statistics here for the caller.
+   * Analyses a 128x72 yuv420p frame into `pic` (one of `pictures`): its luma, edge, dil and small, and its g4 / g16
+   * as running sums not yet divided; the histogram counts and the statistics are left here for the caller.
    */
   analyse(frame: Uint8Array, pic: Picture): void {
+    const L = PICTURE_LAYOUT;
+    const at = pic.at;
     this.data.set(frame);
-    this.run();
-    pic.luma.set(this.luma);
-    pic.g4.set(this.g4);
-    pic.g16.set(this.g16);
-    pic.edge.set(this.edge);
-    pic.dil.set(this.dil);
-    pic.small.set(this.small);
-    const f = this.outF64;
-    const i = this.outI32;
+    this.k.picture(this.dataAt, at + L.luma, this.countsAt, at + L.g4, at + L.g16, at + L.edge, at + L.dil, this.tmpAt, at + L.small, this.outAt);
+    const f = this.sums;
+    const n = this.pictureCounts;
     this.sum = f[0];
     this.sumSq = f[1];
     this.sat = f[2];
-    this.black = i[0];
-    this.white = i[1];
-    this.edges = i[2];
+    this.black = n[0];
+    this.white = n[1];
+    this.edges = n[2];
+  }
+
+  /** `cur` against t-1, t-2 and t-4 (all of them `pictures`), into `diff`. */
+  differences(cur: Picture, s1: Picture, s2: Picture, s4: Picture, diff: PictureDifferences): void {
+    const L = PICTURE_LAYOUT;
+    this.k.differences(cur.at + L.luma, s1.at + L.luma, s2.at + L.luma, s4.at + L.luma, cur.at + L.edge, cur.at + L.dil, s1.at + L.edge, s1.at + L.dil, this.gridAt, this.outAt);
+    const f = this.sums;
+    const i = this.edgeCounts;
+    diff.mad1 = f[0];
+    diff.mad2 = f[1];
+    diff.mad4 = f[2];
+    diff.x1 = f[3];
+    diff.x4 = f[4];
+    diff.entering = i[0];
+    diff.exiting = i[1];
+    diff.gridMad.set(this.grid);
   }
 }

@@ -4,7 +4,7 @@
 ;; Each gives exactly the results of the JavaScript it replaces: integer work, and float64 arithmetic made of the same
 ;; operations in the same order (SIMD only where each lane is one pixel's own arithmetic; every sum over pixels is
 ;; added lane by lane, in pixel order). Pointers are byte offsets into the one memory, laid out by FrameRepeat.ts and
-;; PictureKernel.ts.
+;; PictureKernel.ts (the analysis pictures lie in it: Picture.ts, PICTURE_LAYOUT).
 (module
   (memory (export "memory") 1)
 
@@ -365,6 +365,81 @@
     (i32.store offset=24 (local.get $out) (local.get $black))
     (i32.store offset=28 (local.get $out) (local.get $white))
     (i32.store offset=32 (local.get $out) (local.get $edges)))
+
+  ;; The current picture's thumbnail against t-1, t-2 and t-4 (PictureDifferences.compute): luma f32 [2304] of each,
+  ;; the edge and dilated-edge maps (u8 [2304]) of the current one and of t-1. grid: f64 [16] sums of |l − l1| per
+  ;; 4x4 cell; out: f64 sums of |l − l1|, |l − l2|, |l − l4|, l·l1, l·l4, then i32 counts of edges entering and
+  ;; exiting. Each sum adds its pixels in row-major order, lane 0 before lane 1.
+  (func (export "differences")
+    (param $l i32) (param $l1 i32) (param $l2 i32) (param $l4 i32)
+    (param $e i32) (param $dil i32) (param $e1 i32) (param $dil1 i32) (param $grid i32) (param $out i32)
+    (local $y i32) (local $c i32) (local $k i32) (local $at i32) (local $cellAt i32)
+    (local $cur v128) (local $a v128) (local $d1 v128) (local $d2 v128) (local $d4 v128) (local $x1v v128) (local $x4v v128)
+    (local $v4 v128) (local $cell f64)
+    (local $mad1 f64) (local $mad2 f64) (local $mad4 f64) (local $x1 f64) (local $x4 f64)
+    (local $entering i32) (local $exiting i32)
+    (local.set $k (i32.const 0))
+    (block $zeroed (loop $zero
+      (br_if $zeroed (i32.ge_u (local.get $k) (i32.const 16)))
+      (f64.store (i32.add (local.get $grid) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $zero)))
+    (local.set $y (i32.const 0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $y) (i32.const 36)))
+      (local.set $c (i32.const 0))
+      (block $cellsDone (loop $cells
+        (br_if $cellsDone (i32.ge_u (local.get $c) (i32.const 4)))
+        (local.set $cellAt (i32.add (local.get $grid)
+          (i32.shl (i32.add (i32.mul (i32.div_u (local.get $y) (i32.const 9)) (i32.const 4)) (local.get $c)) (i32.const 3))))
+        (local.set $cell (f64.load (local.get $cellAt)))
+        ;; Byte offset of the cell's first pixel on this row, in a float32 picture.
+        (local.set $at (i32.shl (i32.add (i32.shl (local.get $y) (i32.const 6)) (i32.shl (local.get $c) (i32.const 4))) (i32.const 2)))
+        (local.set $k (i32.const 0))
+        (block $pairsDone (loop $pairs
+          (br_if $pairsDone (i32.ge_u (local.get $k) (i32.const 8)))
+          (local.set $cur (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $l) (local.get $at)))))
+          (local.set $a (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $l1) (local.get $at)))))
+          (local.set $v4 (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $l4) (local.get $at)))))
+          (local.set $d1 (f64x2.abs (f64x2.sub (local.get $cur) (local.get $a))))
+          (local.set $d2 (f64x2.abs (f64x2.sub (local.get $cur)
+            (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $l2) (local.get $at)))))))
+          (local.set $d4 (f64x2.abs (f64x2.sub (local.get $cur) (local.get $v4))))
+          (local.set $x1v (f64x2.mul (local.get $cur) (local.get $a)))
+          (local.set $x4v (f64x2.mul (local.get $cur) (local.get $v4)))
+          (local.set $mad1 (f64.add (f64.add (local.get $mad1) (f64x2.extract_lane 0 (local.get $d1))) (f64x2.extract_lane 1 (local.get $d1))))
+          (local.set $cell (f64.add (f64.add (local.get $cell) (f64x2.extract_lane 0 (local.get $d1))) (f64x2.extract_lane 1 (local.get $d1))))
+          (local.set $mad2 (f64.add (f64.add (local.get $mad2) (f64x2.extract_lane 0 (local.get $d2))) (f64x2.extract_lane 1 (local.get $d2))))
+          (local.set $mad4 (f64.add (f64.add (local.get $mad4) (f64x2.extract_lane 0 (local.get $d4))) (f64x2.extract_lane 1 (local.get $d4))))
+          (local.set $x1 (f64.add (f64.add (local.get $x1) (f64x2.extract_lane 0 (local.get $x1v))) (f64x2.extract_lane 1 (local.get $x1v))))
+          (local.set $x4 (f64.add (f64.add (local.get $x4) (f64x2.extract_lane 0 (local.get $x4v))) (f64x2.extract_lane 1 (local.get $x4v))))
+          (local.set $at (i32.add (local.get $at) (i32.const 8)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $pairs)))
+        (f64.store (local.get $cellAt) (local.get $cell))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cells)))
+      (local.set $y (i32.add (local.get $y) (i32.const 1)))
+      (br $rows)))
+    ;; Edges (bytes 0 or 1): entering = edge now and no edge near it at t-1; exiting the other way round.
+    (local.set $k (i32.const 0))
+    (block $edgesDone (loop $edges
+      (br_if $edgesDone (i32.ge_u (local.get $k) (i32.const 2304)))
+      (local.set $entering (i32.add (local.get $entering) (i32.popcnt (i8x16.bitmask (i8x16.ne
+        (v128.andnot (v128.load (i32.add (local.get $e) (local.get $k))) (v128.load (i32.add (local.get $dil1) (local.get $k))))
+        (v128.const i32x4 0 0 0 0))))))
+      (local.set $exiting (i32.add (local.get $exiting) (i32.popcnt (i8x16.bitmask (i8x16.ne
+        (v128.andnot (v128.load (i32.add (local.get $e1) (local.get $k))) (v128.load (i32.add (local.get $dil) (local.get $k))))
+        (v128.const i32x4 0 0 0 0))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br $edges)))
+    (f64.store (local.get $out) (local.get $mad1))
+    (f64.store offset=8 (local.get $out) (local.get $mad2))
+    (f64.store offset=16 (local.get $out) (local.get $mad4))
+    (f64.store offset=24 (local.get $out) (local.get $x1))
+    (f64.store offset=32 (local.get $out) (local.get $x4))
+    (i32.store offset=40 (local.get $out) (local.get $entering))
+    (i32.store offset=44 (local.get $out) (local.get $exiting)))
 
   ;; Chroma level of each i32 lane (value − 128): 0 below −24, 1 below 0, 2 below 24, else 3.
   (func $level (param $c v128) (result v128)
