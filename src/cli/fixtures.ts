@@ -8,7 +8,7 @@ import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './option
 import { progressBar, wantProgress } from './progressBar.js';
 
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
-const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts'] as const;
+const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion'] as const;
 
 interface FixturesOptions {
   out: string;
@@ -20,6 +20,7 @@ interface FixturesOptions {
   exposureChanges?: number;
   fastPans?: number;
   eventsAfterCuts?: number;
+  realMotion?: number;
   footage?: string | false;
   realVal?: boolean;
   cache?: string;
@@ -40,6 +41,7 @@ export function registerFixtures(program: Command): void {
     .option('--exposure-changes <p>', 'chance of the exposure change alone, e.g. 0 for flashes only (default: as --distractors)', fraction)
     .option('--fast-pans <p>', 'chance that a moving shot over a picture pans fast, 2-5 % of its width per frame (default: 0)', fraction)
     .option('--events-after-cuts <p>', 'chance that a shot entered by a cut gets a flash or an exposure step within its first five frames (default: 0)', fraction)
+    .option('--real-motion <p>', 'chance that a shot gets real-footage motion: a close object crossing or covering the lens, an exposure dip, hand-held shake, a blurred fast move or a whip pan (default: 0)', fraction)
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
     .option('--real-val', 'build the real-footage validation set: OUT/unedited (real clips, no edit) and OUT/edited (ffmpeg edits across them), see fixtures/README.md')
@@ -79,7 +81,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts },
+          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion },
           footage: opts.footage === false ? null : opts.footage,
           onProgress: (done) => bar.update(done),
         });
