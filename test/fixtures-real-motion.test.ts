@@ -114,7 +114,7 @@ const occluder = (o: Partial<Occluder>): Occluder => ({
   lane: 0.5, reach: 1, cover: 0, shutter: 0.5, texture: { kind: 'skin', colour: [200, 150, 120] }, noise: 1, seed: 3, ...o,
 });
 
-function eventPlan(): VideoPlan {
+function eventPlan(clip: string): VideoPlan {
   const rng = new Rng(9);
   const fixed = randomCamera(rng, 'static');
   const shots: ShotPart[] = [
@@ -139,8 +139,13 @@ function eventPlan(): VideoPlan {
       shot: shot('motion', { type: 'pattern', gen: 'life', seed: 1, cam: { ...fixed, zoom: 0.7, handheld: { walk: 20, walkPeriod: 20, jitter: 2, roll: 0.02, seed: 7 }, shutter: 0.5 } }, 4),
       frames: 25, entry: 'cut',
     },
+    // 127-151: a whip pan over a real clip's frames (a lavfi clip here), camera frames 8-12.
+    {
+      shot: shot('motion', { type: 'clip', file: clip, start: 0, speed: 1, reverse: false, hold: false, cam: { ...fixed, kind: 'pan', zoom: 0.45, fx: 0.05, fy: 0.5, whip: { at: 8, frames: 5, dx: 0.9, dy: 0 }, shutter: 1 } }, 5),
+      frames: 25, entry: 'cut',
+    },
   ];
-  return { name: 'events', width: W, height: H, fps: 25, frames: 127, crf: 0, preset: 'veryfast', gop: 25, lead: null, shots, joins: [{ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }], tail: null };
+  return { name: 'events', width: W, height: H, fps: 25, frames: 152, crf: 0, preset: 'veryfast', gop: 25, lead: null, shots, joins: [{ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }], tail: null };
 }
 
 function decode(file: string): Uint8Array[] {
@@ -206,7 +211,10 @@ describe('rendered real motion', () => {
   let truth: TruthFile;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fw-realmotion-'));
-    const out = await writeFixture(eventPlan(), dir, { test: true }, true);
+    const clip = join(dir, 'clip.mp4');
+    const made = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', '-frames:v', '40', '-pix_fmt', 'yuv420p', clip]);
+    expect(made.status).toBe(0);
+    const out = await writeFixture(eventPlan(clip), dir, { test: true }, true);
     truth = await loadTruth(out.truth);
     frames = decode(out.video);
   });
@@ -215,12 +223,16 @@ describe('rendered real motion', () => {
   });
 
   it('labels every frame by its shot: no transition where none was planned', () => {
-    expect(truth.segments.map((s) => `${s.label}:${s.start}-${s.end}`)).toEqual(['still:0-39', 'cut:40-40', 'motion:41-69', 'cut:70-70', 'still:71-101', 'cut:102-102', 'motion:103-126']);
-    expect(frames).toHaveLength(127);
+    expect(truth.segments.map((s) => `${s.label}:${s.start}-${s.end}`)).toEqual(['still:0-39', 'cut:40-40', 'motion:41-69', 'cut:70-70', 'still:71-101', 'cut:102-102', 'motion:103-126', 'cut:127-127', 'motion:128-151']);
+    expect(frames).toHaveLength(152);
   });
 
   it('darkens the whole frame while an object covers the lens, without ever making it a solid colour', () => {
     const background = meanLuma(frames[0]);
+    console.log(
+      'covered lens: mean luma', [24, 25, 26, 27].map((i) => meanLuma(frames[i]).toFixed(1)).join(' '), 'of', background.toFixed(1),
+      '| 8x8 block spread', [24, 25, 26, 27].map((i) => blockSpread(frames[i]).toFixed(1)).join(' '), 'of', blockSpread(frames[0]).toFixed(1),
+    );
     for (let i = 24; i <= 27; i++) {
       expect(meanLuma(frames[i])).toBeLessThan(0.4 * background);
       expect(blockSpread(frames[i])).toBeGreaterThan(1.5);
@@ -241,11 +253,20 @@ describe('rendered real motion', () => {
     expect(steepestStep(frames[52])).toBeLessThan(0.3 * steepestStep(frames[45]));
   });
 
+  it('whips across a clip as across a picture', () => {
+    const step = (i: number): number => meanAbsDiff(frames[i], frames[i - 1]);
+    const whip = [136, 137, 138, 139].map(step);
+    const playing = [129, 131, 133, 143, 146, 150].map(step);
+    console.log('whip over a clip: mean |difference| to the previous frame', whip.map((d) => d.toFixed(1)).join(' '), '| playing', playing.map((d) => d.toFixed(1)).join(' '));
+    expect(Math.min(...whip)).toBeGreaterThan(3 * Math.max(...playing));
+  });
+
   it('sweeps a hand across a still shot and dips the exposure without a fade', () => {
     const ref = frames[71];
     expect(meanAbsDiff(frames[78], ref)).toBeGreaterThan(20);
     expect(meanAbsDiff(frames[83], ref)).toBeLessThan(2);
     const before = meanLuma(frames[91]);
+    console.log('exposure dip: mean luma ratio', [92, 93, 94, 95, 96, 97, 98, 99].map((i) => (meanLuma(frames[i]) / before).toFixed(2)).join(' '), '| hand mid-sweep mean |difference|', meanAbsDiff(frames[78], ref).toFixed(1));
     for (let i = 93; i <= 95; i++) {
       const ratio = meanLuma(frames[i]) / before;
       expect(ratio).toBeGreaterThan(0.35);
