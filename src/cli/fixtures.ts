@@ -1,14 +1,16 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import { DEFAULT_DISTRACTORS } from '../../fixtures/planVideo.js';
-import { SPLITS, type Split } from '../../fixtures/splits.js';
+import { SPLITS, TRAINING_SPLITS, type Split } from '../../fixtures/splits.js';
 import { UsageError } from '../errors.js';
+import { packageRoot } from '../packageRoot.js';
 import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
-const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts'] as const;
+const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'debianPhotos'] as const;
 
 interface FixturesOptions {
   out: string;
@@ -20,6 +22,8 @@ interface FixturesOptions {
   exposureChanges?: number;
   fastPans?: number;
   eventsAfterCuts?: number;
+  realMotion?: number;
+  debianPhotos?: boolean;
   footage?: string | false;
   realVal?: boolean;
   cache?: string;
@@ -40,10 +44,12 @@ export function registerFixtures(program: Command): void {
     .option('--exposure-changes <p>', 'chance of the exposure change alone, e.g. 0 for flashes only (default: as --distractors)', fraction)
     .option('--fast-pans <p>', 'chance that a moving shot over a picture pans fast, 2-5 % of its width per frame (default: 0)', fraction)
     .option('--events-after-cuts <p>', 'chance that a shot entered by a cut gets a flash or an exposure step within its first five frames (default: 0)', fraction)
+    .option('--real-motion <p>', 'chance that a shot gets real-footage motion: a close object crossing or covering the lens, an exposure dip, hand-held shake, a blurred fast move or a whip pan (default: 0)', fraction)
+    .option('--debian-photos', 'train and variety splits: add phone photographs from Debian packages (apt-get download into --cache, default .cache/debian), see fixtures/README.md')
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
     .option('--real-val', 'build the real-footage validation set: OUT/unedited (real clips, no edit) and OUT/edited (ffmpeg edits across them), see fixtures/README.md')
-    .option('--cache <dir>', 'with --real-val: where the Debian packages are downloaded and the clips prepared (default: .cache/real-val)')
+    .option('--cache <dir>', 'with --real-val: where the Debian packages are downloaded and the clips prepared (default: .cache/real-val); with --debian-photos: where the packages are downloaded (default: .cache/debian)')
     .option('--no-debian', 'with --real-val: leave out the Debian packages\' clips (no download)')
     .option('--progress', 'show a progress bar even when output is piped')
     .option('--no-progress', 'never show a progress bar')
@@ -70,6 +76,7 @@ export function registerFixtures(program: Command): void {
         }
         return;
       }
+      if (opts.debianPhotos && !TRAINING_SPLITS.includes(opts.split)) throw new UsageError('E_USAGE', `--debian-photos adds training photos: --split ${TRAINING_SPLITS.join(' or ')}, not ${opts.split}`);
       const count = opts.count ?? 10;
       const bar = progressBar(wantProgress(opts.progress, false), count, 'videos');
       try {
@@ -79,8 +86,9 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts },
+          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion },
           footage: opts.footage === false ? null : opts.footage,
+          debianPhotos: opts.debianPhotos ? (opts.cache ?? join(packageRoot, '.cache', 'debian')) : undefined,
           onProgress: (done) => bar.update(done),
         });
         bar.stop();
