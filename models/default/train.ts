@@ -9,8 +9,9 @@
  *    within one false cut per 5 minutes of the validation split and of flashpan-val, validation footage full of
  *    flashes and fast pans; the live model is then fine-tuned on the hard negatives (flashes, exposure steps and fast
  *    pans) and calibrated within two, on val (live.safetensors);
- * 3. evaluates both on the test split, on the unseen-sources split and on two held-out sets of flashes and fast pans
- *    (one per source mix) and writes results.json and results.md.
+ * 3. evaluates both on the test split, on the unseen-sources split, on two held-out sets of flashes and fast pans
+ *    (one per source mix) and on real camera footage (real-val: edits across real clips, and the clips unedited; built
+ *    first, fetching its Debian packages) and writes results.json and results.md.
  *
  * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT, EPOCHS, HIDDEN,
  * INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
@@ -20,6 +21,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
 import type { Split } from '../../fixtures/splits.js';
@@ -126,6 +128,13 @@ function train(run: TrainRun): Promise<void> {
 
 /** The evaluation sets of step 3 (the models are scored on each). */
 const evaluationDirs: ReadonlySet<string> = new Set(['test', 'unseen', 'flashpan-test', 'flashpan-unseen']);
+/**
+ * Real camera footage, also scored in step 3 (fixtures/README.md, "real-val"): edits made with ffmpeg across real
+ * clips, and the clips unedited (where every reported transition is a false one). A validation set: it is reported,
+ * never trained or tuned on.
+ */
+const realValDir = join(dataDir, 'real-val');
+const realValSets = ['real-val/edited', 'real-val/unedited'] as const;
 
 /** Makes the videos of `chosen` (those already made with the same recipe are kept). */
 async function makeSets(chosen: ReadonlyArray<(typeof sets)[number]>): Promise<void> {
@@ -193,12 +202,16 @@ if (env.EVAL_ONLY === '1') {
   training = await generateAndTrain();
 }
 
+const tRealVal = performance.now();
+await buildRealVal({ out: realValDir, log });
+log(`real-val ready in ${((performance.now() - tRealVal) / 1000).toFixed(0)} s`);
+
 const results: Record<string, Record<string, EvalReport>> = {};
 let md = '';
 for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (delay 0)', 'live.safetensors']] as const) {
   const model = await loadModel(join(here, file));
   results[file] = {};
-  for (const split of evaluationDirs) {
+  for (const split of [...evaluationDirs, ...realValSets]) {
     const report = await evaluatePipeline(model, join(dataDir, split), { cacheDir });
     results[file][split] = report;
     md += `### ${name} on the ${split} split\n\n\`\`\`\n${formatEvalReport(report)}\n\`\`\`\n\n`;
