@@ -220,6 +220,8 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
 await mkdir(here, { recursive: true });
 const { trainSeconds, fineTuneSeconds, totalSeconds } = training;
 const fineTuning = { epochs: FINE_TUNE_EPOCHS, lr: FINE_TUNE_LR };
-await writeFile(join(here, 'results.json'), JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, fineTuning, trainSeconds, fineTuneSeconds, totalSeconds, results }, null, 1));
-await writeFile(join(here, 'results.md'), md);
+// Folders named relative to the data folder, so that runs on other machines (or with FRAMEWISE_DATA) compare as text.
+const relative = (text: string): string => text.replaceAll(`${dataDir}/`, '');
+await writeFile(join(here, 'results.json'), relative(JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, fineTuning, trainSeconds, fineTuneSeconds, totalSeconds, results }, null, 1)));
+await writeFile(join(here, 'results.md'), relative(md));
 log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);
