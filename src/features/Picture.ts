@@ -76,15 +76,8 @@ export class Picture {
   }
 
   copyFrom(o: Picture): void {
-    this.luma.set(o.luma);
-    this.hist.set(o.hist);
-    this.g16.set(o.g16);
-    this.g4.set(o.g4);
-    this.edge.set(o.edge);
-    this.dil.set(o.dil);
-    this.small.set(o.small);
-    this.shiftX.set(o.shiftX);
-    this.shiftY.set(o.shiftY);
+    const bytes = PICTURE_LAYOUT.bytes;
+    new Uint8Array(this.buffer, this.at, bytes).set(new Uint8Array(o.buffer, o.at, bytes));
     this.mean = o.mean;
     this.variance = o.variance;
     this.edges = o.edges;
