@@ -1,27 +1,20 @@
+import { MemoryAreas } from '../wasm/MemoryAreas.js';
 import { BLOCKS, G16, G4, HIST_BINS, MOTION_PH, MOTION_PW, THUMB_PIXELS } from './thumbnail.js';
-
-/** Bytes of slack around the edge maps, so that vector loads one pixel before or past them stay in the block. */
-const SLACK = 16;
-const align16 = (n: number): number => (n + 15) & ~15;
 
 /** Byte offsets of a picture's arrays in its block, and the block's size (PictureKernel reads them in place). */
 export const PICTURE_LAYOUT = (() => {
-  let top = 0;
-  const take = (bytes: number, slack = 0): number => {
-    const at = top + slack;
-    top = align16(at + bytes + slack);
-    return at;
-  };
-  const luma = take(THUMB_PIXELS * 4);
-  const small = take(MOTION_PH * MOTION_PW * 4);
-  const hist = take(HIST_BINS * 4);
-  const g16 = take(G16 * 4);
-  const g4 = take(G4 * 4);
-  const edge = take(THUMB_PIXELS, SLACK);
-  const dil = take(THUMB_PIXELS, SLACK);
-  const shiftX = take(BLOCKS);
-  const shiftY = take(BLOCKS);
-  return { luma, small, hist, g16, g4, edge, dil, shiftX, shiftY, bytes: top } as const;
+  const a = new MemoryAreas();
+  const luma = a.take(THUMB_PIXELS * 4);
+  const small = a.take(MOTION_PH * MOTION_PW * 4);
+  const hist = a.take(HIST_BINS * 4);
+  const g16 = a.take(G16 * 4);
+  const g4 = a.take(G4 * 4);
+  // Slack around the edge maps: the dilation's vector loads read one pixel before and past them.
+  const edge = a.take(THUMB_PIXELS, 16);
+  const dil = a.take(THUMB_PIXELS, 16);
+  const shiftX = a.take(BLOCKS);
+  const shiftY = a.take(BLOCKS);
+  return { luma, small, hist, g16, g4, edge, dil, shiftX, shiftY, bytes: a.end } as const;
 })();
 
 /**

@@ -1,9 +1,5 @@
+import { MemoryAreas } from '../../wasm/MemoryAreas.js';
 import { frameKernels, type FrameKernelsExports } from './frameKernels.js';
-
-/** Rounded up to 16 bytes, plus 16 of slack for the vector loops' last loads and stores. */
-function span(bytes: number): number {
-  return ((bytes + 15) & ~15) + 16;
-}
 
 /**
  * The exact-repeat pass of one extractor (stages/exactRepeat.ts) in WebAssembly SIMD: one frame's yuv420p bytes
@@ -21,7 +17,6 @@ export class FrameRepeat {
   private readonly exports: FrameKernelsExports;
   private width = -1;
   private height = -1;
-  private bytes = 0;
   /** Byte offsets of: the results (4 x i32), the grid tables, the scratch, the two frame slots. */
   private out = 0;
   private colCell = 0;
@@ -50,12 +45,11 @@ export class FrameRepeat {
    * results are in `max`, `zeros`, `small` and `staticCells`.
    */
   compare(data: Uint8Array, w: number, h: number, cols: number, rows: number, first: boolean): void {
-    if (w !== this.width || h !== this.height || data.length !== this.bytes || cols * rows !== this.cells) this.layout(data.length, w, h, cols, rows);
+    if (w !== this.width || h !== this.height || cols !== this.cols || cols * rows !== this.cells) this.layout(data.length, w, h, cols, rows);
     const [cur, prev] = this.slots;
-    const heap = this.bytesView;
-    heap.set(data, cur);
-    if (first) heap.set(data, prev);
-    this.exports.repeat(cur, prev, w, h, data.length - w * h, this.colCell, this.rowCell, this.cols, this.cells, this.acc, this.changed, this.out);
+    this.bytesView.set(data, cur);
+    // The first frame is compared with itself.
+    this.exports.repeat(cur, first ? cur : prev, w, h, data.length - w * h, this.colCell, this.rowCell, this.cols, this.cells, this.acc, this.changed, this.out);
     this.slots = [prev, cur];
     const r = this.results;
     this.max = r[0];
@@ -67,18 +61,17 @@ export class FrameRepeat {
   private layout(bytes: number, w: number, h: number, cols: number, rows: number): void {
     this.width = w;
     this.height = h;
-    this.bytes = bytes;
     this.cols = cols;
     this.cells = cols * rows;
-    // The first 64 bytes are left unused, so that no offset is 0.
-    this.out = 64;
-    this.colCell = this.out + 16;
-    this.rowCell = this.colCell + span(w);
-    this.acc = this.rowCell + span(h);
-    this.changed = this.acc + span(w);
-    const first = this.changed + span(this.cells);
-    this.slots = [first, first + span(bytes)];
-    const end = this.slots[1] + span(bytes);
+    // The first 64 bytes are left unused, so that no offset is 0; slack after the areas the vector loops run over.
+    const a = new MemoryAreas(64);
+    this.out = a.take(16);
+    this.colCell = a.take(w);
+    this.rowCell = a.take(h);
+    this.acc = a.take(w, 16);
+    this.changed = a.take(this.cells);
+    this.slots = [a.take(bytes, 16), a.take(bytes, 16)];
+    const end = a.end;
     const memory = this.exports.memory;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
     this.bytesView = new Uint8Array(memory.buffer);

@@ -1,6 +1,7 @@
 import { PICTURE_LAYOUT, Picture } from '../Picture.js';
 import type { PictureDifferences } from '../PictureDifferences.js';
 import { COARSE_H, COARSE_W, G4, HIST_BINS, THUMB_PIXELS } from '../thumbnail.js';
+import { MemoryAreas } from '../../wasm/MemoryAreas.js';
 import { frameKernels, type FrameKernelsExports } from './frameKernels.js';
 
 /** The frame size the analysis pass is written for: the spec's, 2x2 luma and 1x1 chroma per thumbnail pixel. */
@@ -45,20 +46,15 @@ export class PictureKernel {
 
   private constructor(k: FrameKernelsExports, pictures: number) {
     this.k = k;
-    // The first 64 bytes are left unused (no offset is 0); every area is 16-aligned with 16 bytes of slack around it.
-    let top = 64;
-    const take = (bytes: number): number => {
-      const at = top + 16;
-      top = (at + bytes + 16 + 15) & ~15;
-      return at;
-    };
-    this.outAt = take(48);
-    this.dataAt = take(FRAME_BYTES);
-    this.countsAt = take(HIST_BINS * 4);
-    this.gridAt = take(G4 * 8);
-    this.tmpAt = take(THUMB_PIXELS);
-    const first = top;
-    top += pictures * PICTURE_LAYOUT.bytes;
+    // The first 64 bytes are left unused (no offset is 0); slack around the areas the vector loops read.
+    const a = new MemoryAreas(64);
+    this.outAt = a.take(48);
+    this.dataAt = a.take(FRAME_BYTES, 16);
+    this.countsAt = a.take(HIST_BINS * 4);
+    this.gridAt = a.take(G4 * 8);
+    this.tmpAt = a.take(THUMB_PIXELS, 16);
+    const first = a.end;
+    const top = first + pictures * PICTURE_LAYOUT.bytes;
     const memory = k.memory;
     if (top > memory.buffer.byteLength) memory.grow(Math.ceil((top - memory.buffer.byteLength) / PAGE));
     const buffer = memory.buffer;

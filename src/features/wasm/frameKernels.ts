@@ -1,3 +1,4 @@
+import { compiledModule } from '../../wasm/compiledModule.js';
 import { FRAME_KERNELS_WASM_BASE64 } from './frameKernelsModule.js';
 
 /** What frameKernels.wat exports. */
@@ -8,14 +9,8 @@ export interface FrameKernelsExports {
   differences(l: number, l1: number, l2: number, l4: number, e: number, dil: number, e1: number, dil1: number, grid: number, out: number): void;
 }
 
-/** Compiled once per process; null where WebAssembly SIMD is missing. */
-let compiled: WebAssembly.Module | null | undefined;
-
 /** A new instance of the feature extractor's kernels (its own memory), or null where WebAssembly SIMD is missing. */
 export function frameKernels(): FrameKernelsExports | null {
-  if (compiled === undefined) {
-    const bytes = Buffer.from(FRAME_KERNELS_WASM_BASE64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled === null ? null : (new WebAssembly.Instance(compiled).exports as unknown as FrameKernelsExports);
+  const module = compiledModule(FRAME_KERNELS_WASM_BASE64);
+  return module === null ? null : (new WebAssembly.Instance(module).exports as unknown as FrameKernelsExports);
 }

@@ -1,20 +1,10 @@
 import type { ColumnSpans } from '../tensor.js';
+import { compiledModule } from '../../wasm/compiledModule.js';
 import { PRODUCTS_WASM_BASE64 } from './productsModule.js';
 
 interface ProductsExports {
   memory: WebAssembly.Memory;
   matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, starts: number, ends: number, xd: number): void;
-}
-
-/** Compiled once per process; null where WebAssembly SIMD is missing (then the JavaScript kernels run). */
-let compiled: WebAssembly.Module | null | undefined;
-
-function productsModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Buffer.from(PRODUCTS_WASM_BASE64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
 }
 
 /** Bytes at the start of memory never used for data, so that offset 0 can mean "none". */
@@ -45,7 +35,7 @@ export class WasmProducts {
 
   /** A new instance, or null where WebAssembly SIMD is not available. */
   static create(): WasmProducts | null {
-    const module = productsModule();
+    const module = compiledModule(PRODUCTS_WASM_BASE64);
     return module === null ? null : new WasmProducts(module);
   }
 
