@@ -19,7 +19,9 @@
  * keeping the training figures of results.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
@@ -109,21 +111,45 @@ interface TrainRun {
   maxFalseCuts: number | null;
 }
 
-function train(run: TrainRun): Promise<void> {
+async function train(run: TrainRun): Promise<void> {
   const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay)] : ['--init', run.init];
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...run.data.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
     '--out', run.out, ...model, '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(run.lr === undefined ? [] : ['--lr', run.lr]),
     ...(run.patience === undefined ? [] : ['--patience', run.patience]),
     ...(run.maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(run.maxFalseCuts)])];
+  // Training is deterministic: a model made by this very run on the same videos (a recipe stopped part-way and started
+  // again) is kept rather than trained again.
+  const done = `${run.out}.run.json`;
+  const stamp = JSON.stringify({ args: args.slice(2), videos: await videoStamp([...run.data, 'val']), init: run.init && (await fileStamp(run.init)) });
+  if (existsSync(run.out) && existsSync(done) && (await readFile(done, 'utf8')) === stamp) {
+    log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
+    return;
+  }
   log(`npx ${args.join(' ')}`);
   const tag = `[${basename(run.out, '.safetensors')}] `;
-  return new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const child = spawn('npx', args, { stdio: ['ignore', 'inherit', 'pipe'] });
     child.stderr.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, tag)));
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} exited with ${code}`))));
   });
+  await writeFile(done, stamp);
+}
+
+/** The truth files of the given sets, by name and content hash: what a model trained on them depends on. */
+async function videoStamp(dirs: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of dirs) {
+    for (const name of (await readdir(join(dataDir, dir))).filter((n) => n.endsWith('.labels.json')).sort()) {
+      hash.update(`${dir}/${name}\0`).update(await readFile(join(dataDir, dir, name)));
+    }
+  }
+  return hash.digest('hex');
+}
+
+async function fileStamp(file: string): Promise<string> {
+  return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
 /** The evaluation sets of step 3 (the models are scored on each). */
