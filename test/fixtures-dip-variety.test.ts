@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTruth } from '../src/dataset/truthFile.js';
-import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import type { TruthFile } from '../src/types.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { planLabels } from '../fixtures/planLabels.js';
@@ -13,6 +11,7 @@ import { DEFAULT_LIMITS, planVideo, type Fade, type Join, type ShotPart, type Vi
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
 import { writeFixture } from '../fixtures/writeFixture.js';
+import { decodeRgbFrames } from './helpers/ffmpeg.js';
 
 const footage: FootageIndex = {
   dir: '/f',
@@ -94,14 +93,7 @@ function dipPlan(): VideoPlan {
   };
 }
 
-function decode(file: string): Uint8Array[] {
-  const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 26 });
-  expect(r.status).toBe(0);
-  const n = W * H * 3;
-  const out: Uint8Array[] = [];
-  for (let o = 0; o + n <= r.stdout.length; o += n) out.push(new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + o, n));
-  return out;
-}
+const decode = (file: string): Uint8Array[] => decodeRgbFrames(file, W, H);
 
 /** Mean |difference| to a solid colour: 0 for a frame of that colour. */
 const distanceTo = (f: Uint8Array, c: readonly number[]): number => {

@@ -19,6 +19,7 @@ import type { ShotSpec } from '../fixtures/shot.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
 import { writeFixture } from '../fixtures/writeFixture.js';
 import { runCli } from './helpers/cli.js';
+import { decodeRgbFrames } from './helpers/ffmpeg.js';
 
 const footage: FootageIndex = {
   dir: '/f',
@@ -148,14 +149,7 @@ function eventPlan(clip: string): VideoPlan {
   return { name: 'events', width: W, height: H, fps: 25, frames: 152, crf: 0, preset: 'veryfast', gop: 25, lead: null, shots, joins: [{ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }], tail: null };
 }
 
-function decode(file: string): Uint8Array[] {
-  const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 26 });
-  expect(r.status).toBe(0);
-  const n = W * H * 3;
-  const out: Uint8Array[] = [];
-  for (let o = 0; o + n <= r.stdout.length; o += n) out.push(new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + o, n));
-  return out;
-}
+const decode = (file: string): Uint8Array[] => decodeRgbFrames(file, W, H);
 
 const luma = (f: Uint8Array, i: number): number => 0.299 * f[i * 3] + 0.587 * f[i * 3 + 1] + 0.114 * f[i * 3 + 2];
 const meanLuma = (f: Uint8Array): number => {

@@ -13,6 +13,7 @@ import type { ShotPart, VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import type { ShotSpec } from '../fixtures/shot.js';
 import { writeFixture } from '../fixtures/writeFixture.js';
+import { decodeRgbFrames } from './helpers/ffmpeg.js';
 
 // A tiny hand-made plan with every label: the truth must describe the pixels exactly.
 const W = 160;
@@ -45,15 +46,7 @@ function plan(name: string, crf: number): VideoPlan {
   };
 }
 
-/** Decodes a video to packed RGB frames at its own size. */
-function decode(file: string): Uint8Array[] {
-  const r = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 });
-  expect(r.status).toBe(0);
-  const n = W * H * 3;
-  const out: Uint8Array[] = [];
-  for (let o = 0; o + n <= r.stdout.length; o += n) out.push(new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + o, n));
-  return out;
-}
+const decode = (file: string): Uint8Array[] => decodeRgbFrames(file, W, H);
 
 function probeFrames(file: string): number {
   const r = spawnSync(resolveFfmpeg().ffprobe.path, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });

@@ -7,6 +7,7 @@
  *   // optional output options (default: libx264, yuv420p):
  *   makeVideo(file, ['-f', 'lavfi', '-i', 'sine=d=1'], ['-c:a', 'aac']);
  *
+ *   decodeRgbFrames(file, w, h) reads its frames back as packed RGB.
  *   ffmpegChildren() lists live ffmpeg/ffprobe processes started by this test process (Linux /proc),
  *   to prove that nothing is left behind.
  */
@@ -15,6 +16,16 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveFfmpeg } from '../../src/decode/ffmpegPath.js';
+
+/** Decodes a video to packed RGB frames of width × height (its own size); throws with ffmpeg's stderr on failure. */
+export function decodeRgbFrames(file: string, width: number, height: number): Uint8Array[] {
+  const { ffmpeg } = resolveFfmpeg();
+  const raw = execFileSync(ffmpeg.path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  const n = width * height * 3;
+  const out: Uint8Array[] = [];
+  for (let o = 0; o + n <= raw.length; o += n) out.push(new Uint8Array(raw.buffer, raw.byteOffset + o, n));
+  return out;
+}
 
 /** Runs ffmpeg with `inputArgs` then `outputArgs` into `file` (overwritten); throws with ffmpeg's stderr on failure. */
 export function makeVideo(file: string, inputArgs: string[], outputArgs: string[] = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']): string {
