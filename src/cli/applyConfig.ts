@@ -1,26 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-
-/** The file read from the working directory when no `--config` is given. */
-export const CONFIG_FILE = 'framewise.config.json';
+import { configPath } from './configPath.js';
 
 const configValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 const configFile = z.record(z.string(), z.record(z.string(), configValue, { error: 'expected an object of option values' }), {
   error: 'expected an object with one object of options per command',
 });
-
-/** `--config PATH` or `--config=PATH` in the arguments, else undefined. */
-function configArgument(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--') return undefined;
-    if (argv[i] === '--config') return argv[i + 1];
-    if (argv[i].startsWith('--config=')) return argv[i].slice('--config='.length);
-  }
-  return undefined;
-}
 
 function optionFor(cmd: Command, key: string): Option | undefined {
   return cmd.options.find((o) => o.attributeName() === key || o.long === `--${key}`) ?? cmd.options.find((o) => o.long === `--no-${key}`);
@@ -35,9 +22,8 @@ function optionFor(cmd: Command, key: string): Option | undefined {
  * command line checks them; a bad one is a UsageError naming the file and the key.
  */
 export function applyConfig(program: Command, argv: readonly string[], cwd: string = process.cwd()): string | null {
-  const given = configArgument(argv);
-  const path = given !== undefined ? resolve(cwd, given) : resolve(cwd, CONFIG_FILE);
-  if (given === undefined && !existsSync(path)) return null;
+  const path = configPath(argv, cwd);
+  if (path === null) return null;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -3,33 +3,52 @@
 import { Command, CommanderError } from 'commander';
 import { FramewiseError, UsageError } from '../errors.js';
 import { installSignalHandlers } from '../process/interruptible.js';
-import { registerDemo } from './demo.js';
-import { registerDoctor } from './doctor.js';
-import { registerEnsemble } from './ensemble.js';
-import { registerEval } from './eval.js';
-import { registerFixtures } from './fixtures.js';
-import { registerImages } from './images.js';
-import { registerImportTorch } from './importTorch.js';
-import { registerLabel } from './label.js';
-import { registerLive } from './live.js';
-import { registerQueue } from './queue.js';
-import { registerReport } from './report.js';
-import { registerSplit } from './split.js';
-import { registerTrain } from './train.js';
-import { registerWorker } from './worker.js';
 import { packageVersion } from './packageVersion.js';
-import { applyConfig } from './applyConfig.js';
+import { configPath } from './configPath.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, in the order help lists them. Loaded only for the command that runs (help and a config file,
+ * which may hold any command's options, load them all): most of a start-up is loading modules, and each command
+ * brings its own (training, the live server, reports).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  label: async () => (await import('./label.js')).registerLabel,
+  live: async () => (await import('./live.js')).registerLive,
+  report: async () => (await import('./report.js')).registerReport,
+  split: async () => (await import('./split.js')).registerSplit,
+  images: async () => (await import('./images.js')).registerImages,
+  train: async () => (await import('./train.js')).registerTrain,
+  ensemble: async () => (await import('./ensemble.js')).registerEnsemble,
+  eval: async () => (await import('./eval.js')).registerEval,
+  fixtures: async () => (await import('./fixtures.js')).registerFixtures,
+  demo: async () => (await import('./demo.js')).registerDemo,
+  doctor: async () => (await import('./doctor.js')).registerDoctor,
+  'import-torch': async () => (await import('./importTorch.js')).registerImportTorch,
+  queue: async () => (await import('./queue.js')).registerQueue,
+  worker: async () => (await import('./worker.js')).registerWorker,
+};
+
+/** The command named by the arguments (the first word that is not an option or the value of `--config`), if any. */
+function commandIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--config') i++;
+    else if (!argv[i].startsWith('-')) return Object.hasOwn(COMMANDS, argv[i]) ? argv[i] : undefined;
+  }
+  return undefined;
+}
+
+/** The program with `only` that command, or with every command. */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('framewise')
     .description('Label every frame of a video with the event happening at that point (cuts, fades, dissolves, wipes, black, freeze, still, motion).')
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .option('--config <path>', 'option values per command from this JSON file (default: ./framewise.config.json if present)');
-  for (const register of [registerLabel, registerLive, registerReport, registerSplit, registerImages, registerTrain, registerEnsemble, registerEval, registerFixtures, registerDemo, registerDoctor, registerImportTorch, registerQueue, registerWorker]) {
-    register(program);
-  }
+  const names = only === undefined ? Object.keys(COMMANDS) : [only];
+  for (const register of await Promise.all(names.map((name) => COMMANDS[name]()))) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
@@ -51,8 +70,10 @@ export function reportError(err: unknown): number {
 async function main(): Promise<void> {
   installSignalHandlers();
   try {
-    const program = buildProgram();
-    applyConfig(program, process.argv.slice(2));
+    const argv = process.argv.slice(2);
+    const config = configPath(argv) !== null;
+    const program = await buildProgram(config ? undefined : commandIn(argv));
+    if (config) (await import('./applyConfig.js')).applyConfig(program, argv);
     await program.parseAsync(process.argv);
   } catch (err) {
     process.exitCode = reportError(err);
