@@ -52,6 +52,13 @@ describe('the CLI loads the modules of the command it runs', () => {
     expect(r.modules).toContain('eval');
   });
 
+  it('--version loads no command', async () => {
+    const r = await loaded(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect([...r.modules].filter((m) => m !== 'main' && m !== 'configPath' && m !== 'packageVersion')).toEqual([]);
+  });
+
   it('help lists every command, and an unknown command gets the usual error', async () => {
     const help = await loaded(['--help']);
     expect(help.code).toBe(0);

@@ -30,24 +30,26 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   worker: async () => (await import('./worker.js')).registerWorker,
 };
 
-/** The command named by the arguments (the first word that is not an option or the value of `--config`), if any. */
-function commandIn(argv: readonly string[]): string | undefined {
+/**
+ * The commands to load for these arguments: the one they name (the first word that is not an option or the value of
+ * `--config`); none for the version alone; otherwise all (help lists them, an unknown command is matched to them).
+ */
+function commandsFor(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') i++;
-    else if (!argv[i].startsWith('-')) return Object.hasOwn(COMMANDS, argv[i]) ? argv[i] : undefined;
+    else if (!argv[i].startsWith('-')) return Object.hasOwn(COMMANDS, argv[i]) ? [argv[i]] : Object.keys(COMMANDS);
   }
-  return undefined;
+  return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V') ? [] : Object.keys(COMMANDS);
 }
 
-/** The program with `only` that command, or with every command. */
-export async function buildProgram(only?: string): Promise<Command> {
+/** The program with these commands (default: all). */
+export async function buildProgram(names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command('framewise')
     .description('Label every frame of a video with the event happening at that point (cuts, fades, dissolves, wipes, black, freeze, still, motion).')
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .option('--config <path>', 'option values per command from this JSON file (default: ./framewise.config.json if present)');
-  const names = only === undefined ? Object.keys(COMMANDS) : [only];
   for (const register of await Promise.all(names.map((name) => COMMANDS[name]()))) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   try {
     const argv = process.argv.slice(2);
     const config = configPath(argv) !== null;
-    const program = await buildProgram(config ? undefined : commandIn(argv));
+    const program = await buildProgram(config ? undefined : commandsFor(argv));
     if (config) (await import('./applyConfig.js')).applyConfig(program, argv);
     await program.parseAsync(process.argv);
   } catch (err) {
