@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
@@ -127,7 +127,8 @@ async function train(run: TrainRun): Promise<void> {
     ...(run.maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(run.maxFalseCuts)])];
   // Training is deterministic: a model made by this very run on the same videos (a recipe stopped part-way and started
   // again) is kept rather than trained again.
-  const done = `${run.out}.run.json`;
+  // Recorded in the data folder, not beside a model of the package (models/default/live.safetensors).
+  const done = join(dataDir, 'models', `${basename(run.out)}.run.json`);
   const stamp = JSON.stringify({ args: args.slice(2), videos: await videoStamp([...run.data, 'val']), init: run.init && (await fileStamp(run.init)) });
   if (existsSync(run.out) && existsSync(done) && (await readFile(done, 'utf8')) === stamp) {
     log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
@@ -141,6 +142,7 @@ async function train(run: TrainRun): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} exited with ${code}`))));
   });
+  await mkdir(dirname(done), { recursive: true });
   await writeFile(done, stamp);
 }
 
