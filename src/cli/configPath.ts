@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The file read from the working directory when no `--config` is given. */
-export const CONFIG_FILE = 'framewise.config.json';
+const CONFIG_FILE = 'framewise.config.json';
 
 /**
  * The config file that applies to these arguments: `--config PATH` (or `--config=PATH`), else framewise.config.json
