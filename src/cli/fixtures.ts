@@ -10,7 +10,7 @@ import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './option
 import { progressBar, wantProgress } from './progressBar.js';
 
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
-const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'debianPhotos'] as const;
+const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'debianPhotos'] as const;
 
 interface FixturesOptions {
   out: string;
@@ -24,6 +24,7 @@ interface FixturesOptions {
   eventsAfterCuts?: number;
   realMotion?: number;
   dipVariety?: number;
+  flicker?: number;
   debianPhotos?: boolean;
   footage?: string | false;
   realVal?: boolean;
@@ -47,6 +48,7 @@ export function registerFixtures(program: Command): void {
     .option('--events-after-cuts <p>', 'chance that a shot entered by a cut gets a flash or an exposure step within its first five frames (default: 0)', fraction)
     .option('--real-motion <p>', 'chance that a shot gets real-footage motion: a close object crossing or covering the lens, an exposure dip, hand-held shake, a blurred fast move or a whip pan (default: 0)', fraction)
     .option('--dip-variety <p>', 'chance that a dip goes to white or a light colour, or runs its fade out straight into its fade in (default: 0)', fraction)
+    .option('--flicker <p>', 'chance that a shot flickers as under mains-powered light, by a few code values (default: 0)', fraction)
     .option('--debian-photos', 'train and variety splits: add phone photographs from Debian packages (apt-get download into --cache, default .cache/debian), see fixtures/README.md')
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
@@ -88,7 +90,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety },
+          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety, flicker: opts.flicker },
           footage: opts.footage === false ? null : opts.footage,
           debianPhotos: opts.debianPhotos ? (opts.cache ?? join(packageRoot, '.cache', 'debian')) : undefined,
           onProgress: (done) => bar.update(done),

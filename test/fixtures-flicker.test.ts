@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTruth } from '../src/dataset/truthFile.js';
+import type { TruthFile } from '../src/types.js';
+import { randomCamera } from '../fixtures/camera.js';
+import { planLabels } from '../fixtures/planLabels.js';
+import { DEFAULT_LIMITS, planVideo, type ShotPart, type VideoPlan } from '../fixtures/planVideo.js';
+import { Rng } from '../fixtures/rng.js';
+import { sourceMix, SPLITS } from '../fixtures/splits.js';
+import { writeFixture } from '../fixtures/writeFixture.js';
+import { decodeRgbFrames } from './helpers/ffmpeg.js';
+
+describe('plans with flicker', () => {
+  it('draws nothing without the option, and with it only adds flicker to shots', () => {
+    let flickering = 0;
+    let shots = 0;
+    for (let i = 0; i < 100; i++) {
+      const mix = sourceMix(SPLITS[i % SPLITS.length], null);
+      const base = planVideo(`v${i}`, i, mix);
+      expect(planVideo(`v${i}`, i, mix, { ...DEFAULT_LIMITS, flicker: 0 })).toEqual(base);
+      const lit = planVideo(`v${i}`, i, mix, { ...DEFAULT_LIMITS, flicker: 0.5 });
+      expect(lit.shots.map(({ flicker: _, ...s }) => s)).toEqual(base.shots);
+      expect({ ...lit, shots: null }).toEqual({ ...base, shots: null });
+      expect(planLabels(lit)).toEqual(planLabels(base));
+      for (const s of lit.shots) {
+        shots++;
+        if (!s.flicker) continue;
+        flickering++;
+        expect(s.flicker.amplitude).toBeGreaterThanOrEqual(0.004);
+        expect(s.flicker.amplitude).toBeLessThanOrEqual(0.03);
+        expect(s.flicker.period).toBeGreaterThanOrEqual(2);
+      }
+    }
+    expect(flickering / shots).toBeGreaterThan(0.35);
+    expect(flickering / shots).toBeLessThan(0.65);
+  });
+});
+
+// A still shot flickering frame to frame by ±2 %, then the same picture steady.
+const W = 160;
+const H = 90;
+
+function flickerPlan(): VideoPlan {
+  const cam = { ...randomCamera(new Rng(9), 'static'), zoom: 1 };
+  const shot = (frames: number, entry: ShotPart['entry'], flicker?: ShotPart['flicker']): ShotPart => ({
+    shot: { kind: 'still', source: { type: 'pattern', gen: 'smptebars', seed: 1, cam }, noise: 1, gain: [1, 1, 1], noiseSeed: frames },
+    frames,
+    entry,
+    ...(flicker ? { flicker } : {}),
+  });
+  return {
+    name: 'flicker', width: W, height: H, fps: 25, frames: 40, crf: 0, preset: 'veryfast', gop: 25, lead: null, tail: null,
+    shots: [shot(20, 'start', { amplitude: 0.02, period: 2, phase: 0 }), shot(20, 'cut')],
+    joins: [{ kind: 'cut' }],
+  };
+}
+
+const meanLuma = (f: Uint8Array): number => {
+  let s = 0;
+  for (let i = 0; i < f.length; i += 3) s += 0.299 * f[i] + 0.587 * f[i + 1] + 0.114 * f[i + 2];
+  return s / (f.length / 3);
+};
+
+describe('rendered flicker', () => {
+  let dir: string;
+  let means: number[];
+  let truth: TruthFile;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fw-flicker-'));
+    const out = await writeFixture(flickerPlan(), dir, { test: true }, true);
+    truth = await loadTruth(out.truth);
+    means = decodeRgbFrames(out.video, W, H).map(meanLuma);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('brightens and darkens the picture by the planned amount, frame after frame, and labels it a still shot', () => {
+    expect(means).toHaveLength(40);
+    expect(truth.segments.map((s) => `${s.label}:${s.start}-${s.end}`)).toEqual(['still:0-19', 'cut:20-20', 'still:21-39']);
+    // Gains 1.02, 0.98, 1.02, …: each frame's mean over the next one's is 1.02 / 0.98 or its inverse.
+    for (let k = 0; k < 19; k++) {
+      const ratio = means[k] / means[k + 1];
+      expect(Math.abs(k % 2 === 0 ? ratio - 1.02 / 0.98 : ratio - 0.98 / 1.02)).toBeLessThan(0.006);
+    }
+    // The same picture without flicker holds its brightness.
+    for (let k = 20; k < 39; k++) expect(Math.abs(means[k] / means[k + 1] - 1)).toBeLessThan(0.006);
+  });
+});
