@@ -49,8 +49,8 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut;
  * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts
  * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` (REALWORLD_COUNT
- * videos, none by default) adds close objects, shake, whip pans, exposure dips, light flicker and dips to white or
- * without a solid frame. The models train on the `training` sets; the live model is then fine-tuned on the `fineTuning` ones.
+ * videos, none by default) adds close objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to
+ * white or without a solid frame. The models train on the `training` sets; the live model is then fine-tuned on the `fineTuning` ones.
  */
 /** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT, default 0: none). */
 const realWorldCount = Number(env.REALWORLD_COUNT ?? 0);
@@ -61,7 +61,7 @@ const sets = [
   { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true, fineTuning: true },
   // Off for the shipped files: the training set of the next models, not yet trained on (docs/training.md).
   ...(realWorldCount > 0
-    ? [{ dir: 'train-realworld', split: 'train', count: realWorldCount, seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3 }, training: true, fineTuning: true } as const]
+    ? [{ dir: 'train-realworld', split: 'train', count: realWorldCount, seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 }, training: true, fineTuning: true } as const]
     : []),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
