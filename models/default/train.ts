@@ -13,8 +13,8 @@
  *    (one per source mix) and on real camera footage (real-val: edits across real clips, and the clips unedited; built
  *    first, fetching its Debian packages) and writes results.json and results.md.
  *
- * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT, REALWORLD_COUNT, EPOCHS, HIDDEN,
- * INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
+ * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT,
+ * REALWORLD_COUNT, EPOCHS, HIDDEN, INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
  * stage, or to check the published figures), making its four evaluation sets first if they are not made yet and
  * keeping the training figures of results.json.
  */
@@ -50,7 +50,8 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts
  * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` (REALWORLD_COUNT
  * videos, none by default) adds close objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to
- * white or without a solid frame. The models train on the `training` sets; the live model is then fine-tuned on the `fineTuning` ones.
+ * white or without a solid frame. The models train on the `training` sets; the live model is then fine-tuned on the
+ * `fineTuning` ones.
  */
 /** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT, default 0: none). */
 const realWorldCount = Number(env.REALWORLD_COUNT ?? 0);
@@ -125,12 +126,13 @@ async function train(run: TrainRun): Promise<void> {
     ...(run.lr === undefined ? [] : ['--lr', run.lr]),
     ...(run.patience === undefined ? [] : ['--patience', run.patience]),
     ...(run.maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(run.maxFalseCuts)])];
-  // Training is deterministic: a model made by this very run on the same videos (a recipe stopped part-way and started
-  // again) is kept rather than trained again.
-  // Recorded in the data folder, not beside a model of the package (models/default/live.safetensors).
+  // Training is deterministic: a model that the same training (arguments, videos, initial model) made before — a
+  // recipe stopped part-way and started again — is kept. The record lies in the data folder, never beside a model of
+  // the package, and names the model's own hash, so a file replaced since is trained again.
   const done = join(dataDir, 'models', `${basename(run.out)}.run.json`);
-  const stamp = JSON.stringify({ args: args.slice(2), videos: await videoStamp([...run.data, 'val']), init: run.init && (await fileStamp(run.init)) });
-  if (existsSync(run.out) && existsSync(done) && (await readFile(done, 'utf8')) === stamp) {
+  const inputs = JSON.stringify({ args: args.slice(2), videos: await videoStamp([...run.data, 'val']), init: run.init && (await fileStamp(run.init)) });
+  const record = existsSync(done) ? (JSON.parse(await readFile(done, 'utf8')) as { inputs: string; out: string }) : null;
+  if (record?.inputs === inputs && existsSync(run.out) && record.out === (await fileStamp(run.out))) {
     log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
     return;
   }
@@ -143,7 +145,7 @@ async function train(run: TrainRun): Promise<void> {
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} exited with ${code}`))));
   });
   await mkdir(dirname(done), { recursive: true });
-  await writeFile(done, stamp);
+  await writeFile(done, JSON.stringify({ inputs, out: await fileStamp(run.out) }));
 }
 
 /** The truth files of the given sets, by name and content hash: what a model trained on them depends on. */
