@@ -19,10 +19,8 @@
  * keeping the training figures of results.json.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
@@ -35,6 +33,7 @@ import { packageRoot } from '../../src/packageRoot.js';
 import { describeCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { ensemblePipeline } from '../../pipelines/ensemble.js';
 import { loadModel } from '../../src/recurrent/modelFile.js';
+import { fileHash, madeBefore, recordTraining, truthHash } from './trainingRecord.js';
 
 const env = process.env;
 const dataDir = env.FRAMEWISE_DATA ?? join(packageRoot, '.cache', 'data');
@@ -126,13 +125,11 @@ async function train(run: TrainRun): Promise<void> {
     ...(run.lr === undefined ? [] : ['--lr', run.lr]),
     ...(run.patience === undefined ? [] : ['--patience', run.patience]),
     ...(run.maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(run.maxFalseCuts)])];
-  // Training is deterministic: a model that the same training (arguments, videos, initial model) made before — a
-  // recipe stopped part-way and started again — is kept. The record lies in the data folder, never beside a model of
-  // the package, and names the model's own hash, so a file replaced since is trained again.
-  const done = join(dataDir, 'models', `${basename(run.out)}.run.json`);
-  const inputs = JSON.stringify({ args: args.slice(2), videos: await videoStamp([...run.data, 'val']), init: run.init && (await fileStamp(run.init)) });
-  const record = existsSync(done) ? (JSON.parse(await readFile(done, 'utf8')) as { inputs: string; out: string }) : null;
-  if (record?.inputs === inputs && existsSync(run.out) && record.out === (await fileStamp(run.out))) {
+  // A model that the same training made before (trainingRecord.ts) is kept. The record lies in the data folder,
+  // never beside a model of the package.
+  const record = join(dataDir, 'models', `${basename(run.out)}.run.json`);
+  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...run.data, 'val']), init: run.init && (await fileHash(run.init)) });
+  if (await madeBefore(record, inputs, run.out)) {
     log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
     return;
   }
@@ -144,23 +141,7 @@ async function train(run: TrainRun): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`training ${run.out} exited with ${code}`))));
   });
-  await mkdir(dirname(done), { recursive: true });
-  await writeFile(done, JSON.stringify({ inputs, out: await fileStamp(run.out) }));
-}
-
-/** The truth files of the given sets, by name and content hash: what a model trained on them depends on. */
-async function videoStamp(dirs: readonly string[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const dir of dirs) {
-    for (const name of (await readdir(join(dataDir, dir))).filter((n) => n.endsWith('.labels.json')).sort()) {
-      hash.update(`${dir}/${name}\0`).update(await readFile(join(dataDir, dir, name)));
-    }
-  }
-  return hash.digest('hex');
-}
-
-async function fileStamp(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  await recordTraining(record, inputs, run.out);
 }
 
 /** The evaluation sets of step 3 (the models are scored on each). */
