@@ -43,11 +43,18 @@ describe('a run that does not finish never leaves a result that looks complete',
       onStart: (child) => {
         // Once labelling is under way (output on stdout is off: poll for the decoder), kill its ffmpeg from outside.
         const poll = setInterval(() => {
-          const pids = processesMentioning(long).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('rawvideo'));
+          // (The probe of the same file may come and go meanwhile: only the decoder names rawvideo.)
+          const pids = processesMentioning(long, 'rawvideo');
           if (pids.length === 0) return;
           clearInterval(poll);
           setTimeout(() => {
-            pids.forEach((pid) => process.kill(pid, 'SIGKILL'));
+            for (const pid of pids) {
+              try {
+                process.kill(pid, 'SIGKILL');
+              } catch {
+                // gone already: the run ended some other way, which the assertions below report
+              }
+            }
             killed = true;
           }, 500);
         }, 50);
