@@ -208,9 +208,9 @@ if (ONLY !== 'real' && ONLY !== 'decoder') {
 }
 
 requireSuccess('building dist/', await runProgram(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(packageRoot, 'tsconfig.build.json')]));
-// What starting the CLI costs by itself (node, module loading): part of every label run. A checkout's CLI also
-// compiles the TypeScript through tsx as it loads.
-// `label --help` loads what a label run loads (the label command's modules) and runs nothing.
+// What starting the CLI costs by itself (node, module loading): part of every label run. `label --help` loads what a
+// label run loads (the label command's modules) and runs nothing. A checkout's CLI also compiles the TypeScript
+// through tsx as it loads.
 const startupOf = async (cli: string): Promise<{ wallMs: number; cpuMs: number }> => {
   const runs: ProcessUsage[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await measureProcess(process.execPath, [cli, 'label', '--help']));

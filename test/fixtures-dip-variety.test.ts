@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTruth } from '../src/dataset/truthFile.js';
 import type { TruthFile } from '../src/types.js';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { planLabels } from '../fixtures/planLabels.js';
@@ -10,8 +9,7 @@ import { randomCamera } from '../fixtures/camera.js';
 import { DEFAULT_LIMITS, planVideo, type Fade, type Join, type ShotPart, type VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
-import { writeFixture } from '../fixtures/writeFixture.js';
-import { decodeRgbFrames } from './helpers/ffmpeg.js';
+import { renderLossless } from './helpers/renderLossless.js';
 
 const footage: FootageIndex = {
   dir: '/f',
@@ -93,8 +91,6 @@ function dipPlan(): VideoPlan {
   };
 }
 
-const decode = (file: string): Uint8Array[] => decodeRgbFrames(file, W, H);
-
 /** Mean |difference| to a solid colour: 0 for a frame of that colour. */
 const distanceTo = (f: Uint8Array, c: readonly number[]): number => {
   let s = 0;
@@ -108,9 +104,7 @@ describe('rendered dips', () => {
   let truth: TruthFile;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fw-dips-'));
-    const out = await writeFixture(dipPlan(), dir, { test: true }, true);
-    truth = await loadTruth(out.truth);
-    frames = decode(out.video);
+    ({ truth, frames } = await renderLossless(dipPlan(), dir));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

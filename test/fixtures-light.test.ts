@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTruth } from '../src/dataset/truthFile.js';
 import type { TruthFile } from '../src/types.js';
 import { randomCamera } from '../fixtures/camera.js';
 import type { LavfiGenerator } from '../fixtures/lavfiGenerators.js';
@@ -10,8 +9,7 @@ import { planLabels } from '../fixtures/planLabels.js';
 import { DEFAULT_LIMITS, planVideo, type ShotPart, type VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
-import { writeFixture } from '../fixtures/writeFixture.js';
-import { decodeRgbFrames } from './helpers/ffmpeg.js';
+import { renderLossless } from './helpers/renderLossless.js';
 
 describe('plans with flash pairs', () => {
   it('draws nothing without the option, and with it only adds a second flash to shots that had none', () => {
@@ -95,9 +93,9 @@ describe('rendered flicker', () => {
   let truth: TruthFile;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fw-flicker-'));
-    const out = await writeFixture(flickerPlan(), dir, { test: true }, true);
-    truth = await loadTruth(out.truth);
-    means = decodeRgbFrames(out.video, W, H).map(meanLuma);
+    const rendered = await renderLossless(flickerPlan(), dir);
+    truth = rendered.truth;
+    means = rendered.frames.map(meanLuma);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

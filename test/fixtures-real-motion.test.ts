@@ -17,9 +17,8 @@ import { DEFAULT_LIMITS, planVideo, type PlanLimits, type ShotPart, type VideoPl
 import { hashSeed, Rng } from '../fixtures/rng.js';
 import type { ShotSpec } from '../fixtures/shot.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
-import { writeFixture } from '../fixtures/writeFixture.js';
 import { runCli } from './helpers/cli.js';
-import { decodeRgbFrames } from './helpers/ffmpeg.js';
+import { renderLossless } from './helpers/renderLossless.js';
 
 const footage: FootageIndex = {
   dir: '/f',
@@ -149,8 +148,6 @@ function eventPlan(clip: string): VideoPlan {
   return { name: 'events', width: W, height: H, fps: 25, frames: 152, crf: 0, preset: 'veryfast', gop: 25, lead: null, shots, joins: [{ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }], tail: null };
 }
 
-const decode = (file: string): Uint8Array[] => decodeRgbFrames(file, W, H);
-
 const luma = (f: Uint8Array, i: number): number => 0.299 * f[i * 3] + 0.587 * f[i * 3 + 1] + 0.114 * f[i * 3 + 2];
 const meanLuma = (f: Uint8Array): number => {
   let s = 0;
@@ -208,9 +205,7 @@ describe('rendered real motion', () => {
     const clip = join(dir, 'clip.mp4');
     const made = spawnSync(resolveFfmpeg().ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', '-frames:v', '40', '-pix_fmt', 'yuv420p', clip]);
     expect(made.status).toBe(0);
-    const out = await writeFixture(eventPlan(clip), dir, { test: true }, true);
-    truth = await loadTruth(out.truth);
-    frames = decode(out.video);
+    ({ truth, frames } = await renderLossless(eventPlan(clip), dir));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
