@@ -8,7 +8,7 @@
  *     filter chain with scale=W:H:flags=area, format, settb and showinfo, the same pixel format, rawvideo to stdout),
  *     stdout going to /dev/null; the bench checks that the CLI's own ffmpeg ran this very list;
  *   - framewise: the CLI process `framewise label FILE -m MODEL -f segments -o OUT`, start-up included, as an
- *     installed package runs it: the compiled CLI (the bench builds dist/ first). In a source checkout
+ *     installed package runs it: the compiled, bundled CLI (the bench runs `npm run build` first). In a source checkout
  *     bin/framewise.js loads the TypeScript through tsx instead; the start-up line shows what that costs;
  *   - CPU and peak RSS of each process from /proc (bench/measureProcess.ts describes the method and its error);
  *   - where the Node side's CPU goes, stage by stage, from in-process runs (bench/nodeStages.ts).
@@ -25,6 +25,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { lastValueFrom, reduce } from 'rxjs';
 import { labelFile } from '../pipelines/labelFile.js';
+import { bundleCli } from '../src/cli/bundleCli.js';
 import { decodeArgs } from '../src/decode/decodeArgs.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
@@ -45,8 +46,8 @@ import { requireSuccess, runProgram } from './runProgram.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
 const ONLY = process.env.BENCH_ONLY;
-/** The compiled CLI, what `npm install framewise` runs (built below); bin/framewise.js, what a checkout runs. */
-const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+/** The bundled CLI, what `npm install framewise` runs (built below); bin/framewise.js, what a checkout runs. */
+const CLI = join(packageRoot, 'dist', 'cli', 'main.js');
 const CHECKOUT_CLI = join(packageRoot, 'bin', 'framewise.js');
 const dir = join(packageRoot, '.cache', 'bench');
 const CORES = availableParallelism();
@@ -208,6 +209,7 @@ if (ONLY !== 'real' && ONLY !== 'decoder') {
 }
 
 requireSuccess('building dist/', await runProgram(process.execPath, [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(packageRoot, 'tsconfig.build.json')]));
+await bundleCli();
 // What starting the CLI costs by itself (node, module loading): part of every label run. `label --help` loads what a
 // label run loads (the label command's modules) and runs nothing. A checkout's CLI also compiles the TypeScript
 // through tsx as it loads.

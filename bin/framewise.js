@@ -17,5 +17,5 @@ if (tsx) {
   tsx.register();
   await import(source.href);
 } else {
-  await import(new URL('../dist/src/cli/main.js', import.meta.url).href);
+  await import(new URL('../dist/cli/main.js', import.meta.url).href);
 }

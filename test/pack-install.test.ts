@@ -55,7 +55,7 @@ it('packs, installs into a new TypeScript project, type-checks the examples and 
       'bin/framewise.js',
       'dist/src/index.js',
       'dist/src/index.d.ts',
-      'dist/src/cli/main.js',
+      'dist/cli/main.js',
       'dist/pipelines/labelFile.js',
       'src/live/page/index.html',
       'examples/logSegments.ts',
@@ -115,6 +115,9 @@ it('packs, installs into a new TypeScript project, type-checks the examples and 
   // The installed command line runs the built CLI, and labels a clip.
   const bin = path.join(app, 'node_modules', '.bin', 'framewise');
   expect(run(bin, ['--version'], app, env).stdout.trim()).toBe(pkg.version);
+  // The bundled CLI (dist/cli): the top-level help loads every command's chunk.
+  const help = run(bin, ['--help'], app, env).stdout;
+  for (const command of ['label', 'live', 'report', 'train', 'queue', 'worker']) expect(help).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   const labelled = run(bin, ['label', video, '--model', model, '--format', 'segments', '--no-progress'], app, env);
   const doc = JSON.parse(labelled.stdout) as { segments: Array<{ label: string; start: number; end: number }> };
   expect(doc.segments.map((s) => [s.label, s.start, s.end])).toEqual([['still', 0, 39]]);
