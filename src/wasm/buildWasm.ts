@@ -26,6 +26,11 @@ export const WASM_SOURCES: readonly WasmSource[] = [
     module: new URL('../features/wasm/frameKernelsModule.ts', import.meta.url),
     constant: 'FRAME_KERNELS_WASM_BASE64',
   },
+  {
+    wat: new URL('../../fixtures/wasm/sensorNoise.wat', import.meta.url),
+    module: new URL('../../fixtures/wasm/sensorNoiseModule.ts', import.meta.url),
+    constant: 'SENSOR_NOISE_WASM_BASE64',
+  },
 ];
 
 /** The module's bytes, compiled from the text format. */
