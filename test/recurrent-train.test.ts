@@ -68,6 +68,23 @@ describe('trainModel on a task that needs memory (label = symbol seen 2 steps ea
     expect(Array.from(a.model.params.weight_hh_l0)).not.toEqual(Array.from(c.model.params.weight_hh_l0));
   });
 
+  it('trains the same with its products in WebAssembly as in JavaScript (every cell, two layers, input noise, fine-tuning)', () => {
+    const o = { ...OPTS, epochs: 3, inputNoise: 0.2 };
+    for (const cell of ['gru', 'lstm', 'rnn'] as const) {
+      const meta = { ...metaFor(cell, train, 1), numLayers: 2 };
+      const js = trainModel(meta, train, val, { ...o, wasm: false });
+      const fast = trainModel(meta, train, val, o);
+      expect(fast.history.map((h) => [h.loss, h.valLoss])).toEqual(js.history.map((h) => [h.loss, h.valLoss]));
+      for (const [name, w] of Object.entries(js.model.params)) expect(Array.from(fast.model.params[name]), `${cell} ${name}`).toEqual(Array.from(w));
+    }
+    // Fine-tuning a block-diagonal ensemble: its zero blocks are skipped (spans), their gradients through JavaScript.
+    const members = [1, 2].map((seed) => trainModel(metaFor('gru', train, 0), train, val, { ...OPTS, epochs: 1, seed }).model);
+    const ensemble = ensembleModels(members);
+    const tuneJs = trainModel(ensemble.meta, train, val, { ...o, init: ensemble, wasm: false });
+    const tune = trainModel(ensemble.meta, train, val, { ...o, init: ensemble });
+    for (const [name, w] of Object.entries(tuneJs.model.params)) expect(Array.from(tune.model.params[name]), `ensemble ${name}`).toEqual(Array.from(w));
+  });
+
   it('input noise regularises training only: validation sees clean inputs, 0 is the same as none, runs repeat', () => {
     // lr 0: the weights never move, so any difference comes from the inputs each pass sees.
     const frozen = { ...OPTS, epochs: 2, lr: 0, schedule: 'constant' as const };

@@ -36,6 +36,39 @@ describe('WebAssembly products', () => {
     }
   });
 
+  it('accumulates as matmulNT does, reads a transient operand afresh each call, and reloads changed weights', () => {
+    const wasm = WasmProducts.create()!;
+    const rnd = rng(9);
+    for (const [R, N, K] of [[192, 95, 1024], [7, 3, 10], [4, 9, 33]] as const) {
+      const x = Float32Array.from({ length: R * K }, rnd);
+      const W = Float32Array.from({ length: N * K }, rnd);
+      const y0 = Float32Array.from({ length: R * N }, rnd);
+      for (let call = 0; call < 2; call++) {
+        // The same array with new values: a transient operand is never taken from an earlier call.
+        if (call === 1) W.forEach((_, i) => (W[i] = rnd()));
+        const want = y0.slice();
+        const got = y0.slice();
+        matmulNT(R, N, K, x, W, null, want, true);
+        wasm.matmulNT(R, N, K, x, W, null, got, null, { accumulate: true, transient: true });
+        expect(Array.from(got)).toEqual(Array.from(want));
+      }
+    }
+    // Resident weights changed in place: read again after reload().
+    const [R, N, K] = [5, 6, 7];
+    const x = Float32Array.from({ length: R * K }, rnd);
+    const W = Float32Array.from({ length: N * K }, rnd);
+    const bias = Float32Array.from({ length: N }, rnd);
+    const got = new Float32Array(R * N);
+    wasm.matmulNT(R, N, K, x, W, bias, got, null);
+    W.forEach((_, i) => (W[i] = rnd()));
+    bias[0] = 100;
+    wasm.reload();
+    wasm.matmulNT(R, N, K, x, W, bias, got, null);
+    const want = new Float32Array(R * N);
+    matmulNT(R, N, K, x, W, bias, want, false);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+
   it('the shipped models give the same probabilities with and without it, one frame or four at a time', async () => {
     for (const path of [DEFAULT_MODEL_PATH, DEFAULT_LIVE_MODEL_PATH]) {
       const model = await loadModel(path);

@@ -172,12 +172,18 @@ export class Network {
   }
 
   /**
-   * Inference only (the weights must not change afterwards): forward() computes its products in WebAssembly SIMD
-   * where available (float32 networks), with the same results as the JavaScript kernel. Returns whether it does.
+   * forward() computes its products in WebAssembly SIMD where available (float32 networks), with the same results as
+   * the JavaScript kernel; the weights are copied into its memory, so a change to them must be followed by
+   * weightsChanged() before the next forward(). Returns whether it does.
    */
   useWasmProducts(): boolean {
     if (this.params[HEAD_WEIGHT] instanceof Float32Array) this.wasm = WasmProducts.create();
     return this.wasm !== null;
+  }
+
+  /** The params were changed in place (a training update): the next forward() reads their new values. */
+  weightsChanged(): void {
+    this.wasm?.reload();
   }
 
   /** matmulNT without accumulation, through WebAssembly when useWasmProducts() enabled it. */
@@ -188,6 +194,19 @@ export class Network {
     } else {
       matmulNT(R, N, K, x, W, bias, y, false, spans);
     }
+  }
+
+  /** matmulTNAcc (the weight gradient), its product through WebAssembly when useWasmProducts() enabled it. */
+  private weightGradient(R: number, N: number, K: number, d: Vec, x: Vec, dW: Vec, db: Vec | null, spans: ColumnSpans | null): void {
+    const wasm = this.wasm;
+    const product =
+      wasm === null
+        ? undefined
+        : (r: number, n: number, k: number, a: Vec, b: Vec, y: Vec): void => {
+            if (a instanceof Float32Array && b instanceof Float32Array && y instanceof Float32Array) wasm.matmulNT(r, n, k, a, b, null, y, null, { accumulate: true, transient: true });
+            else matmulNT(r, n, k, a, b, null, y, true);
+          };
+    matmulTNAcc(R, N, K, d, x, dW, db, spans, product);
   }
 
   /** Zero the recurrent state of every lane (a new stream). */
@@ -266,7 +285,7 @@ export class Network {
     const C = this.shape.outputSize;
     const nL = this.layers.length;
     const top = this.layers[nL - 1];
-    matmulTNAcc(T * B, C, H, dLogits, top.yd, grads[HEAD_WEIGHT], grads[HEAD_BIAS], this.headSpans);
+    this.weightGradient(T * B, C, H, dLogits, top.yd, grads[HEAD_WEIGHT], grads[HEAD_BIAS], this.headSpans);
     matmulNN(T * B, C, H, dLogits, this.params[HEAD_WEIGHT], top.dy, false, this.headSpans);
     const dhT = this.dhT;
     for (let l = nL - 1; l >= 0; l--) {
@@ -293,8 +312,8 @@ export class Network {
         }
       }
       const inp = l === 0 ? this.input : this.layers[l - 1].yd;
-      matmulTNAcc(T * B, GH, L.inSize, L.dgi, inp, grads[`weight_ih_l${l}`], grads[`bias_ih_l${l}`], spans?.wih);
-      matmulTNAcc(T * B, GH, H, L.dgh, L.hp, grads[`weight_hh_l${l}`], grads[`bias_hh_l${l}`], spans?.whh);
+      this.weightGradient(T * B, GH, L.inSize, L.dgi, inp, grads[`weight_ih_l${l}`], grads[`bias_ih_l${l}`], spans?.wih ?? null);
+      this.weightGradient(T * B, GH, H, L.dgh, L.hp, grads[`weight_hh_l${l}`], grads[`bias_hh_l${l}`], spans?.whh ?? null);
       if (l > 0) {
         const below = this.layers[l - 1];
         matmulNN(T * B, GH, H, L.dgi, L.wih, below.dy, false, spans?.wih);

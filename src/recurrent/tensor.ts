@@ -203,13 +203,25 @@ export function matmulNN(R: number, N: number, K: number, d: Vec, W: Vec, dx: Ve
  * Both operands are transposed first (O(R·(N+K))) so the O(R·N·K) part is matmulNT's register-blocked dot
  * products instead of read-modify-write passes over dW. With `spans` (from columnSpans(W)) only dW[j, k] inside
  * row j's span is computed: for weights held at zero outside it, whose gradient is not used.
+ * `product` (y += x · Wᵀ, without spans) stands in for matmulNT when given: the WebAssembly products.
  */
-export function matmulTNAcc(R: number, N: number, K: number, d: Vec, x: Vec, dW: Vec, db: Vec | null, spans: ColumnSpans | null = null): void {
+export function matmulTNAcc(
+  R: number,
+  N: number,
+  K: number,
+  d: Vec,
+  x: Vec,
+  dW: Vec,
+  db: Vec | null,
+  spans: ColumnSpans | null = null,
+  product?: (R: number, N: number, K: number, x: Vec, W: Vec, y: Vec) => void,
+): void {
   const dT = scratch(d, 0, R * N);
   const xT = scratch(x, 1, R * K);
   transpose(R, N, d, dT);
   transpose(R, K, x, xT);
-  matmulNT(N, K, R, dT, xT, null, dW, true, null, spans);
+  if (product !== undefined && spans === null) product(N, K, R, dT, xT, dW);
+  else matmulNT(N, K, R, dT, xT, null, dW, true, null, spans);
   if (db !== null) {
     for (let r = 0; r < R; r++) {
       const o = r * N;

@@ -4,22 +4,22 @@ import { PRODUCTS_WASM_BASE64 } from './productsModule.js';
 
 interface ProductsExports {
   memory: WebAssembly.Memory;
-  matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, starts: number, ends: number, xd: number): void;
+  matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, starts: number, ends: number, xd: number, acc: number): void;
 }
 
 /** Bytes at the start of memory never used for data, so that offset 0 can mean "none". */
 const RESERVED = 64;
 
 /**
- * matmulNT (tensor.ts) for inference, in WebAssembly SIMD: the same float64 products and sums rounded once to
- * float32, about five times fewer instructions per multiply-add. Weights, biases and spans are copied into the
- * instance's memory the first time they are used and must not change afterwards (inference); x and y are copied in
- * and out on every call (a few kilobytes, next to tens of thousands of multiply-adds). One instance per network.
+ * matmulNT (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to float32, about five
+ * times fewer instructions per multiply-add. Weights, biases and spans are copied into the instance's memory the
+ * first time they are used, and again by reload() (training calls it after each update); x and y are copied in and
+ * out on every call (a few kilobytes, next to tens of thousands of multiply-adds). One instance per network.
  */
 export class WasmProducts {
   private readonly exports: ProductsExports;
   /** Offset of each array already copied in (weights, biases, spans). */
-  private readonly resident = new WeakMap<Float32Array | Int32Array, number>();
+  private readonly resident = new Map<Float32Array | Int32Array, number>();
   private top = RESERVED;
   /** The per-call area: x, its float64 copy, y. */
   private scratch = 0;
@@ -39,20 +39,43 @@ export class WasmProducts {
     return module === null ? null : new WasmProducts(module);
   }
 
-  /** y [R, N] = x [R, K] · Wᵀ + bias, W [N, K]; rows of W zero outside `spans` are skipped (as matmulNT). */
-  matmulNT(R: number, N: number, K: number, x: Float32Array, W: Float32Array, bias: Float32Array | null, y: Float32Array, spans: ColumnSpans | null): void {
-    const w = this.place(W);
+  /**
+   * y [R, N] = x [R, K] · Wᵀ + bias, W [N, K]; rows of W zero outside `spans` are skipped (as matmulNT).
+   * `accumulate`: y += … instead. `transient`: W is copied in for this call only (an operand, not weights).
+   */
+  matmulNT(
+    R: number,
+    N: number,
+    K: number,
+    x: Float32Array,
+    W: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    spans: ColumnSpans | null,
+    opts: { accumulate?: boolean; transient?: boolean } = {},
+  ): void {
     const b = bias === null ? 0 : this.place(bias);
     const starts = spans === null ? 0 : this.place(spans.start);
     const ends = spans === null ? 0 : this.place(spans.end);
     const xBytes = align(R * K * 4);
     const xdBytes = align(R * (K + 1) * 8);
     const yBytes = align(R * N * 4);
-    const at = this.scratchOf(xBytes + xdBytes + yBytes);
+    // Slack after a transient W, as after a resident one (place()).
+    const wBytes = opts.transient ? align(N * K * 4 + 16) : 0;
+    const at = this.scratchOf(xBytes + xdBytes + yBytes + wBytes);
     const yAt = at + xBytes + xdBytes;
+    const wAt = yAt + yBytes;
+    const w = opts.transient ? wAt : this.place(W);
+    if (opts.transient) this.copyIn(W.length === N * K ? W : W.subarray(0, N * K), wAt);
     this.heap.set(x.length === R * K ? x : x.subarray(0, R * K), at >> 2);
-    this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes);
+    if (opts.accumulate) this.heap.set(y.subarray(0, R * N), yAt >> 2);
+    this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes, opts.accumulate ? 1 : 0);
     y.set(this.heap.subarray(yAt >> 2, (yAt >> 2) + R * N));
+  }
+
+  /** Copies every array already in memory (weights, biases, spans) again: their values have changed. */
+  reload(): void {
+    for (const [a, at] of this.resident) this.copyIn(a, at);
   }
 
   /** The offset of `a` in memory, copying it in the first time. */
@@ -61,10 +84,14 @@ export class WasmProducts {
     if (at === undefined) {
       // Slack after the array: a weight row's last pair may read one element past it (and multiplies it by zero).
       at = this.allocate(a.byteLength + 16);
-      new (a.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(this.exports.memory.buffer, at, a.length).set(a);
+      this.copyIn(a, at);
       this.resident.set(a, at);
     }
     return at;
+  }
+
+  private copyIn(a: Float32Array | Int32Array, at: number): void {
+    new (a.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(this.exports.memory.buffer, at, a.length).set(a);
   }
 
   private scratchOf(bytes: number): number {

@@ -1,7 +1,8 @@
-;; The network's forward products for inference, in WebAssembly SIMD (framewise's own kernel; see products.ts).
-;; Built into productsModule.ts by `npm run build:wasm`.
+;; The network's products x · Wᵀ in WebAssembly SIMD (framewise's own kernel; see WasmProducts.ts): the forward
+;; products, and in training the weight gradients. Built into productsModule.ts by `npm run build:wasm`.
 ;;
-;; y[r, j] = bias[j] + Σ_k x[r, k] · W[j, k]   x: f32 [R, K], W: f32 [N, K] (PyTorch's [out, in]), y: f32 [R, N].
+;; y[r, j] = (acc ? y[r, j] : 0) + bias[j] + Σ_k x[r, k] · W[j, k]
+;;   x: f32 [R, K], W: f32 [N, K] (PyTorch's [out, in]), y: f32 [R, N].
 ;; Every product and sum is in float64 and rounded to float32 once at the end, as the JavaScript kernel does, so the
 ;; results are the same bits as matmulNT's (the order of the float64 sums differs: two lanes, even and odd k; a
 ;; float32 rounding can only differ when a sum falls within ~1e-16 of a float32 rounding boundary).
@@ -50,20 +51,23 @@
         (i32.const 1))
       (i32.const -2)))
 
-  (func $sum (param $a v128) (param $bias i32) (param $j i32) (result f32)
+  ;; Stores y[r, j] at $yp from the two lanes of its sum (the bias and, with $acc, y's value added in float64).
+  (func $sum (param $a v128) (param $bias i32) (param $j i32) (param $yp i32) (param $acc i32)
     (local $s f64)
     (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
     (if (local.get $bias)
       (then
         (local.set $s (f64.add (local.get $s)
           (f64.promote_f32 (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))))))
-    (f32.demote_f64 (local.get $s)))
+    (if (local.get $acc)
+      (then (local.set $s (f64.add (f64.promote_f32 (f32.load (local.get $yp))) (local.get $s)))))
+    (f32.store (local.get $yp) (f32.demote_f64 (local.get $s))))
 
-  ;; y = x · Wᵀ + bias; xd: scratch of R · K2 float64 (16-byte aligned). A weight row's pairs may read up to one
+  ;; y = x · Wᵀ + bias (y += … with $acc); xd: scratch of R · K2 float64 (16-byte aligned). A weight row's pairs may read up to one
   ;; float32 past the row (the next row's first, or the slack after W): it meets a zero of x's padding column.
   (func (export "matmulNT")
     (param $R i32) (param $N i32) (param $K i32) (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
-    (param $starts i32) (param $ends i32) (param $xd i32)
+    (param $starts i32) (param $ends i32) (param $xd i32) (param $acc i32)
     (local $K2 i32) (local $rs i32) (local $r i32) (local $j i32) (local $k i32) (local $k1 i32)
     (local $wp i32) (local $xp i32) (local $yp i32) (local $wv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
@@ -106,13 +110,13 @@
                 (br $ks)))
             (local.set $yp (i32.add (local.get $y)
               (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
-            (f32.store (local.get $yp) (call $sum (local.get $a0) (local.get $bias) (local.get $j)))
+            (call $sum (local.get $a0) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
             (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
-            (f32.store (local.get $yp) (call $sum (local.get $a1) (local.get $bias) (local.get $j)))
+            (call $sum (local.get $a1) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
             (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
-            (f32.store (local.get $yp) (call $sum (local.get $a2) (local.get $bias) (local.get $j)))
+            (call $sum (local.get $a2) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
             (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
-            (f32.store (local.get $yp) (call $sum (local.get $a3) (local.get $bias) (local.get $j)))
+            (call $sum (local.get $a3) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $outs)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
@@ -151,7 +155,7 @@
                   (f64x2.mul (v128.load (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))))))
             (local.set $yp (i32.add (local.get $y)
               (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
-            (f32.store (local.get $yp) (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j)))
+            (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $outs1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
