@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import { StreamRunner } from '../src/recurrent/StreamRunner.js';
-import { columnSpans, matmulNT } from '../src/recurrent/tensor.js';
+import { columnSpans, matmulNN, matmulNT } from '../src/recurrent/tensor.js';
 import { WasmProducts } from '../src/recurrent/wasm/WasmProducts.js';
 
 /** A fixed pseudo-random stream in [-3, 3). */
@@ -32,6 +32,24 @@ describe('WebAssembly products', () => {
           wasm!.matmulNT(R, N, K, x, W, b, got, spans);
           expect(Array.from(got)).toEqual(Array.from(want));
         }
+      }
+    }
+  });
+
+  it('back-propagates to the input with the same bits as the JavaScript matmulNN: groups of zero gradients, odd widths', () => {
+    const wasm = WasmProducts.create()!;
+    const rnd = rng(5);
+    for (const [R, N, K] of [[16, 192, 64], [3, 7, 5], [1, 4, 1], [2, 9, 95]] as const) {
+      // Some rows of gradients all zero, and some groups of four within a row.
+      const d = Float32Array.from({ length: R * N }, (_, i) => (Math.floor(i / N) === 1 || Math.floor((i % N) / 4) % 3 === 2 ? 0 : rnd()));
+      const W = Float32Array.from({ length: N * K }, rnd);
+      for (const accumulate of [false, true]) {
+        const start = Float32Array.from({ length: R * K }, rnd);
+        const want = start.slice();
+        const got = start.slice();
+        matmulNN(R, N, K, d, W, want, accumulate);
+        wasm.matmulNN(R, N, K, d, W, got, accumulate);
+        expect(Array.from(got)).toEqual(Array.from(want));
       }
     }
   });

@@ -209,6 +209,16 @@ export class Network {
     matmulTNAcc(R, N, K, d, x, dW, db, spans, product);
   }
 
+  /** matmulNN (back-propagation to the input of a product), through WebAssembly when useWasmProducts() enabled it. */
+  private gradientToInput(R: number, N: number, K: number, d: Vec, W: Vec, dx: Vec, accumulate: boolean, spans: ColumnSpans | null): void {
+    const wasm = this.wasm;
+    if (wasm !== null && spans === null && d instanceof Float32Array && W instanceof Float32Array && dx instanceof Float32Array) {
+      wasm.matmulNN(R, N, K, d, W, dx, accumulate);
+    } else {
+      matmulNN(R, N, K, d, W, dx, accumulate, spans);
+    }
+  }
+
   /** Zero the recurrent state of every lane (a new stream). */
   resetState(): void {
     for (const h of this.state.h) h.fill(0);
@@ -286,7 +296,7 @@ export class Network {
     const nL = this.layers.length;
     const top = this.layers[nL - 1];
     this.weightGradient(T * B, C, H, dLogits, top.yd, grads[HEAD_WEIGHT], grads[HEAD_BIAS], this.headSpans);
-    matmulNN(T * B, C, H, dLogits, this.params[HEAD_WEIGHT], top.dy, false, this.headSpans);
+    this.gradientToInput(T * B, C, H, dLogits, this.params[HEAD_WEIGHT], top.dy, false, this.headSpans);
     const dhT = this.dhT;
     for (let l = nL - 1; l >= 0; l--) {
       const L = this.layers[l];
@@ -300,7 +310,7 @@ export class Network {
         for (let i = 0; i < B * H; i++) dhT[i] = dy[i] + dh[i];
         // dh receives the direct part of dL/dh_{t-1}; dc is read and overwritten in place (same index).
         kernel.backward(B, H, dhT, dc, L.hpV[t], L.cpV[t], L.cacheV[t], L.dgiV[t], L.dghV[t], dh, dc);
-        matmulNN(B, GH, H, L.dghV[t], L.whh, dh, true, spans?.whh);
+        this.gradientToInput(B, GH, H, L.dghV[t], L.whh, dh, true, spans?.whh ?? null);
         const resets = this.resets;
         if (resets !== null) {
           for (let b = 0; b < B; b++) {
@@ -316,7 +326,7 @@ export class Network {
       this.weightGradient(T * B, GH, H, L.dgh, L.hp, grads[`weight_hh_l${l}`], grads[`bias_hh_l${l}`], spans?.whh ?? null);
       if (l > 0) {
         const below = this.layers[l - 1];
-        matmulNN(T * B, GH, H, L.dgi, L.wih, below.dy, false, spans?.wih);
+        this.gradientToInput(T * B, GH, H, L.dgi, L.wih, below.dy, false, spans?.wih ?? null);
         const mask = below.mask;
         if (mask !== null) for (let i = 0; i < T * B * H; i++) below.dy[i] *= mask[i];
       }

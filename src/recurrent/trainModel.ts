@@ -44,8 +44,8 @@ export interface TrainOptions {
   /** Ablation: reset the state before every step, so the network cannot remember (a memoryless baseline). */
   memoryless?: boolean;
   /**
-   * Products (forward, and the weight gradients) in WebAssembly SIMD where available (default true): about twice as
-   * fast, and as deterministic. Their float64 sums add the same terms in another order, so over a long training a
+   * Products (forward, and both gradients) in WebAssembly SIMD where available (default true): epochs about three
+   * times as fast, and as deterministic. Their float64 sums add the same terms in another order, so over a long training a
    * float32 rounding now and then differs from the JavaScript's and the weights drift apart a little: false trains
    * exactly as framewise did before it (the shipped models were trained so).
    */

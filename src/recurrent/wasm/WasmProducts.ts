@@ -5,14 +5,15 @@ import { PRODUCTS_WASM_BASE64 } from './productsModule.js';
 interface ProductsExports {
   memory: WebAssembly.Memory;
   matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, starts: number, ends: number, xd: number, acc: number): void;
+  matmulNN(R: number, N: number, K: number, d: number, w: number, dx: number, acc: number): void;
 }
 
 /** Bytes at the start of memory never used for data, so that offset 0 can mean "none". */
 const RESERVED = 64;
 
 /**
- * matmulNT (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to float32, about five
- * times fewer instructions per multiply-add. Weights, biases and spans are copied into the instance's memory the
+ * matmulNT and matmulNN (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to float32,
+ * about five times fewer instructions per multiply-add. Weights, biases and spans are copied into the instance's memory the
  * first time they are used, and again by reload() (training calls it after each update); x and y are copied in and
  * out on every call (a few kilobytes, next to tens of thousands of multiply-adds). One instance per network.
  */
@@ -71,6 +72,18 @@ export class WasmProducts {
     if (opts.accumulate) this.heap.set(y.subarray(0, R * N), yAt >> 2);
     this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes, opts.accumulate ? 1 : 0);
     y.set(this.heap.subarray(yAt >> 2, (yAt >> 2) + R * N));
+  }
+
+  /** dx [R, K] (+)= d [R, N] · W, W [N, K] resident (as matmulNN without spans: the same bits). */
+  matmulNN(R: number, N: number, K: number, d: Float32Array, W: Float32Array, dx: Float32Array, accumulate: boolean): void {
+    const w = this.place(W);
+    const dBytes = align(R * N * 4);
+    const at = this.scratchOf(dBytes + align(R * K * 4));
+    const dxAt = at + dBytes;
+    this.heap.set(d.subarray(0, R * N), at >> 2);
+    if (accumulate) this.heap.set(dx.subarray(0, R * K), dxAt >> 2);
+    this.exports.matmulNN(R, N, K, at, w, dxAt, accumulate ? 1 : 0);
+    dx.set(this.heap.subarray(dxAt >> 2, (dxAt >> 2) + R * K));
   }
 
   /** Copies every array already in memory (weights, biases, spans) again: their values have changed. */

@@ -160,4 +160,97 @@
             (br $outs1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
+;;
+  ;; dx[r, k] = (acc ? dx[r, k] : 0) + Σ_j d[r, j] · W[j, k]   d: f32 [R, N], W: f32 [N, K], dx: f32 [R, K]
+  ;; (back-propagation through x · Wᵀ to x). The same operations in the same order as the JavaScript matmulNN, each
+  ;; lane one column k: four weight rows at a time, ((g0·w0 + g1·w1) + g2·w2) + g3·w3 in float64 added to dx[r, k]
+  ;; and rounded to float32; a group of four zero gradients skipped; the rows left one at a time. The same bits.
+  (func (export "matmulNN") (param $R i32) (param $N i32) (param $K i32) (param $d i32) (param $w i32) (param $dx i32) (param $acc i32)
+    (local $r i32) (local $j i32) (local $k i32) (local $row i32) (local $dp i32) (local $rowBytes i32)
+    (local $g0 f64) (local $g1 f64) (local $g2 f64) (local $g3 f64)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $o i32) (local $s f64)
+    (local.set $rowBytes (i32.shl (local.get $K) (i32.const 2)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $R)))
+        (local.set $row (i32.add (local.get $dx) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (if (i32.eqz (local.get $acc)) (then (memory.fill (local.get $row) (i32.const 0) (local.get $rowBytes))))
+        (local.set $dp (i32.add (local.get $d) (i32.shl (i32.mul (local.get $r) (local.get $N)) (i32.const 2))))
+        (local.set $j (i32.const 0))
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $N)))
+            (local.set $g0 (f64.promote_f32 (f32.load (local.get $dp))))
+            (local.set $g1 (f64.promote_f32 (f32.load offset=4 (local.get $dp))))
+            (local.set $g2 (f64.promote_f32 (f32.load offset=8 (local.get $dp))))
+            (local.set $g3 (f64.promote_f32 (f32.load offset=12 (local.get $dp))))
+            (if (i32.eqz (i32.and (i32.and (f64.eq (local.get $g0) (f64.const 0)) (f64.eq (local.get $g1) (f64.const 0)))
+                                  (i32.and (f64.eq (local.get $g2) (f64.const 0)) (f64.eq (local.get $g3) (f64.const 0)))))
+              (then
+                (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+                (local.set $w1 (i32.add (local.get $w0) (local.get $rowBytes)))
+                (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
+                (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
+                (call $quad (local.get $K) (local.get $row) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3)
+                  (local.get $g0) (local.get $g1) (local.get $g2) (local.get $g3))))
+            (local.set $dp (i32.add (local.get $dp) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $quads)))
+        (block $singlesDone
+          (loop $singles
+            (br_if $singlesDone (i32.ge_u (local.get $j) (local.get $N)))
+            (local.set $g0 (f64.promote_f32 (f32.load (local.get $dp))))
+            (if (f64.ne (local.get $g0) (f64.const 0))
+              (then
+                (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+                (local.set $k (i32.const 0))
+                (block $kDone
+                  (loop $ks
+                    (br_if $kDone (i32.ge_u (local.get $k) (local.get $K)))
+                    (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+                    (f32.store (i32.add (local.get $row) (local.get $o))
+                      (f32.demote_f64 (f64.add
+                        (f64.promote_f32 (f32.load (i32.add (local.get $row) (local.get $o))))
+                        (f64.mul (local.get $g0) (f64.promote_f32 (f32.load (i32.add (local.get $w0) (local.get $o))))))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $ks)))))
+            (local.set $dp (i32.add (local.get $dp) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $singles)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; row[k] = f32(row[k] + (((g0·w0[k] + g1·w1[k]) + g2·w2[k]) + g3·w3[k])) for k < K, two columns per step.
+  (func $quad (param $K i32) (param $row i32) (param $w0 i32) (param $w1 i32) (param $w2 i32) (param $w3 i32)
+    (param $g0 f64) (param $g1 f64) (param $g2 f64) (param $g3 f64)
+    (local $k i32) (local $o i32) (local $s v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local.set $v0 (f64x2.splat (local.get $g0)))
+    (local.set $v1 (f64x2.splat (local.get $g1)))
+    (local.set $v2 (f64x2.splat (local.get $g2)))
+    (local.set $v3 (f64x2.splat (local.get $g3)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $k) (i32.const 2)) (local.get $K)))
+        (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+        (local.set $s (f64x2.mul (local.get $v0) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $w0) (local.get $o))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $v1) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $w1) (local.get $o)))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $v2) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $w2) (local.get $o)))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $v3) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $w3) (local.get $o)))))))
+        (v128.store64_lane 0 (i32.add (local.get $row) (local.get $o))
+          (f32x4.demote_f64x2_zero
+            (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $row) (local.get $o)))) (local.get $s))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $k) (local.get $K))
+      (then
+        (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+        (f32.store (i32.add (local.get $row) (local.get $o))
+          (f32.demote_f64 (f64.add
+            (f64.promote_f32 (f32.load (i32.add (local.get $row) (local.get $o))))
+            (f64.add (f64.add (f64.add
+              (f64.mul (local.get $g0) (f64.promote_f32 (f32.load (i32.add (local.get $w0) (local.get $o)))))
+              (f64.mul (local.get $g1) (f64.promote_f32 (f32.load (i32.add (local.get $w1) (local.get $o))))))
+              (f64.mul (local.get $g2) (f64.promote_f32 (f32.load (i32.add (local.get $w2) (local.get $o))))))
+              (f64.mul (local.get $g3) (f64.promote_f32 (f32.load (i32.add (local.get $w3) (local.get $o))))))))))))
 )
