@@ -17,14 +17,15 @@ import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 
 /**
  * sha256 (first 16 hex digits) of the concatenated Float32Array bytes of every vector of a sequence, per version:
- * made by the extractor before the declaration refactor (features declared as stages), and unchanged since.
+ * made by the extractor before the declaration refactor (features declared as stages), and unchanged since; fw-v5's
+ * when it was added.
  */
 const GOLDEN: Record<string, Record<string, string>> = {
-  'video-yuv420p': { 'fw-v2': '1182431c15a6d90f', 'fw-v3': '5743ea5375187ce6', 'fw-v4': '74fded2407612fc6' },
-  'video-rgb24': { 'fw-v2': 'c50aeaad106d9fa9', 'fw-v3': '63c08867cc1fdacf', 'fw-v4': 'd88c2eee79eb0574' },
-  'video-yuv420p-96x54': { 'fw-v2': '2e2c53004b11f72d', 'fw-v3': '174984ab78cdd971', 'fw-v4': 'b80a8f271c28c31f' },
-  'random-yuv420p': { 'fw-v2': '8979304dc22e0832', 'fw-v3': '8a2009662a6419a3', 'fw-v4': '29075ca21356ee6c' },
-  'random-rgb24': { 'fw-v2': 'd889344a2ef0c7c0', 'fw-v3': '78e1ee6e094f4381', 'fw-v4': 'a6f386168d39ebfc' },
+  'video-yuv420p': { 'fw-v2': '1182431c15a6d90f', 'fw-v3': '5743ea5375187ce6', 'fw-v4': '74fded2407612fc6', 'fw-v5': 'a203d91020892d4d' },
+  'video-rgb24': { 'fw-v2': 'c50aeaad106d9fa9', 'fw-v3': '63c08867cc1fdacf', 'fw-v4': 'd88c2eee79eb0574', 'fw-v5': '8aa0273ac418cee2' },
+  'video-yuv420p-96x54': { 'fw-v2': '2e2c53004b11f72d', 'fw-v3': '174984ab78cdd971', 'fw-v4': 'b80a8f271c28c31f', 'fw-v5': 'a0a3e2ddc3ffb768' },
+  'random-yuv420p': { 'fw-v2': '8979304dc22e0832', 'fw-v3': '8a2009662a6419a3', 'fw-v4': '29075ca21356ee6c', 'fw-v5': '02a06e6afcbb31b0' },
+  'random-rgb24': { 'fw-v2': 'd889344a2ef0c7c0', 'fw-v3': '78e1ee6e094f4381', 'fw-v4': 'a6f386168d39ebfc', 'fw-v5': 'ec5c80be36bf1667' },
 };
 
 /** sha256 (first 16 hex digits) of each version's feature names joined by newlines: made before the refactor too. */
@@ -32,6 +33,7 @@ const GOLDEN_NAMES: Record<string, string> = {
   'fw-v2': '849821f6e102fc38',
   'fw-v3': 'a0d4745a21b75a2f',
   'fw-v4': 'db62fbc11bb51845',
+  'fw-v5': 'a63adea129717fbe',
 };
 
 /** sha256 of the decoded frames the video hashes above were made from (so a different ffmpeg shows as such). */

@@ -4,6 +4,7 @@ import { blockMotion } from './stages/blockMotion.js';
 import { cellRise } from './stages/cellRise.js';
 import { edgeChange } from './stages/edgeChange.js';
 import { exactRepeat } from './stages/exactRepeat.js';
+import { globalMotion } from './stages/globalMotion.js';
 import { gridChange } from './stages/gridChange.js';
 import { gridChange16 } from './stages/gridChange16.js';
 import { gridCorrelation } from './stages/gridCorrelation.js';
@@ -20,6 +21,7 @@ import { rises } from './stages/rises.js';
 export const FW_V2 = 'fw-v2';
 export const FW_V3 = 'fw-v3';
 export const FW_V4 = 'fw-v4';
+export const FW_V5 = 'fw-v5';
 
 /**
  * The fw-v2 recipe. Frames are scaled by ffmpeg (area averaging) to 128x72 yuv420p: fine enough that the
@@ -47,6 +49,8 @@ const FW_V2_STAGES = [
 const FW_V3_STAGES = [...FW_V2_STAGES, logChanges, rises];
 /** fw-v4 = fw-v3 followed by the log changes over longer lags and the largest rise of a grid cell. */
 const FW_V4_STAGES = [...FW_V3_STAGES, lagLogChanges, cellRise];
+/** fw-v5 = fw-v4 followed by one global translation per frame pair, searched wide, and what it leaves unexplained. */
+const FW_V5_STAGES = [...FW_V4_STAGES, globalMotion];
 
 /**
  * Every extractor version this build computes, oldest first (models of earlier versions keep working): its
@@ -56,6 +60,7 @@ const DECLARATIONS: readonly FeatureVersion[] = [
   { name: FW_V2, stages: FW_V2_STAGES },
   { name: FW_V3, stages: FW_V3_STAGES },
   { name: FW_V4, stages: FW_V4_STAGES },
+  { name: FW_V5, stages: FW_V5_STAGES },
 ];
 
 /** The layout of each version, by name, oldest first. */

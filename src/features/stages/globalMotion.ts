@@ -1,0 +1,143 @@
+import type { FeatureFrame } from '../FeatureFrame.js';
+import type { FeatureStage } from '../FeatureStage.js';
+import { COARSE_H, COARSE_W, THUMB_PIXELS } from '../thumbnail.js';
+
+/** Widest global shift searched, in thumbnail pixels: a quarter of the picture each way per frame (a whip pan). */
+const RX = 16;
+const RY = 8;
+/** Absolute luma difference (0-1) above which a compensated pixel is left unexplained. */
+const BAD_T = 0.1;
+
+/** Grid of cell means the first search runs on (Picture.g16): 16x9 cells of 4x4 thumbnail pixels. */
+const GW = 16;
+const GH = 9;
+const CELL = COARSE_W / GW;
+
+/**
+ * The cell shift (|sx| ≤ RX/CELL, |sy| ≤ RY/CELL) that best aligns the grids of cell means, cur(x, y) ≈ prev(x − sx,
+ * y − sy), by the mean absolute difference over their overlap; the smaller shift wins a tie.
+ */
+function bestCellShift(cur: Float32Array, prev: Float32Array, out: { x: number; y: number }): void {
+  const rx = Math.floor(RX / CELL);
+  const ry = Math.floor(RY / CELL);
+  let bestCost = Infinity;
+  out.x = 0;
+  out.y = 0;
+  for (let m = 0; m <= rx; m++) {
+    for (let sy = -ry; sy <= ry; sy++) {
+      for (let sx = -m; sx <= m; sx += m === 0 ? 1 : 2 * m) {
+        // Each shift once, the smaller first: |sx| = m, then any |sy|.
+        const x0 = Math.max(0, sx);
+        const x1 = Math.min(GW, GW + sx);
+        const y0 = Math.max(0, sy);
+        const y1 = Math.min(GH, GH + sy);
+        let c = 0;
+        for (let y = y0; y < y1; y++) {
+          const o = y * GW;
+          const p = (y - sy) * GW - sx;
+          for (let x = x0; x < x1; x++) c += Math.abs(cur[o + x] - prev[p + x]);
+        }
+        c /= (x1 - x0) * (y1 - y0);
+        if (c < bestCost || (c === bestCost && Math.abs(sy) < Math.abs(out.y))) {
+          bestCost = c;
+          out.x = sx;
+          out.y = sy;
+        }
+      }
+    }
+  }
+}
+
+/** Σ |cur(x, y) − prev(x − dx, y − dy)| over every other pixel of every other row of the overlap, per pixel. */
+function sampledResidual(cur: Float32Array, prev: Float32Array, dx: number, dy: number): number {
+  const x0 = Math.max(0, dx);
+  const x1 = Math.min(COARSE_W, COARSE_W + dx);
+  const y0 = Math.max(0, dy);
+  const y1 = Math.min(COARSE_H, COARSE_H + dy);
+  let s = 0;
+  let n = 0;
+  for (let y = y0; y < y1; y += 2) {
+    const c = y * COARSE_W;
+    const p = (y - dy) * COARSE_W - dx;
+    for (let x = x0; x < x1; x += 2, n++) s += Math.abs(cur[c + x] - prev[p + x]);
+  }
+  return s / n;
+}
+
+/** Mean |cur(x, y) − prev(x − dx, y − dy)| over the overlap, and the share of it above BAD_T. */
+function residual(cur: Float32Array, prev: Float32Array, dx: number, dy: number, out: { mad: number; bad: number }): void {
+  const x0 = Math.max(0, dx);
+  const x1 = Math.min(COARSE_W, COARSE_W + dx);
+  const y0 = Math.max(0, dy);
+  const y1 = Math.min(COARSE_H, COARSE_H + dy);
+  let s = 0;
+  let bad = 0;
+  for (let y = y0; y < y1; y++) {
+    const c = y * COARSE_W;
+    const p = (y - dy) * COARSE_W - dx;
+    for (let x = x0; x < x1; x++) {
+      const d = Math.abs(cur[c + x] - prev[p + x]);
+      s += d;
+      if (d > BAD_T) bad++;
+    }
+  }
+  const n = (x1 - x0) * (y1 - y0);
+  out.mad = s / n;
+  out.bad = bad / n;
+}
+
+/**
+ * One global translation of the picture against t-1, found far wider than block motion's ±3 pixels of 32: the
+ * 16x9 grids of cell means are aligned (±4 cells across, ±2 down: ±16 of the thumbnail's 64 columns, ±8 of its 36
+ * rows), then the thumbnails' pixels around that shift (±2 each way, every other pixel). A pan, however fast, moves the whole picture and leaves little after
+ * compensation; a wipe or a dissolve keeps both pictures still and leaves its change where no shift explains it; a
+ * close object moving over a still background leaves the background unexplained by any large shift.
+ *   gm_shift: the shift's length as a share of the picture's size; gm_mad: mean |difference| after compensation, over
+ *   the overlap; gm_gain: that against the plain difference (1: the shift explains nothing); gm_bad: share of the
+ *   overlap still differing by more than BAD_T; gm_turn: how far the shift moved since the frame before (a pan's is
+ *   steady, a transition's jumps about).
+ */
+export const globalMotion: FeatureStage = {
+  id: 'globalMotion',
+  names: ['gm_shift', 'gm_mad', 'gm_gain', 'gm_bad', 'gm_turn'],
+  create: () => {
+    const cell = { x: 0, y: 0 };
+    const r = { mad: 0, bad: 0 };
+    let lastX = 0;
+    let lastY = 0;
+    return (f: FeatureFrame, out: Float32Array, o: number): void => {
+      const cur = f.cur.luma;
+      const prev = f.lag1.luma;
+      bestCellShift(f.cur.g16, f.lag1.g16, cell);
+      // Then the pixels around it, to a quarter of a cell either way (every other pixel).
+      let gx = 0;
+      let gy = 0;
+      let least = Infinity;
+      for (let ey = -2; ey <= 2; ey++) {
+        for (let ex = -2; ex <= 2; ex++) {
+          const dx = Math.max(-RX, Math.min(RX, cell.x * CELL + ex));
+          const dy = Math.max(-RY, Math.min(RY, cell.y * CELL + ey));
+          const e = sampledResidual(cur, prev, dx, dy);
+          if (e < least || (e === least && Math.abs(dx) + Math.abs(dy) < Math.abs(gx) + Math.abs(gy))) {
+            least = e;
+            gx = dx;
+            gy = dy;
+          }
+        }
+      }
+      residual(cur, prev, gx, gy, r);
+      const plain = f.diff.mad1 / THUMB_PIXELS;
+      if (f.seen === 0) {
+        lastX = gx;
+        lastY = gy;
+      }
+      out[o] = Math.hypot(gx / COARSE_W, gy / COARSE_H);
+      out[o + 1] = r.mad;
+      out[o + 2] = (r.mad + 1e-3) / (plain + 1e-3);
+      out[o + 3] = r.bad;
+      out[o + 4] = Math.hypot((gx - lastX) / COARSE_W, (gy - lastY) / COARSE_H);
+      lastX = gx;
+      lastY = gy;
+    };
+  },
+};
