@@ -71,6 +71,17 @@ describe('WebAssembly products', () => {
         expect(Array.from(got)).toEqual(Array.from(want));
       }
     }
+    // A transient operand lands where an earlier call's operands lay (here NaN): its odd last row reads one value past
+    // its end, against x's zero padding, which must meet a zero.
+    const big = new Float32Array(64 * 64).fill(Number.NaN);
+    wasm.matmulNT(64, 1, 64, big, new Float32Array(64), null, new Float32Array(64), null);
+    const x5 = Float32Array.from({ length: 2 * 5 }, rnd);
+    const w5 = Float32Array.from({ length: 3 * 5 }, rnd);
+    const want5 = new Float32Array(6);
+    const got5 = new Float32Array(6);
+    matmulNT(2, 3, 5, x5, w5, null, want5, true);
+    wasm.matmulNT(2, 3, 5, x5, w5, null, got5, null, { accumulate: true, transient: true });
+    expect(Array.from(got5)).toEqual(Array.from(want5));
     // Resident weights changed in place: read again after reload().
     const [R, N, K] = [5, 6, 7];
     const x = Float32Array.from({ length: R * K }, rnd);

@@ -12,10 +12,10 @@ interface ProductsExports {
 const RESERVED = 64;
 
 /**
- * matmulNT and matmulNN (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to float32,
- * about five times fewer instructions per multiply-add. Weights, biases and spans are copied into the instance's memory the
- * first time they are used, and again by reload() (training calls it after each update); x and y are copied in and
- * out on every call (a few kilobytes, next to tens of thousands of multiply-adds). One instance per network.
+ * matmulNT and matmulNN (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to
+ * float32, about five times fewer instructions per multiply-add. Weights, biases and spans are copied into the
+ * instance's memory the first time they are used, and again by reload() (training calls it after each update); the
+ * other operands are copied in and out on every call. One instance per network.
  */
 export class WasmProducts {
   private readonly exports: ProductsExports;
@@ -67,7 +67,11 @@ export class WasmProducts {
     const yAt = at + xBytes + xdBytes;
     const wAt = yAt + yBytes;
     const w = opts.transient ? wAt : this.place(W);
-    if (opts.transient) this.copyIn(W.length === N * K ? W : W.subarray(0, N * K), wAt);
+    if (opts.transient) {
+      this.copyIn(W.length === N * K ? W : W.subarray(0, N * K), wAt);
+      // The slack meets x's zero padding: it must hold zeros too (0 · NaN would be NaN), not an earlier call's bytes.
+      this.heap.fill(0, (wAt >> 2) + N * K, (wAt >> 2) + N * K + 4);
+    }
     this.heap.set(x.length === R * K ? x : x.subarray(0, R * K), at >> 2);
     if (opts.accumulate) this.heap.set(y.subarray(0, R * N), yAt >> 2);
     this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes, opts.accumulate ? 1 : 0);
