@@ -231,7 +231,9 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
   results[file] = {};
   for (const split of [...evaluationDirs, ...realValSets]) {
     const report = await evaluatePipeline(model, join(dataDir, split), { cacheDir });
-    results[file][split] = report;
+    // The model's errors are kept (which events it misses or invents, by video and frame); the baseline's thousands
+    // say nothing its counts do not.
+    results[file][split] = report.baseline === null ? report : { ...report, baseline: { ...report.baseline, errors: [] } };
     md += `### ${name} on the ${split} split\n\n\`\`\`\n${formatEvalReport(report)}\n\`\`\`\n\n`;
   }
 }
