@@ -48,40 +48,27 @@ function bestCellShift(cur: Float32Array, prev: Float32Array, out: { x: number; 
   }
 }
 
-/** Σ |cur(x, y) − prev(x − dx, y − dy)| over every other pixel of every other row of the overlap, per pixel. */
-function sampledResidual(cur: Float32Array, prev: Float32Array, dx: number, dy: number): number {
-  const x0 = Math.max(0, dx);
-  const x1 = Math.min(COARSE_W, COARSE_W + dx);
-  const y0 = Math.max(0, dy);
-  const y1 = Math.min(COARSE_H, COARSE_H + dy);
-  let s = 0;
-  let n = 0;
-  for (let y = y0; y < y1; y += 2) {
-    const c = y * COARSE_W;
-    const p = (y - dy) * COARSE_W - dx;
-    for (let x = x0; x < x1; x += 2, n++) s += Math.abs(cur[c + x] - prev[p + x]);
-  }
-  return s / n;
-}
-
-/** Mean |cur(x, y) − prev(x − dx, y − dy)| over the overlap, and the share of it above BAD_T. */
-function residual(cur: Float32Array, prev: Float32Array, dx: number, dy: number, out: { mad: number; bad: number }): void {
+/**
+ * Mean |cur(x, y) − prev(x − dx, y − dy)| over the overlap, and the share of it above BAD_T; every `step`-th pixel of
+ * every `step`-th row (2 for the search, 1 for the values written).
+ */
+function residual(cur: Float32Array, prev: Float32Array, dx: number, dy: number, step: number, out: { mad: number; bad: number }): void {
   const x0 = Math.max(0, dx);
   const x1 = Math.min(COARSE_W, COARSE_W + dx);
   const y0 = Math.max(0, dy);
   const y1 = Math.min(COARSE_H, COARSE_H + dy);
   let s = 0;
   let bad = 0;
-  for (let y = y0; y < y1; y++) {
+  let n = 0;
+  for (let y = y0; y < y1; y += step) {
     const c = y * COARSE_W;
     const p = (y - dy) * COARSE_W - dx;
-    for (let x = x0; x < x1; x++) {
+    for (let x = x0; x < x1; x += step, n++) {
       const d = Math.abs(cur[c + x] - prev[p + x]);
       s += d;
       if (d > BAD_T) bad++;
     }
   }
-  const n = (x1 - x0) * (y1 - y0);
   out.mad = s / n;
   out.bad = bad / n;
 }
@@ -89,9 +76,10 @@ function residual(cur: Float32Array, prev: Float32Array, dx: number, dy: number,
 /**
  * One global translation of the picture against t-1, found far wider than block motion's ±3 pixels of 32: the
  * 16x9 grids of cell means are aligned (±4 cells across, ±2 down: ±16 of the thumbnail's 64 columns, ±8 of its 36
- * rows), then the thumbnails' pixels around that shift (±2 each way, every other pixel). A pan, however fast, moves the whole picture and leaves little after
- * compensation; a wipe or a dissolve keeps both pictures still and leaves its change where no shift explains it; a
- * close object moving over a still background leaves the background unexplained by any large shift.
+ * rows), then the thumbnails' pixels around that shift (±2 each way, every other pixel). A pan, however fast, moves
+ * the whole picture and leaves little after compensation; a wipe or a dissolve keeps both pictures still and leaves
+ * its change where no shift explains it; a close object moving over a still background leaves the background
+ * unexplained by any large shift.
  *   gm_shift: the shift's length as a share of the picture's size; gm_mad: mean |difference| after compensation, over
  *   the overlap; gm_gain: that against the plain difference (1: the shift explains nothing); gm_bad: share of the
  *   overlap still differing by more than BAD_T; gm_turn: how far the shift moved since the frame before (a pan's is
@@ -109,7 +97,7 @@ export const globalMotion: FeatureStage = {
       const cur = f.cur.luma;
       const prev = f.lag1.luma;
       bestCellShift(f.cur.g16, f.lag1.g16, cell);
-      // Then the pixels around it, to a quarter of a cell either way (every other pixel).
+      // Then the pixels around it, half a cell either way.
       let gx = 0;
       let gy = 0;
       let least = Infinity;
@@ -117,15 +105,15 @@ export const globalMotion: FeatureStage = {
         for (let ex = -2; ex <= 2; ex++) {
           const dx = Math.max(-RX, Math.min(RX, cell.x * CELL + ex));
           const dy = Math.max(-RY, Math.min(RY, cell.y * CELL + ey));
-          const e = sampledResidual(cur, prev, dx, dy);
-          if (e < least || (e === least && Math.abs(dx) + Math.abs(dy) < Math.abs(gx) + Math.abs(gy))) {
-            least = e;
+          residual(cur, prev, dx, dy, 2, r);
+          if (r.mad < least || (r.mad === least && Math.abs(dx) + Math.abs(dy) < Math.abs(gx) + Math.abs(gy))) {
+            least = r.mad;
             gx = dx;
             gy = dy;
           }
         }
       }
-      residual(cur, prev, gx, gy, r);
+      residual(cur, prev, gx, gy, 1, r);
       const plain = f.diff.mad1 / THUMB_PIXELS;
       if (f.seen === 0) {
         lastX = gx;
