@@ -25,7 +25,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { lastValueFrom, reduce } from 'rxjs';
 import { labelFile } from '../pipelines/labelFile.js';
-import { bundleCli } from '../src/cli/bundleCli.js';
+import { bundleCli } from '../src/build/bundleCli.js';
 import { decodeArgs } from '../src/decode/decodeArgs.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';

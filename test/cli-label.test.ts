@@ -193,7 +193,7 @@ describe('framewise label on bad input', () => {
     await saveModel(file, old);
     const r = await runCli(['label', video, '-m', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('framewise: unknown feature extractor "fw-v1" (this framewise computes fw-v2, fw-v3 and fw-v4)');
+    expect(r.stderr.trim()).toBe('framewise: unknown feature extractor "fw-v1" (this framewise computes fw-v2, fw-v3, fw-v4 and fw-v5)');
     expect(await processesMentioning(video)).toEqual([]);
   });
 });

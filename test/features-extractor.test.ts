@@ -54,7 +54,7 @@ describe('feature spec', () => {
   it('refuses a spec it cannot compute', () => {
     expect(() => new FeatureExtractor({ ...DEFAULT_FEATURE_SPEC, name: 'fw-v0' })).toThrow(ModelError);
     expect(() => new FeatureExtractor({ ...DEFAULT_FEATURE_SPEC, dim: 3 })).toThrow(/dimensions/);
-    expect(() => featureSpecNamed('fw-v9')).toThrow(/unknown feature extractor "fw-v9" \(this framewise computes fw-v2, fw-v3 and fw-v4\)/);
+    expect(() => featureSpecNamed('fw-v9')).toThrow(/unknown feature extractor "fw-v9" \(this framewise computes fw-v2, fw-v3, fw-v4 and fw-v5\)/);
     expect(featureSpecNamed(FW_V2)).toMatchObject({ name: FW_V2, dim: 80, width: 128, height: 72 });
   });
 });

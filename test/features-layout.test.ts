@@ -3,7 +3,7 @@ import type { FeatureFrame } from '../src/features/FeatureFrame.js';
 import { FeatureLayout } from '../src/features/FeatureLayout.js';
 import type { FeatureStage } from '../src/features/FeatureStage.js';
 import { FEATURE_VERSIONS, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
-import { FEATURE_LAYOUTS, FW_V2, FW_V3, FW_V4 } from '../src/features/featureVersions.js';
+import { FEATURE_LAYOUTS, FW_V2, FW_V3, FW_V4, FW_V5 } from '../src/features/featureVersions.js';
 import { appearance } from '../src/features/stages/appearance.js';
 import { gridChange } from '../src/features/stages/gridChange.js';
 import { logChanges } from '../src/features/stages/logChanges.js';
@@ -20,7 +20,7 @@ const constant = (id: string, names: string[]): FeatureStage => ({
 
 describe('feature version declarations', () => {
   it('derive each version: its names are its stages’ names, stage after stage, at the stages’ offsets', () => {
-    expect(FEATURE_VERSIONS).toEqual([FW_V2, FW_V3, FW_V4]);
+    expect(FEATURE_VERSIONS).toEqual([FW_V2, FW_V3, FW_V4, FW_V5]);
     for (const version of FEATURE_VERSIONS) {
       const layout = FEATURE_LAYOUTS.get(version);
       if (!layout) throw new Error(version);
@@ -32,11 +32,11 @@ describe('feature version declarations', () => {
   });
 
   it('each later version extends the one before with stages of its own', () => {
-    const [v2, v3, v4] = [FW_V2, FW_V3, FW_V4].map((v) => FEATURE_LAYOUTS.get(v)?.stages ?? []);
-    expect(v3.slice(0, v2.length)).toEqual(v2);
-    expect(v4.slice(0, v3.length)).toEqual(v3);
-    expect(v3.length).toBeGreaterThan(v2.length);
-    expect(v4.length).toBeGreaterThan(v3.length);
+    const versions = [FW_V2, FW_V3, FW_V4, FW_V5].map((v) => FEATURE_LAYOUTS.get(v)?.stages ?? []);
+    for (let i = 1; i < versions.length; i++) {
+      expect(versions[i].slice(0, versions[i - 1].length)).toEqual(versions[i - 1]);
+      expect(versions[i].length).toBeGreaterThan(versions[i - 1].length);
+    }
   });
 
   it('refuses a name written twice', () => {
