@@ -1,5 +1,6 @@
-;; The network's products x · Wᵀ in WebAssembly SIMD (framewise's own kernel; see WasmProducts.ts): the forward
-;; products, and in training the weight gradients. Built into productsModule.ts by `npm run build:wasm`.
+;; The network's products in WebAssembly SIMD (framewise's own kernels; see WasmProducts.ts): x · Wᵀ for the forward
+;; pass and, in training, the weight gradients; matmulNN for the gradients to the inputs. Built into productsModule.ts
+;; by `npm run build:wasm`.
 ;;
 ;; y[r, j] = (acc ? y[r, j] : 0) + bias[j] + Σ_k x[r, k] · W[j, k]
 ;;   x: f32 [R, K], W: f32 [N, K] (PyTorch's [out, in]), y: f32 [R, N].
@@ -63,8 +64,9 @@
       (then (local.set $s (f64.add (f64.promote_f32 (f32.load (local.get $yp))) (local.get $s)))))
     (f32.store (local.get $yp) (f32.demote_f64 (local.get $s))))
 
-  ;; y = x · Wᵀ + bias (y += … with $acc); xd: scratch of R · K2 float64 (16-byte aligned). A weight row's pairs may read up to one
-  ;; float32 past the row (the next row's first, or the slack after W): it meets a zero of x's padding column.
+  ;; y = x · Wᵀ + bias (y += … with $acc); xd: scratch of R · K2 float64 (16-byte aligned). A weight row's pairs may
+  ;; read up to one float32 past the row (the next row's first, or the slack after W): it meets a zero of x's padding
+  ;; column.
   (func (export "matmulNT")
     (param $R i32) (param $N i32) (param $K i32) (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
     (param $starts i32) (param $ends i32) (param $xd i32) (param $acc i32)
@@ -160,12 +162,13 @@
             (br $outs1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
-;;
+
   ;; dx[r, k] = (acc ? dx[r, k] : 0) + Σ_j d[r, j] · W[j, k]   d: f32 [R, N], W: f32 [N, K], dx: f32 [R, K]
   ;; (back-propagation through x · Wᵀ to x). The same operations in the same order as the JavaScript matmulNN, each
   ;; lane one column k: four weight rows at a time, ((g0·w0 + g1·w1) + g2·w2) + g3·w3 in float64 added to dx[r, k]
   ;; and rounded to float32; a group of four zero gradients skipped; the rows left one at a time. The same bits.
-  (func (export "matmulNN") (param $R i32) (param $N i32) (param $K i32) (param $d i32) (param $w i32) (param $dx i32) (param $acc i32)
+  (func (export "matmulNN")
+    (param $R i32) (param $N i32) (param $K i32) (param $d i32) (param $w i32) (param $dx i32) (param $acc i32)
     (local $r i32) (local $j i32) (local $k i32) (local $row i32) (local $dp i32) (local $rowBytes i32)
     (local $g0 f64) (local $g1 f64) (local $g2 f64) (local $g3 f64)
     (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $o i32) (local $s f64)
