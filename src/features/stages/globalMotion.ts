@@ -50,23 +50,30 @@ function bestCellShift(cur: Float32Array, prev: Float32Array, out: { x: number; 
 
 /**
  * Mean |cur(x, y) − prev(x − dx, y − dy)| over the overlap, and the share of it above BAD_T; every `step`-th pixel of
- * every `step`-th row (2 for the search, 1 for the values written).
+ * every `step`-th row (2 for the search, 1 for the values written). A search passes the best mean so far as `limit`:
+ * a shift whose sum has already gone past it (with room to spare for rounding) has lost, and gets mad = Infinity
+ * without reading the rest — the search picks the same shift as without the limit.
  */
-function residual(cur: Float32Array, prev: Float32Array, dx: number, dy: number, step: number, out: { mad: number; bad: number }): void {
+function residual(cur: Float32Array, prev: Float32Array, dx: number, dy: number, step: number, out: { mad: number; bad: number }, limit = Infinity): void {
   const x0 = Math.max(0, dx);
   const x1 = Math.min(COARSE_W, COARSE_W + dx);
   const y0 = Math.max(0, dy);
   const y1 = Math.min(COARSE_H, COARSE_H + dy);
+  const n = Math.ceil((x1 - x0) / step) * Math.ceil((y1 - y0) / step);
+  const stop = limit * n * (1 + 1e-9);
   let s = 0;
   let bad = 0;
-  let n = 0;
   for (let y = y0; y < y1; y += step) {
     const c = y * COARSE_W;
     const p = (y - dy) * COARSE_W - dx;
-    for (let x = x0; x < x1; x += step, n++) {
+    for (let x = x0; x < x1; x += step) {
       const d = Math.abs(cur[c + x] - prev[p + x]);
       s += d;
       if (d > BAD_T) bad++;
+    }
+    if (s > stop) {
+      out.mad = Infinity;
+      return;
     }
   }
   out.mad = s / n;
@@ -105,7 +112,7 @@ export const globalMotion: FeatureStage = {
         for (let ex = -2; ex <= 2; ex++) {
           const dx = Math.max(-RX, Math.min(RX, cell.x * CELL + ex));
           const dy = Math.max(-RY, Math.min(RY, cell.y * CELL + ey));
-          residual(cur, prev, dx, dy, 2, r);
+          residual(cur, prev, dx, dy, 2, r, least);
           if (r.mad < least || (r.mad === least && Math.abs(dx) + Math.abs(dy) < Math.abs(gx) + Math.abs(gy))) {
             least = r.mad;
             gx = dx;
