@@ -81,8 +81,9 @@ export class Network {
   /** Set by skipZeroSpans(): zero-span maps of wih, whh per layer, then the head. */
   private spans: { wih: ColumnSpans; whh: ColumnSpans }[] | null = null;
   private headSpans: ColumnSpans | null = null;
-  /** Set by useWasmProducts(): the forward products in WebAssembly. */
+  /** Set by useWasmProducts(): the products in WebAssembly, and the weight gradients' accumulating one. */
   private wasm: WasmProducts | null = null;
+  private wasmAccumulate: ((R: number, N: number, K: number, x: Vec, W: Vec, y: Vec) => void) | undefined;
 
   /** `kernel` overrides the cell kernel (tests inject faulty kernels to prove the gradient check fails). */
   constructor(shape: NetworkShape, params: Record<string, Vec>, maxT: number, B: number, kernel?: CellKernel) {
@@ -177,8 +178,17 @@ export class Network {
    * weightsChanged() before the next forward(). Returns whether it does.
    */
   useWasmProducts(): boolean {
-    if (this.params[HEAD_WEIGHT] instanceof Float32Array) this.wasm = WasmProducts.create();
-    return this.wasm !== null;
+    const wasm = this.params[HEAD_WEIGHT] instanceof Float32Array ? WasmProducts.create() : null;
+    this.wasm = wasm;
+    // y += x · Wᵀ with W a transposed operand of this call (the weight gradient), not weights.
+    this.wasmAccumulate =
+      wasm === null
+        ? undefined
+        : (r, n, k, x, W, y): void => {
+            if (x instanceof Float32Array && W instanceof Float32Array && y instanceof Float32Array) wasm.matmulNT(r, n, k, x, W, null, y, null, { accumulate: true, transient: true });
+            else matmulNT(r, n, k, x, W, null, y, true);
+          };
+    return wasm !== null;
   }
 
   /** The params were changed in place (a training update): the next forward() reads their new values. */
@@ -198,15 +208,7 @@ export class Network {
 
   /** matmulTNAcc (the weight gradient), its product through WebAssembly when useWasmProducts() enabled it. */
   private weightGradient(R: number, N: number, K: number, d: Vec, x: Vec, dW: Vec, db: Vec | null, spans: ColumnSpans | null): void {
-    const wasm = this.wasm;
-    const product =
-      wasm === null
-        ? undefined
-        : (r: number, n: number, k: number, a: Vec, b: Vec, y: Vec): void => {
-            if (a instanceof Float32Array && b instanceof Float32Array && y instanceof Float32Array) wasm.matmulNT(r, n, k, a, b, null, y, null, { accumulate: true, transient: true });
-            else matmulNT(r, n, k, a, b, null, y, true);
-          };
-    matmulTNAcc(R, N, K, d, x, dW, db, spans, product);
+    matmulTNAcc(R, N, K, d, x, dW, db, spans, this.wasmAccumulate);
   }
 
   /** matmulNN (back-propagation to the input of a product), through WebAssembly when useWasmProducts() enabled it. */

@@ -12,19 +12,20 @@ const BAD_T = 0.1;
 const GW = 16;
 const GH = 9;
 const CELL = COARSE_W / GW;
+/** The cell search's reach, in cells. */
+const RCX = Math.floor(RX / CELL);
+const RCY = Math.floor(RY / CELL);
 
 /**
- * The cell shift (|sx| ≤ RX/CELL, |sy| ≤ RY/CELL) that best aligns the grids of cell means, cur(x, y) ≈ prev(x − sx,
+ * The cell shift (|sx| ≤ RCX, |sy| ≤ RCY) that best aligns the grids of cell means, cur(x, y) ≈ prev(x − sx,
  * y − sy), by the mean absolute difference over their overlap; the smaller shift wins a tie.
  */
 function bestCellShift(cur: Float32Array, prev: Float32Array, out: { x: number; y: number }): void {
-  const rx = Math.floor(RX / CELL);
-  const ry = Math.floor(RY / CELL);
   let bestCost = Infinity;
   out.x = 0;
   out.y = 0;
-  for (let m = 0; m <= rx; m++) {
-    for (let sy = -ry; sy <= ry; sy++) {
+  for (let m = 0; m <= RCX; m++) {
+    for (let sy = -RCY; sy <= RCY; sy++) {
       for (let sx = -m; sx <= m; sx += m === 0 ? 1 : 2 * m) {
         // Each shift once, the smaller first: |sx| = m, then any |sy|.
         const x0 = Math.max(0, sx);

@@ -10,6 +10,11 @@ interface ProductsExports {
 
 /** Bytes at the start of memory never used for data, so that offset 0 can mean "none". */
 const RESERVED = 64;
+/**
+ * Zero bytes after each weight operand: a weight row's last pair may read one element past it and multiply it by a
+ * zero of x's padding, which must meet a zero (0 · NaN would be NaN).
+ */
+const SLACK = 16;
 
 /**
  * matmulNT and matmulNN (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to
@@ -61,17 +66,12 @@ export class WasmProducts {
     const xBytes = align(R * K * 4);
     const xdBytes = align(R * (K + 1) * 8);
     const yBytes = align(R * N * 4);
-    // Slack after a transient W, as after a resident one (place()).
-    const wBytes = opts.transient ? align(N * K * 4 + 16) : 0;
+    const wBytes = opts.transient ? align(N * K * 4 + SLACK) : 0;
     const at = this.scratchOf(xBytes + xdBytes + yBytes + wBytes);
     const yAt = at + xBytes + xdBytes;
     const wAt = yAt + yBytes;
     const w = opts.transient ? wAt : this.place(W);
-    if (opts.transient) {
-      this.copyIn(W.length === N * K ? W : W.subarray(0, N * K), wAt);
-      // The slack meets x's zero padding: it must hold zeros too (0 · NaN would be NaN), not an earlier call's bytes.
-      this.heap.fill(0, (wAt >> 2) + N * K, (wAt >> 2) + N * K + 4);
-    }
+    if (opts.transient) this.copyIn(W.length === N * K ? W : W.subarray(0, N * K), wAt);
     this.heap.set(x.length === R * K ? x : x.subarray(0, R * K), at >> 2);
     if (opts.accumulate) this.heap.set(y.subarray(0, R * N), yAt >> 2);
     this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes, opts.accumulate ? 1 : 0);
@@ -99,16 +99,17 @@ export class WasmProducts {
   private place(a: Float32Array | Int32Array): number {
     let at = this.resident.get(a);
     if (at === undefined) {
-      // Slack after the array: a weight row's last pair may read one element past it (and multiplies it by zero).
-      at = this.allocate(a.byteLength + 16);
+      at = this.allocate(a.byteLength + SLACK);
       this.copyIn(a, at);
       this.resident.set(a, at);
     }
     return at;
   }
 
+  /** Writes `a` at `at`, then SLACK zero bytes (a resident array's, or a transient operand's over an earlier call's). */
   private copyIn(a: Float32Array | Int32Array, at: number): void {
     new (a.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(this.exports.memory.buffer, at, a.length).set(a);
+    new Uint8Array(this.exports.memory.buffer, at + a.byteLength, SLACK).fill(0);
   }
 
   private scratchOf(bytes: number): number {
