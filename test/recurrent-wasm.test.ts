@@ -18,13 +18,18 @@ describe('WebAssembly products', () => {
     const rnd = rng(7);
     for (const [R, N, K] of [[1, 5, 1], [4, 7, 95], [5, 12, 64], [7, 3, 10], [4, 960, 95], [1, 960, 320]] as const) {
       const x = Float32Array.from({ length: R * K }, rnd);
-      // Block-diagonal-like rows: zeros at both ends of most rows, one all-zero row.
-      const W = Float32Array.from({ length: N * K }, (_, i) => {
+      // Ragged rows (zeros at both ends of most rows, one all-zero row), and block-diagonal ones as a seed
+      // ensemble's: runs of six rows sharing their span, which streaming takes four at a time.
+      const ragged = Float32Array.from({ length: N * K }, (_, i) => {
         const j = Math.floor(i / K), k = i % K;
         return j === 1 || k < j % 3 || k > K - 1 - (j % 4) ? 0 : rnd();
       });
+      const blocks = Float32Array.from({ length: N * K }, (_, i) => {
+        const run = Math.floor(i / K / 6), k = i % K;
+        return k < (run * 5) % K || k > ((run * 5) % K) + 9 ? 0 : rnd();
+      });
       const bias = Float32Array.from({ length: N }, rnd);
-      for (const b of [bias, null]) {
+      for (const [W, b] of [[ragged, bias], [ragged, null], [blocks, bias]] as const) {
         for (const spans of [null, columnSpans(N, K, W)]) {
           const want = new Float32Array(R * N);
           const got = new Float32Array(R * N).fill(Number.NaN);

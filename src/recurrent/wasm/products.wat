@@ -73,6 +73,8 @@
     (local $K2 i32) (local $rs i32) (local $r i32) (local $j i32) (local $k i32) (local $k1 i32)
     (local $wp i32) (local $xp i32) (local $yp i32) (local $wv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $x0 v128) (local $x1 v128)
+    (local $wb i32) (local $wq i32)
     (call $widen (local.get $R) (local.get $K) (local.get $x) (local.get $xd))
     (local.set $K2 (i32.and (i32.add (local.get $K) (i32.const 1)) (i32.const -2)))
     (local.set $rs (i32.shl (local.get $K2) (i32.const 3)))
@@ -123,8 +125,9 @@
             (br $outs)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $quads)))
-    ;; The rows left one at a time, with two accumulators (pairs at k ≡ 0 and k ≡ 2 mod 4) so the additions of
-    ;; neighbouring pairs do not wait on each other.
+    ;; The rows left one at a time (streaming: every row), with two accumulators per output (pairs at k ≡ 0 and
+    ;; k ≡ 2 mod 4) so the additions of neighbouring pairs do not wait on each other; four outputs at a time where
+    ;; their weight rows share a span (each x pair loaded once for the four, eight independent sums in flight).
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $R)))
@@ -138,8 +141,62 @@
               (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 2))))
             (local.set $xp (i32.add (local.get $xd)
               (i32.add (i32.mul (local.get $r) (local.get $rs)) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $yp (i32.add (local.get $y)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
             (local.set $a0 (v128.const f64x2 0 0))
             (local.set $a1 (v128.const f64x2 0 0))
+            (if (i32.and
+                  (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $N))
+                  (call $sameSpans (local.get $starts) (local.get $ends) (local.get $j) (local.get $K)))
+              (then
+                (local.set $wb (i32.shl (local.get $K) (i32.const 2)))
+                (local.set $a2 (v128.const f64x2 0 0))
+                (local.set $a3 (v128.const f64x2 0 0))
+                (local.set $a4 (v128.const f64x2 0 0))
+                (local.set $a5 (v128.const f64x2 0 0))
+                (local.set $a6 (v128.const f64x2 0 0))
+                (local.set $a7 (v128.const f64x2 0 0))
+                (block $kDone4
+                  (loop $ks4
+                    (br_if $kDone4 (i32.gt_s (i32.add (local.get $k) (i32.const 4)) (local.get $k1)))
+                    (local.set $x0 (v128.load (local.get $xp)))
+                    (local.set $x1 (v128.load offset=16 (local.get $xp)))
+                    (local.set $wq (local.get $wp))
+                    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $x1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $wq))))))
+                    (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
+                    (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $x1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $wq))))))
+                    (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
+                    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $x1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $wq))))))
+                    (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
+                    (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $x1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $wq))))))
+                    (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+                    (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $ks4)))
+                (if (i32.lt_s (local.get $k) (local.get $k1))
+                  (then
+                    (local.set $x0 (v128.load (local.get $xp)))
+                    (local.set $wq (local.get $wp))
+                    (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
+                    (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
+                    (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
+                    (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
+                    (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))))
+                (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
+                (call $sum (f64x2.add (local.get $a2) (local.get $a3)) (local.get $bias) (i32.add (local.get $j) (i32.const 1))
+                  (i32.add (local.get $yp) (i32.const 4)) (local.get $acc))
+                (call $sum (f64x2.add (local.get $a4) (local.get $a5)) (local.get $bias) (i32.add (local.get $j) (i32.const 2))
+                  (i32.add (local.get $yp) (i32.const 8)) (local.get $acc))
+                (call $sum (f64x2.add (local.get $a6) (local.get $a7)) (local.get $bias) (i32.add (local.get $j) (i32.const 3))
+                  (i32.add (local.get $yp) (i32.const 12)) (local.get $acc))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $outs1)))
             (block $kDone1
               (loop $ks1
                 (br_if $kDone1 (i32.gt_s (i32.add (local.get $k) (i32.const 4)) (local.get $k1)))
@@ -155,13 +212,29 @@
               (then
                 (local.set $a0 (f64x2.add (local.get $a0)
                   (f64x2.mul (v128.load (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))))))
-            (local.set $yp (i32.add (local.get $y)
-              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
             (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $outs1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
+
+  ;; Whether weight rows j+1, j+2 and j+3 have row j's first pair and end.
+  (func $sameSpans (param $starts i32) (param $ends i32) (param $j i32) (param $K i32) (result i32)
+    (local $f i32) (local $l i32) (local $i i32)
+    (if (i32.eqz (local.get $starts)) (then (return (i32.const 1))))
+    (local.set $f (call $first (local.get $starts) (local.get $j)))
+    (local.set $l (call $last (local.get $ends) (local.get $j) (local.get $K)))
+    (local.set $i (i32.const 1))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.gt_u (local.get $i) (i32.const 3)))
+        (if (i32.or
+              (i32.ne (call $first (local.get $starts) (i32.add (local.get $j) (local.get $i))) (local.get $f))
+              (i32.ne (call $last (local.get $ends) (i32.add (local.get $j) (local.get $i)) (local.get $K)) (local.get $l)))
+          (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (i32.const 1))
 
   ;; dx[r, k] = (acc ? dx[r, k] : 0) + Σ_j d[r, j] · W[j, k]   d: f32 [R, N], W: f32 [N, K], dx: f32 [R, K]
   ;; (back-propagation through x · Wᵀ to x). The same operations in the same order as the JavaScript matmulNN, each
