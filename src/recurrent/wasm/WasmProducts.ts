@@ -4,7 +4,7 @@ import { PRODUCTS_WASM_BASE64 } from './productsModule.js';
 
 interface ProductsExports {
   memory: WebAssembly.Memory;
-  matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, starts: number, ends: number, xd: number, acc: number): void;
+  matmulNT(R: number, N: number, K: number, x: number, w: number, bias: number, y: number, pairs: number, xd: number, sums: number, acc: number): void;
   matmulNN(R: number, N: number, K: number, d: number, w: number, dx: number, acc: number): void;
 }
 
@@ -24,8 +24,10 @@ const SLACK = 16;
  */
 export class WasmProducts {
   private readonly exports: ProductsExports;
-  /** Offset of each array already copied in (weights, biases, spans). */
+  /** Offset of each array already copied in (weights, biases, pair spans). */
   private readonly resident = new Map<Float32Array | Int32Array, number>();
+  /** The kernel's pair spans (i32 [N, 2]) of each ColumnSpans, or of whole rows per `N×K`. */
+  private readonly pairSpans = new Map<ColumnSpans | string, Int32Array>();
   private top = RESERVED;
   /** The per-call area: x, its float64 copy, y. */
   private scratch = 0;
@@ -61,20 +63,21 @@ export class WasmProducts {
     opts: { accumulate?: boolean; transient?: boolean } = {},
   ): void {
     const b = bias === null ? 0 : this.place(bias);
-    const starts = spans === null ? 0 : this.place(spans.start);
-    const ends = spans === null ? 0 : this.place(spans.end);
+    const pairs = this.place(this.pairsOf(spans, N, K));
     const xBytes = align(R * K * 4);
     const xdBytes = align(R * (K + 1) * 8);
     const yBytes = align(R * N * 4);
+    const sumsBytes = R * N * 16;
     const wBytes = opts.transient ? align(N * K * 4 + SLACK) : 0;
-    const at = this.scratchOf(xBytes + xdBytes + yBytes + wBytes);
+    const at = this.scratchOf(xBytes + xdBytes + yBytes + sumsBytes + wBytes);
     const yAt = at + xBytes + xdBytes;
-    const wAt = yAt + yBytes;
+    const sumsAt = yAt + yBytes;
+    const wAt = sumsAt + sumsBytes;
     const w = opts.transient ? wAt : this.place(W);
     if (opts.transient) this.copyIn(W.length === N * K ? W : W.subarray(0, N * K), wAt);
     this.heap.set(x.length === R * K ? x : x.subarray(0, R * K), at >> 2);
     if (opts.accumulate) this.heap.set(y.subarray(0, R * N), yAt >> 2);
-    this.exports.matmulNT(R, N, K, at, w, b, yAt, starts, ends, at + xBytes, opts.accumulate ? 1 : 0);
+    this.exports.matmulNT(R, N, K, at, w, b, yAt, pairs, at + xBytes, sumsAt, opts.accumulate ? 1 : 0);
     y.set(this.heap.subarray(yAt >> 2, (yAt >> 2) + R * N));
   }
 
@@ -90,7 +93,25 @@ export class WasmProducts {
     dx.set(this.heap.subarray(dxAt >> 2, (dxAt >> 2) + R * K));
   }
 
-  /** Copies every array already in memory (weights, biases, spans) again: their values have changed. */
+  /**
+   * Per weight row, the first column pair the kernel reads (even) and the end of its last pair, from `spans` (whole
+   * rows without): made once per spans object, which must not change afterwards.
+   */
+  private pairsOf(spans: ColumnSpans | null, N: number, K: number): Int32Array {
+    const key = spans ?? `${N}x${K}`;
+    let pairs = this.pairSpans.get(key);
+    if (pairs === undefined) {
+      pairs = new Int32Array(2 * N);
+      for (let j = 0; j < N; j++) {
+        pairs[2 * j] = spans === null ? 0 : spans.start[j] & ~1;
+        pairs[2 * j + 1] = ((spans === null ? K : spans.end[j]) + 1) & ~1;
+      }
+      this.pairSpans.set(key, pairs);
+    }
+    return pairs;
+  }
+
+  /** Copies every array already in memory (weights, biases, pair spans) again: their values have changed. */
   reload(): void {
     for (const [a, at] of this.resident) this.copyIn(a, at);
   }

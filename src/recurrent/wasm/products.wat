@@ -7,7 +7,8 @@
 ;; Every product and sum is in float64 and rounded to float32 once at the end, as the JavaScript kernel does, so the
 ;; results are the same bits as matmulNT's (the order of the float64 sums differs: two lanes, even and odd k; a
 ;; float32 rounding can only differ when a sum falls within ~1e-16 of a float32 rounding boundary).
-;; Per weight row, `starts`/`ends` (i32 [N], 0 = none) bound the columns outside which the row is zero: skipped.
+;; Per weight row, `pairs` (i32 [N, 2]) holds the first column pair (even k) and the end of the last pair (even): the
+;; row is zero outside them, so the rest is skipped.
 ;; Pointers are byte offsets; 0 means "none" (the first 64 bytes of memory are never used for data).
 (module
   (memory (export "memory") 1)
@@ -38,46 +39,21 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
 
-  ;; The first column pair of row j (even), and the end of its last pair.
-  (func $first (param $starts i32) (param $j i32) (result i32)
-    (if (result i32) (local.get $starts)
-      (then (i32.and (i32.load (i32.add (local.get $starts) (i32.shl (local.get $j) (i32.const 2)))) (i32.const -2)))
-      (else (i32.const 0))))
-  (func $last (param $ends i32) (param $j i32) (param $K i32) (result i32)
-    (i32.and
-      (i32.add
-        (if (result i32) (local.get $ends)
-          (then (i32.load (i32.add (local.get $ends) (i32.shl (local.get $j) (i32.const 2)))))
-          (else (local.get $K)))
-        (i32.const 1))
-      (i32.const -2)))
-
-  ;; Stores y[r, j] at $yp from the two lanes of its sum (the bias and, with $acc, y's value added in float64).
-  (func $sum (param $a v128) (param $bias i32) (param $j i32) (param $yp i32) (param $acc i32)
-    (local $s f64)
-    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
-    (if (local.get $bias)
-      (then
-        (local.set $s (f64.add (local.get $s)
-          (f64.promote_f32 (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))))))
-    (if (local.get $acc)
-      (then (local.set $s (f64.add (f64.promote_f32 (f32.load (local.get $yp))) (local.get $s)))))
-    (f32.store (local.get $yp) (f32.demote_f64 (local.get $s))))
-
-  ;; y = x · Wᵀ + bias (y += … with $acc); xd: scratch of R · K2 float64 (16-byte aligned). A weight row's pairs may
-  ;; read up to one float32 past the row (the next row's first, or the slack after W): it meets a zero of x's padding
-  ;; column.
+  ;; y = x · Wᵀ + bias (y += … with $acc); xd: scratch of R · K2 float64 (16-byte aligned); sums: scratch of R · N
+  ;; f64x2, each output's two lanes before they are added. A weight row's pairs may read up to one float32 past the
+  ;; row (the next row's first, or the slack after W): it meets a zero of x's padding column.
   (func (export "matmulNT")
     (param $R i32) (param $N i32) (param $K i32) (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
-    (param $starts i32) (param $ends i32) (param $xd i32) (param $acc i32)
-    (local $K2 i32) (local $rs i32) (local $r i32) (local $j i32) (local $k i32) (local $k1 i32)
-    (local $wp i32) (local $xp i32) (local $yp i32) (local $wv v128)
+    (param $pairs i32) (param $xd i32) (param $sums i32) (param $acc i32)
+    (local $K2 i32) (local $rs i32) (local $r i32) (local $j i32) (local $k i32) (local $k1 i32) (local $span i64)
+    (local $wp i32) (local $xp i32) (local $sp i32) (local $wv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $x0 v128) (local $x1 v128)
-    (local $wb i32) (local $wq i32)
+    (local $wb i32) (local $wq i32) (local $s f64) (local $yp i32) (local $i i32)
     (call $widen (local.get $R) (local.get $K) (local.get $x) (local.get $xd))
     (local.set $K2 (i32.and (i32.add (local.get $K) (i32.const 1)) (i32.const -2)))
     (local.set $rs (i32.shl (local.get $K2) (i32.const 3)))
+    (local.set $wb (i32.shl (local.get $K) (i32.const 2)))
     (local.set $r (i32.const 0))
     ;; Four rows at a time: each weight pair is loaded once for the four.
     (block $quadsDone
@@ -87,8 +63,8 @@
         (block $outsDone
           (loop $outs
             (br_if $outsDone (i32.ge_u (local.get $j) (local.get $N)))
-            (local.set $k (call $first (local.get $starts) (local.get $j)))
-            (local.set $k1 (call $last (local.get $ends) (local.get $j) (local.get $K)))
+            (local.set $k (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $k1 (i32.load offset=4 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
             (local.set $wp (i32.add (local.get $w)
               (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 2))))
             (local.set $xp (i32.add (local.get $xd)
@@ -112,15 +88,16 @@
                 (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
                 (local.set $k (i32.add (local.get $k) (i32.const 2)))
                 (br $ks)))
-            (local.set $yp (i32.add (local.get $y)
-              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
-            (call $sum (local.get $a0) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
-            (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
-            (call $sum (local.get $a1) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
-            (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
-            (call $sum (local.get $a2) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
-            (local.set $yp (i32.add (local.get $yp) (i32.shl (local.get $N) (i32.const 2))))
-            (call $sum (local.get $a3) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
+            ;; sums[r + i, j]: N · 16 bytes apart.
+            (local.set $sp (i32.add (local.get $sums)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 4))))
+            (v128.store (local.get $sp) (local.get $a0))
+            (local.set $sp (i32.add (local.get $sp) (i32.shl (local.get $N) (i32.const 4))))
+            (v128.store (local.get $sp) (local.get $a1))
+            (local.set $sp (i32.add (local.get $sp) (i32.shl (local.get $N) (i32.const 4))))
+            (v128.store (local.get $sp) (local.get $a2))
+            (local.set $sp (i32.add (local.get $sp) (i32.shl (local.get $N) (i32.const 4))))
+            (v128.store (local.get $sp) (local.get $a3))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $outs)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
@@ -135,21 +112,25 @@
         (block $outsDone1
           (loop $outs1
             (br_if $outsDone1 (i32.ge_u (local.get $j) (local.get $N)))
-            (local.set $k (call $first (local.get $starts) (local.get $j)))
-            (local.set $k1 (call $last (local.get $ends) (local.get $j) (local.get $K)))
+            (local.set $span (i64.load (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $k (i32.wrap_i64 (local.get $span)))
+            (local.set $k1 (i32.wrap_i64 (i64.shr_u (local.get $span) (i64.const 32))))
             (local.set $wp (i32.add (local.get $w)
               (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 2))))
             (local.set $xp (i32.add (local.get $xd)
               (i32.add (i32.mul (local.get $r) (local.get $rs)) (i32.shl (local.get $k) (i32.const 3)))))
-            (local.set $yp (i32.add (local.get $y)
-              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $sp (i32.add (local.get $sums)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 4))))
             (local.set $a0 (v128.const f64x2 0 0))
             (local.set $a1 (v128.const f64x2 0 0))
             (if (i32.and
                   (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $N))
-                  (call $sameSpans (local.get $starts) (local.get $ends) (local.get $j) (local.get $K)))
+                  (i32.and
+                    (i64.eq (local.get $span) (i64.load offset=8 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
+                    (i32.and
+                      (i64.eq (local.get $span) (i64.load offset=16 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
+                      (i64.eq (local.get $span) (i64.load offset=24 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3))))))))
               (then
-                (local.set $wb (i32.shl (local.get $K) (i32.const 2)))
                 (local.set $a2 (v128.const f64x2 0 0))
                 (local.set $a3 (v128.const f64x2 0 0))
                 (local.set $a4 (v128.const f64x2 0 0))
@@ -188,13 +169,10 @@
                     (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))
                     (local.set $wq (i32.add (local.get $wq) (local.get $wb)))
                     (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $x0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wq))))))))
-                (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
-                (call $sum (f64x2.add (local.get $a2) (local.get $a3)) (local.get $bias) (i32.add (local.get $j) (i32.const 1))
-                  (i32.add (local.get $yp) (i32.const 4)) (local.get $acc))
-                (call $sum (f64x2.add (local.get $a4) (local.get $a5)) (local.get $bias) (i32.add (local.get $j) (i32.const 2))
-                  (i32.add (local.get $yp) (i32.const 8)) (local.get $acc))
-                (call $sum (f64x2.add (local.get $a6) (local.get $a7)) (local.get $bias) (i32.add (local.get $j) (i32.const 3))
-                  (i32.add (local.get $yp) (i32.const 12)) (local.get $acc))
+                (v128.store (local.get $sp) (f64x2.add (local.get $a0) (local.get $a1)))
+                (v128.store offset=16 (local.get $sp) (f64x2.add (local.get $a2) (local.get $a3)))
+                (v128.store offset=32 (local.get $sp) (f64x2.add (local.get $a4) (local.get $a5)))
+                (v128.store offset=48 (local.get $sp) (f64x2.add (local.get $a6) (local.get $a7)))
                 (local.set $j (i32.add (local.get $j) (i32.const 4)))
                 (br $outs1)))
             (block $kDone1
@@ -203,7 +181,7 @@
                 (local.set $a0 (f64x2.add (local.get $a0)
                   (f64x2.mul (v128.load (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))))
                 (local.set $a1 (f64x2.add (local.get $a1)
-                  (f64x2.mul (v128.load offset=16 (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $wp) (i32.const 8)))))))
+                  (f64x2.mul (v128.load offset=16 (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $wp))))))
                 (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
                 (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
                 (local.set $k (i32.add (local.get $k) (i32.const 4)))
@@ -212,29 +190,37 @@
               (then
                 (local.set $a0 (f64x2.add (local.get $a0)
                   (f64x2.mul (v128.load (local.get $xp)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $wp))))))))
-            (call $sum (f64x2.add (local.get $a0) (local.get $a1)) (local.get $bias) (local.get $j) (local.get $yp) (local.get $acc))
+            (v128.store (local.get $sp) (f64x2.add (local.get $a0) (local.get $a1)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $outs1)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rows))))
-
-  ;; Whether weight rows j+1, j+2 and j+3 have row j's first pair and end.
-  (func $sameSpans (param $starts i32) (param $ends i32) (param $j i32) (param $K i32) (result i32)
-    (local $f i32) (local $l i32) (local $i i32)
-    (if (i32.eqz (local.get $starts)) (then (return (i32.const 1))))
-    (local.set $f (call $first (local.get $starts) (local.get $j)))
-    (local.set $l (call $last (local.get $ends) (local.get $j) (local.get $K)))
-    (local.set $i (i32.const 1))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.gt_u (local.get $i) (i32.const 3)))
-        (if (i32.or
-              (i32.ne (call $first (local.get $starts) (i32.add (local.get $j) (local.get $i))) (local.get $f))
-              (i32.ne (call $last (local.get $ends) (i32.add (local.get $j) (local.get $i)) (local.get $K)) (local.get $l)))
-          (then (return (i32.const 0))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
-    (i32.const 1))
+    ;; y[r, j] from its sum's two lanes: float64 (lane 0 + lane 1) + bias[j], added to y's value with $acc, rounded once.
+    (local.set $sp (local.get $sums))
+    (local.set $yp (local.get $y))
+    (local.set $r (i32.const 0))
+    (block $yDone
+      (loop $ys
+        (br_if $yDone (i32.ge_u (local.get $r) (local.get $R)))
+        (local.set $j (i32.const 0))
+        (block $jDone
+          (loop $js
+            (br_if $jDone (i32.ge_u (local.get $j) (local.get $N)))
+            (local.set $a0 (v128.load (local.get $sp)))
+            (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+            (if (local.get $bias)
+              (then
+                (local.set $s (f64.add (local.get $s)
+                  (f64.promote_f32 (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))))))
+            (if (local.get $acc)
+              (then (local.set $s (f64.add (f64.promote_f32 (f32.load (local.get $yp))) (local.get $s)))))
+            (f32.store (local.get $yp) (f32.demote_f64 (local.get $s)))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+            (local.set $yp (i32.add (local.get $yp) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $js)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $ys))))
 
   ;; dx[r, k] = (acc ? dx[r, k] : 0) + Σ_j d[r, j] · W[j, k]   d: f32 [R, N], W: f32 [N, K], dx: f32 [R, K]
   ;; (back-propagation through x · Wᵀ to x). The same operations in the same order as the JavaScript matmulNN, each
