@@ -8,9 +8,7 @@
 (module
   (memory (export "memory") 1)
 
-  ;; |a - b| of each byte pair.
-  (func $absDiff (param $a v128) (param $b v128) (result v128)
-    (i8x16.sub (i8x16.max_u (local.get $a) (local.get $b)) (i8x16.min_u (local.get $a) (local.get $b))))
+  ;; (Helpers of the per-pixel loops are written out in them: a call there costs more than its work.)
 
   ;; The largest of the 16 bytes.
   (func $maxLane (param $v v128) (result i32)
@@ -29,7 +27,7 @@
     (param $cur i32) (param $prev i32) (param $w i32) (param $h i32) (param $chroma i32)
     (param $colCell i32) (param $rowCell i32) (param $cols i32) (param $cells i32)
     (param $acc i32) (param $changed i32) (param $out i32)
-    (local $vmax v128) (local $two v128) (local $ad v128)
+    (local $vmax v128) (local $two v128) (local $ad v128) (local $va v128) (local $vb v128)
     (local $max i32) (local $zeros i32) (local $small i32) (local $a i32)
     (local $y i32) (local $x i32) (local $i i32) (local $end i32) (local $row i32) (local $vecEnd i32)
     (local $static i32)
@@ -64,9 +62,9 @@
         (block $vecDone
           (loop $vec
             (br_if $vecDone (i32.ge_u (local.get $x) (local.get $vecEnd)))
-            (local.set $ad (call $absDiff
-              (v128.load (i32.add (local.get $cur) (local.get $i)))
-              (v128.load (i32.add (local.get $prev) (local.get $i)))))
+            (local.set $va (v128.load (i32.add (local.get $cur) (local.get $i))))
+            (local.set $vb (v128.load (i32.add (local.get $prev) (local.get $i))))
+            (local.set $ad (i8x16.sub (i8x16.max_u (local.get $va) (local.get $vb)) (i8x16.min_u (local.get $va) (local.get $vb))))
             (local.set $vmax (i8x16.max_u (local.get $vmax) (local.get $ad)))
             (local.set $zeros (i32.add (local.get $zeros)
               (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $ad) (v128.const i32x4 0 0 0 0))))))
@@ -113,9 +111,9 @@
     (block $cvecDone
       (loop $cvec
         (br_if $cvecDone (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
-        (local.set $ad (call $absDiff
-          (v128.load (i32.add (local.get $cur) (local.get $i)))
-          (v128.load (i32.add (local.get $prev) (local.get $i)))))
+        (local.set $va (v128.load (i32.add (local.get $cur) (local.get $i))))
+        (local.set $vb (v128.load (i32.add (local.get $prev) (local.get $i))))
+        (local.set $ad (i8x16.sub (i8x16.max_u (local.get $va) (local.get $vb)) (i8x16.min_u (local.get $va) (local.get $vb))))
         (local.set $vmax (i8x16.max_u (local.get $vmax) (local.get $ad)))
         (local.set $zeros (i32.add (local.get $zeros)
           (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $ad) (v128.const i32x4 0 0 0 0))))))
@@ -226,13 +224,20 @@
               (i32.popcnt (i64x2.bitmask (f64x2.lt (local.get $l) (v128.const f64x2 0.1 0.1))))))
             (local.set $white (i32.add (local.get $white)
               (i32.popcnt (i64x2.bitmask (f64x2.gt (local.get $l) (v128.const f64x2 0.9 0.9))))))
-            ;; Histogram bin: luma quarter (0-3) · 16 + U level · 4 + V level, levels split at -24, 0, 24.
+            ;; Histogram bin: luma quarter (0-3) · 16 + U level · 4 + V level, levels split at -24, 0, 24 (a chroma
+            ;; lane's level is how many of the three it reaches: 0 − each all-ones comparison).
             (local.set $bin (i32x4.add (i32x4.add
               (i32x4.shl (i32x4.min_s (i32x4.max_s
                 (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $l) (v128.const f64x2 4 4)))
                 (v128.const i32x4 0 0 0 0)) (v128.const i32x4 3 3 3 3)) (i32.const 4))
-              (i32x4.shl (call $level (local.get $ui)) (i32.const 2)))
-              (call $level (local.get $vi))))
+              (i32x4.shl (i32x4.sub (i32x4.sub (i32x4.sub (v128.const i32x4 0 0 0 0)
+                (i32x4.ge_s (local.get $ui) (v128.const i32x4 -24 -24 -24 -24)))
+                (i32x4.ge_s (local.get $ui) (v128.const i32x4 0 0 0 0)))
+                (i32x4.ge_s (local.get $ui) (v128.const i32x4 24 24 24 24))) (i32.const 2)))
+              (i32x4.sub (i32x4.sub (i32x4.sub (v128.const i32x4 0 0 0 0)
+                (i32x4.ge_s (local.get $vi) (v128.const i32x4 -24 -24 -24 -24)))
+                (i32x4.ge_s (local.get $vi) (v128.const i32x4 0 0 0 0)))
+                (i32x4.ge_s (local.get $vi) (v128.const i32x4 24 24 24 24)))))
             ;; In pixel order: lane 0, then lane 1.
             (local.set $l0 (f64x2.extract_lane 0 (local.get $l)))
             (local.set $l1 (f64x2.extract_lane 1 (local.get $l)))
@@ -339,11 +344,18 @@
     (local.set $y (i32.const 0))
     (block $myDone (loop $my
       (br_if $myDone (i32.ge_u (local.get $y) (i32.const 24)))
-      (local.set $sy (i32.shl (call $clamp (i32.sub (local.get $y) (i32.const 3)) (i32.const 17)) (i32.const 1)))
+      ;; Source row and column clamped to the picture (the replicated border).
+      (local.set $sy (i32.sub (local.get $y) (i32.const 3)))
+      (if (i32.lt_s (local.get $sy) (i32.const 0)) (then (local.set $sy (i32.const 0))))
+      (if (i32.gt_s (local.get $sy) (i32.const 17)) (then (local.set $sy (i32.const 17))))
+      (local.set $sy (i32.shl (local.get $sy) (i32.const 1)))
       (local.set $x (i32.const 0))
       (block $mxDone (loop $mx
         (br_if $mxDone (i32.ge_u (local.get $x) (i32.const 38)))
-        (local.set $sx (i32.shl (call $clamp (i32.sub (local.get $x) (i32.const 3)) (i32.const 31)) (i32.const 1)))
+        (local.set $sx (i32.sub (local.get $x) (i32.const 3)))
+        (if (i32.lt_s (local.get $sx) (i32.const 0)) (then (local.set $sx (i32.const 0))))
+        (if (i32.gt_s (local.get $sx) (i32.const 31)) (then (local.set $sx (i32.const 31))))
+        (local.set $sx (i32.shl (local.get $sx) (i32.const 1)))
         (local.set $at (i32.add (local.get $luma) (i32.shl (i32.add (i32.shl (local.get $sy) (i32.const 6)) (local.get $sx)) (i32.const 2))))
         (f32.store
           (i32.add (local.get $small) (i32.shl (i32.add (i32.mul (local.get $y) (i32.const 38)) (local.get $x)) (i32.const 2)))
@@ -440,17 +452,4 @@
     (f64.store offset=32 (local.get $out) (local.get $x4))
     (i32.store offset=40 (local.get $out) (local.get $entering))
     (i32.store offset=44 (local.get $out) (local.get $exiting)))
-
-  ;; Chroma level of each i32 lane (value − 128): 0 below −24, 1 below 0, 2 below 24, else 3.
-  (func $level (param $c v128) (result v128)
-    (i32x4.sub (i32x4.sub (i32x4.sub (v128.const i32x4 0 0 0 0)
-      (i32x4.ge_s (local.get $c) (v128.const i32x4 -24 -24 -24 -24)))
-      (i32x4.ge_s (local.get $c) (v128.const i32x4 0 0 0 0)))
-      (i32x4.ge_s (local.get $c) (v128.const i32x4 24 24 24 24))))
-
-  ;; v clamped to [0, hi].
-  (func $clamp (param $v i32) (param $hi i32) (result i32)
-    (select (i32.const 0)
-      (select (local.get $hi) (local.get $v) (i32.gt_s (local.get $v) (local.get $hi)))
-      (i32.lt_s (local.get $v) (i32.const 0))))
 )
