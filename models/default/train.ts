@@ -14,7 +14,7 @@
  *    first, fetching its Debian packages) and writes results.json and results.md.
  *
  * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT,
- * REALWORLD_COUNT, EPOCHS, HIDDEN, INPUT_NOISE; EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
+ * REALWORLD_COUNT, EPOCHS, HIDDEN, INPUT_NOISE, FEATURES (the feature version, default the default extractor's); EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
  * stage, or to check the published figures), making its four evaluation sets first if they are not made yet and
  * keeping the training figures of results.json.
  */
@@ -26,7 +26,7 @@ import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
 import type { Split } from '../../fixtures/splits.js';
 import { loadDataset } from '../../pipelines/loadDataset.js';
-import { DEFAULT_FEATURE_SPEC } from '../../src/features/featureSpec.js';
+import { DEFAULT_FEATURE_SPEC, featureSpecNamed } from '../../src/features/featureSpec.js';
 import { evaluatePipeline, type EvalReport } from '../../pipelines/evaluate.js';
 import { formatEvalReport } from '../../src/evaluate/formatEvalReport.js';
 import { packageRoot } from '../../src/packageRoot.js';
@@ -77,6 +77,8 @@ const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
 const inputNoise = env.INPUT_NOISE ?? '0.2';
+/** The feature version the new models read (fw-v5 adds global motion: docs/training.md, "Global motion features"). */
+const features = featureSpecNamed(env.FEATURES ?? DEFAULT_FEATURE_SPEC.name);
 /**
  * The live model's false-cut budget (per 5 min of validation video). Looser than the file labeller's 1: without
  * look-ahead a cut cannot be confirmed by the frames after it (a budget of 1 took the live model's validation cut F1
@@ -119,7 +121,7 @@ interface TrainRun {
 }
 
 async function train(run: TrainRun): Promise<void> {
-  const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay)] : ['--init', run.init];
+  const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', features.name] : ['--init', run.init];
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...run.data.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
     '--out', run.out, ...model, '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(run.lr === undefined ? [] : ['--lr', run.lr]),
@@ -178,7 +180,7 @@ async function generateAndTrain(): Promise<TrainingFigures> {
   // Extract features once, in this process, so the two trainers below find them cached.
   const tFeat = performance.now();
   for (const { dir } of sets) {
-    await loadDataset(join(dataDir, dir), { spec: DEFAULT_FEATURE_SPEC, cacheDir, onVideo: (d, n) => d === n && log(`${dir}: features of ${n} videos cached`) });
+    await loadDataset(join(dataDir, dir), { spec: features, cacheDir, onVideo: (d, n) => d === n && log(`${dir}: features of ${n} videos cached`) });
   }
   const t1 = performance.now();
   const models = join(dataDir, 'models');
