@@ -16,38 +16,71 @@ const CELL = COARSE_W / GW;
 const RCX = Math.floor(RX / CELL);
 const RCY = Math.floor(RY / CELL);
 
+/** A shift searched, and its place in the order the search's ties are settled by. */
+interface Shift {
+  x: number;
+  y: number;
+  rank: number;
+}
+
+/**
+ * The cell shifts, nearest first: the best is usually near (0, 0), and once it is known most others stop early. Ties
+ * go as they would scanning by |sx| (then sy, then −sx before +sx) and keeping a later shift only when strictly
+ * better or, as good, strictly smaller in |sy|: `rank` is that scan's order.
+ */
+const CELL_SHIFTS: readonly Shift[] = (() => {
+  const scan: Shift[] = [];
+  for (let m = 0; m <= RCX; m++) {
+    for (let sy = -RCY; sy <= RCY; sy++) {
+      for (let sx = -m; sx <= m; sx += m === 0 ? 1 : 2 * m) scan.push({ x: sx, y: sy, rank: scan.length });
+    }
+  }
+  return scan.sort((a, b) => Math.abs(a.x) + Math.abs(a.y) - (Math.abs(b.x) + Math.abs(b.y)) || a.rank - b.rank);
+})();
+
 /**
  * The cell shift (|sx| ≤ RCX, |sy| ≤ RCY) that best aligns the grids of cell means, cur(x, y) ≈ prev(x − sx,
- * y − sy), by the mean absolute difference over their overlap; the smaller shift wins a tie.
+ * y − sy), by the mean absolute difference over their overlap; the smaller |sy| wins a tie, then the earlier in the
+ * scan. A shift whose sum has already gone past the best mean (with room to spare for rounding) has lost and stops.
  */
 function bestCellShift(cur: Float32Array, prev: Float32Array, out: { x: number; y: number }): void {
   let bestCost = Infinity;
+  let bestRank = 0;
   out.x = 0;
   out.y = 0;
-  for (let m = 0; m <= RCX; m++) {
-    for (let sy = -RCY; sy <= RCY; sy++) {
-      for (let sx = -m; sx <= m; sx += m === 0 ? 1 : 2 * m) {
-        // Each shift once, the smaller first: |sx| = m, then any |sy|.
-        const x0 = Math.max(0, sx);
-        const x1 = Math.min(GW, GW + sx);
-        const y0 = Math.max(0, sy);
-        const y1 = Math.min(GH, GH + sy);
-        let c = 0;
-        for (let y = y0; y < y1; y++) {
-          const o = y * GW;
-          const p = (y - sy) * GW - sx;
-          for (let x = x0; x < x1; x++) c += Math.abs(cur[o + x] - prev[p + x]);
-        }
-        c /= (x1 - x0) * (y1 - y0);
-        if (c < bestCost || (c === bestCost && Math.abs(sy) < Math.abs(out.y))) {
-          bestCost = c;
-          out.x = sx;
-          out.y = sy;
-        }
-      }
+  for (const { x: sx, y: sy, rank } of CELL_SHIFTS) {
+    const x0 = Math.max(0, sx);
+    const x1 = Math.min(GW, GW + sx);
+    const y0 = Math.max(0, sy);
+    const y1 = Math.min(GH, GH + sy);
+    const area = (x1 - x0) * (y1 - y0);
+    const stop = bestCost * area * (1 + 1e-9);
+    let c = 0;
+    for (let y = y0; y < y1 && c <= stop; y++) {
+      const o = y * GW;
+      const p = (y - sy) * GW - sx;
+      for (let x = x0; x < x1; x++) c += Math.abs(cur[o + x] - prev[p + x]);
+    }
+    if (c > stop) continue;
+    c /= area;
+    if (c < bestCost || (c === bestCost && (Math.abs(sy) < Math.abs(out.y) || (Math.abs(sy) === Math.abs(out.y) && rank < bestRank)))) {
+      bestCost = c;
+      bestRank = rank;
+      out.x = sx;
+      out.y = sy;
     }
   }
 }
+
+/**
+ * The pixel offsets around the cell shift, nearest first; `rank` is their scan order (ey, then ex), which settles
+ * ties of the same mean and the same |dx| + |dy|.
+ */
+const FINE_SHIFTS: readonly Shift[] = (() => {
+  const scan: Shift[] = [];
+  for (let ey = -2; ey <= 2; ey++) for (let ex = -2; ex <= 2; ex++) scan.push({ x: ex, y: ey, rank: scan.length });
+  return scan.sort((a, b) => Math.abs(a.x) + Math.abs(a.y) - (Math.abs(b.x) + Math.abs(b.y)) || a.rank - b.rank);
+})();
 
 /**
  * Mean |cur(x, y) − prev(x − dx, y − dy)| over the overlap, and the share of it above BAD_T; every `step`-th pixel of
@@ -109,16 +142,18 @@ export const globalMotion: FeatureStage = {
       let gx = 0;
       let gy = 0;
       let least = Infinity;
-      for (let ey = -2; ey <= 2; ey++) {
-        for (let ex = -2; ex <= 2; ex++) {
-          const dx = Math.max(-RX, Math.min(RX, cell.x * CELL + ex));
-          const dy = Math.max(-RY, Math.min(RY, cell.y * CELL + ey));
-          residual(cur, prev, dx, dy, 2, r, least);
-          if (r.mad < least || (r.mad === least && Math.abs(dx) + Math.abs(dy) < Math.abs(gx) + Math.abs(gy))) {
-            least = r.mad;
-            gx = dx;
-            gy = dy;
-          }
+      let leastRank = 0;
+      for (const { x: ex, y: ey, rank } of FINE_SHIFTS) {
+        const dx = Math.max(-RX, Math.min(RX, cell.x * CELL + ex));
+        const dy = Math.max(-RY, Math.min(RY, cell.y * CELL + ey));
+        residual(cur, prev, dx, dy, 2, r, least);
+        const reach = Math.abs(dx) + Math.abs(dy);
+        const bestReach = Math.abs(gx) + Math.abs(gy);
+        if (r.mad < least || (r.mad === least && (reach < bestReach || (reach === bestReach && rank < leastRank)))) {
+          least = r.mad;
+          leastRank = rank;
+          gx = dx;
+          gy = dy;
         }
       }
       residual(cur, prev, gx, gy, 1, r);
