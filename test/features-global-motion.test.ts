@@ -83,6 +83,24 @@ describe('global motion (fw-v5)', () => {
     expect(v[3][at('gm_turn')]).toBeCloseTo(9 / 64, 6);
   });
 
+  it('settles exact ties for the smallest shift', () => {
+    // Vertical stripes 16 frame pixels wide (8 thumbnail pixels, two cells): every shift by a whole period matches
+    // exactly, yet a still picture gets the zero shift; moved by half a period, a 4-pixel shift matches exactly.
+    const stripes = (phase: number): Uint8Array => {
+      const f = new Uint8Array((W * H * 3) / 2).fill(128);
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) f[y * W + x] = (x + phase) % 16 < 8 ? 40 : 200;
+      return f;
+    };
+    const ex = new FeatureExtractor(spec);
+    ex.extract(yuv(stripes(0), 0));
+    const still = ex.extract(yuv(stripes(0), 1));
+    expect(still[at('gm_shift')]).toBe(0);
+    const half = ex.extract(yuv(stripes(8), 2));
+    expect(half[at('gm_shift')]).toBeCloseTo(4 / 64, 6);
+    expect(half[at('gm_mad')]).toBe(0);
+    expect(half[at('gm_turn')]).toBeCloseTo(4 / 64, 6);
+  });
+
   it('leaves a dissolve unexplained', () => {
     const ex = new FeatureExtractor(spec);
     const other = frame(480, 200).subarray(0, W * H);
