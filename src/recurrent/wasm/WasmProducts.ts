@@ -29,7 +29,7 @@ export class WasmProducts {
   /** The kernel's pair spans (i32 [N, 2]) of each ColumnSpans, or of whole rows per `N×K`. */
   private readonly pairSpans = new Map<ColumnSpans | string, Int32Array>();
   private top = RESERVED;
-  /** The per-call area: x, its float64 copy, y. */
+  /** The per-call area: x, its float64 copy, y, the outputs' unsummed lanes and a transient W. */
   private scratch = 0;
   private scratchBytes = 0;
 
