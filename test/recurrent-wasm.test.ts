@@ -4,6 +4,8 @@ import { loadModel } from '../src/recurrent/modelFile.js';
 import { StreamRunner } from '../src/recurrent/StreamRunner.js';
 import { columnSpans, matmulNN, matmulNT } from '../src/recurrent/tensor.js';
 import { WasmProducts } from '../src/recurrent/wasm/WasmProducts.js';
+import { PRODUCTS_WASM_BASE64 } from '../src/recurrent/wasm/productsModule.js';
+import { compiledModule } from '../src/wasm/compiledModule.js';
 
 /** A fixed pseudo-random stream in [-3, 3). */
 function rng(seed: number): () => number {
@@ -56,6 +58,24 @@ describe('WebAssembly products', () => {
         wasm.matmulNN(R, N, K, d, W, got, accumulate);
         expect(Array.from(got)).toEqual(Array.from(want));
       }
+    }
+  });
+
+  it('reads no weight row past the last: the pair spans may end at the end of memory', () => {
+    // The kernel itself, its operands laid out by hand: the last rows' pair spans are the memory's last bytes, so a
+    // look at the spans of rows that do not exist (whether four outputs can go together) would trap.
+    type Kernel = { memory: WebAssembly.Memory; matmulNT(...args: number[]): void };
+    const kernel = new WebAssembly.Instance(compiledModule(PRODUCTS_WASM_BASE64)!).exports as unknown as Kernel;
+    const end = kernel.memory.buffer.byteLength;
+    for (const N of [1, 2, 3, 5]) {
+      const K = 2;
+      const f32 = new Float32Array(kernel.memory.buffer);
+      const x = 64, xd = 128, w = 256, y = 512, sums = 1024, pairs = end - 8 * N;
+      f32.set([1.5, -2], x / 4);
+      for (let j = 0; j < N; j++) f32.set([j + 1, 0.25], w / 4 + j * K);
+      new Int32Array(kernel.memory.buffer, pairs, 2 * N).set(Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? 0 : K)));
+      kernel.matmulNT(1, N, K, x, w, 0, y, pairs, xd, sums, 0);
+      expect(Array.from(f32.subarray(y / 4, y / 4 + N))).toEqual(Array.from({ length: N }, (_, j) => 1.5 * (j + 1) - 0.5));
     }
   });
 

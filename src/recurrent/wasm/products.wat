@@ -49,7 +49,7 @@
     (local $wp i32) (local $xp i32) (local $sp i32) (local $wv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $x0 v128) (local $x1 v128)
-    (local $wb i32) (local $wq i32) (local $s f64) (local $yp i32) (local $i i32)
+    (local $wb i32) (local $wq i32) (local $s f64) (local $yp i32) (local $four i32)
     (call $widen (local.get $R) (local.get $K) (local.get $x) (local.get $xd))
     (local.set $K2 (i32.and (i32.add (local.get $K) (i32.const 1)) (i32.const -2)))
     (local.set $rs (i32.shl (local.get $K2) (i32.const 3)))
@@ -123,13 +123,16 @@
               (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 4))))
             (local.set $a0 (v128.const f64x2 0 0))
             (local.set $a1 (v128.const f64x2 0 0))
-            (if (i32.and
-                  (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $N))
+            ;; Rows j+1..j+3 are read only when they exist (i32.and would evaluate every load).
+            (local.set $four (i32.const 0))
+            (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $N))
+              (then
+                (local.set $four (i32.and
+                  (i64.eq (local.get $span) (i64.load offset=8 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
                   (i32.and
-                    (i64.eq (local.get $span) (i64.load offset=8 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
-                    (i32.and
-                      (i64.eq (local.get $span) (i64.load offset=16 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
-                      (i64.eq (local.get $span) (i64.load offset=24 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3))))))))
+                    (i64.eq (local.get $span) (i64.load offset=16 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3)))))
+                    (i64.eq (local.get $span) (i64.load offset=24 (i32.add (local.get $pairs) (i32.shl (local.get $j) (i32.const 3))))))))))
+            (if (local.get $four)
               (then
                 (local.set $a2 (v128.const f64x2 0 0))
                 (local.set $a3 (v128.const f64x2 0 0))
