@@ -31,6 +31,11 @@ export const WASM_SOURCES: readonly WasmSource[] = [
     module: new URL('../../fixtures/wasm/sensorNoiseModule.ts', import.meta.url),
     constant: 'SENSOR_NOISE_WASM_BASE64',
   },
+  {
+    wat: new URL('../../fixtures/wasm/sampleView.wat', import.meta.url),
+    module: new URL('../../fixtures/wasm/sampleViewModule.ts', import.meta.url),
+    constant: 'SAMPLE_VIEW_WASM_BASE64',
+  },
 ];
 
 /** The module's bytes, compiled from the text format. */
