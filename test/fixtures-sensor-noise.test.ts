@@ -1,8 +1,8 @@
 /**
  * The generator's sensor noise through WebAssembly (fixtures/sensorNoise.ts) gives the bytes of the JavaScript it
  * speeds up, and draws the same numbers: frames of many sizes (rows that are not a multiple of 16 bytes, a row too
- * long for the kernel), many noise levels (more re-ordered tables than the kernel keeps at once), gains that take
- * the JavaScript. A stored hash, made by the generator before the kernel existed, pins the bytes themselves.
+ * long for the kernel, rows of an odd number of pixels), many noise levels (more re-ordered tables than the kernel
+ * keeps at once), with and without a colour gain. A stored hash, made by the generator before the kernel existed, pins the bytes themselves.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
