@@ -26,8 +26,8 @@ export class WasmProducts {
   private readonly exports: ProductsExports;
   /** Offset of each array already copied in (weights, biases, pair spans). */
   private readonly resident = new Map<Float32Array | Int32Array, number>();
-  /** The kernel's pair spans (i32 [N, 2]) of each ColumnSpans, or of whole rows per `N×K`. */
-  private readonly pairSpans = new Map<ColumnSpans | string, Int32Array>();
+  /** The kernel's pair spans (i32 [N, 2]) of each ColumnSpans, or of whole rows keyed by N · 2¹⁶ + K. */
+  private readonly pairSpans = new Map<ColumnSpans | number, Int32Array>();
   private top = RESERVED;
   /** The per-call area: x, its float64 copy, y, the outputs' unsummed lanes and a transient W. */
   private scratch = 0;
@@ -98,7 +98,8 @@ export class WasmProducts {
    * rows without): made once per spans object, which must not change afterwards.
    */
   private pairsOf(spans: ColumnSpans | null, N: number, K: number): Int32Array {
-    const key = spans ?? `${N}x${K}`;
+    // A number, not a string, for whole rows: this runs on every call.
+    const key = spans ?? N * 0x10000 + K;
     let pairs = this.pairSpans.get(key);
     if (pairs === undefined) {
       pairs = new Int32Array(2 * N);
