@@ -26,7 +26,8 @@ import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
 import type { Split } from '../../fixtures/splits.js';
 import { loadDataset } from '../../pipelines/loadDataset.js';
-import { DEFAULT_FEATURE_SPEC, featureSpecNamed } from '../../src/features/featureSpec.js';
+import { featureSpecNamed, FW_V4, FW_V5 } from '../../src/features/featureSpec.js';
+import type { FeatureSpec } from '../../src/types.js';
 import { evaluatePipeline, type EvalReport } from '../../pipelines/evaluate.js';
 import { formatEvalReport } from '../../src/evaluate/formatEvalReport.js';
 import { packageRoot } from '../../src/packageRoot.js';
@@ -47,21 +48,21 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * flashes and exposure changes (distractors 0.4 against 0.08), which otherwise fire most of the false cuts, and half
  * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut;
  * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts
- * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` (REALWORLD_COUNT
- * videos, none by default) adds close objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to
- * white or without a solid frame. The models train on the `training` sets; the live model is then fine-tuned on the
- * `fineTuning` ones.
+ * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` adds close
+ * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame. The
+ * look-ahead members train on every `training` set; the live model on those not marked `membersOnly`, and is then
+ * fine-tuned on the `fineTuning` ones (docs/training.md, "The 2026-12-03 retraining", says why the live model is
+ * trained as before).
  */
-/** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT, default 0: none). */
-const realWorldCount = Number(env.REALWORLD_COUNT ?? 0);
+/** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out). */
+const realWorldCount = Number(env.REALWORLD_COUNT ?? 300);
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
   { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true, fineTuning: true },
   { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true, fineTuning: true },
-  // Off for the shipped files: the training set of the next models, not yet trained on (docs/training.md).
   ...(realWorldCount > 0
-    ? [{ dir: 'train-realworld', split: 'train', count: realWorldCount, seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 }, training: true, fineTuning: true } as const]
+    ? [{ dir: 'train-realworld', split: 'train', count: realWorldCount, seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 }, training: true, membersOnly: true } as const]
     : []),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
@@ -70,15 +71,18 @@ const sets = [
   // "Flashes and fast pans are not cuts", measured on footage full of them (flashpan-val takes part in the calibration).
   { dir: 'flashpan-test', split: 'test', count: 120, seed: 3043, overrides: flashesAndPans },
   { dir: 'flashpan-unseen', split: 'unseen', count: 120, seed: 4054, overrides: flashesAndPans },
-] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean; fineTuning?: boolean }>;
+] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean; fineTuning?: boolean; membersOnly?: boolean }>;
 const trainingSets = sets.filter((s) => 'training' in s).map((s) => s.dir);
+const liveTrainingSets = sets.filter((s) => 'training' in s && !('membersOnly' in s)).map((s) => s.dir);
 const fineTuningSets = sets.filter((s) => 'fineTuning' in s).map((s) => s.dir);
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
 const inputNoise = env.INPUT_NOISE ?? '0.2';
-/** The feature version the new models read (fw-v5 adds global motion: docs/training.md, "Global motion features"). */
-const features = featureSpecNamed(env.FEATURES ?? DEFAULT_FEATURE_SPEC.name);
+/** The look-ahead members' feature version (fw-v5 adds global motion: docs/training.md, "Global motion features"). */
+const features = featureSpecNamed(env.FEATURES ?? FW_V5);
+/** The live model's: the global shift did not help it on validation (docs/training.md, "The 2026-12-03 retraining"). */
+const liveFeatures = featureSpecNamed(env.LIVE_FEATURES ?? FW_V4);
 /**
  * The live model's false-cut budget (per 5 min of validation video). Looser than the file labeller's 1: without
  * look-ahead a cut cannot be confirmed by the frames after it (a budget of 1 took the live model's validation cut F1
@@ -111,8 +115,9 @@ interface TrainRun {
   data: readonly string[];
   seed: string;
   epochs: string;
-  /** Architecture and delay of a new model; a fine-tuning run (`init`) keeps its model's. */
+  /** Architecture, delay and feature version of a new model; a fine-tuning run (`init`) keeps its model's. */
   delay?: number;
+  features?: FeatureSpec;
   init?: string;
   lr?: string;
   patience?: string;
@@ -121,7 +126,7 @@ interface TrainRun {
 }
 
 async function train(run: TrainRun): Promise<void> {
-  const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', features.name] : ['--init', run.init];
+  const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', (run.features ?? features).name] : ['--init', run.init];
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...run.data.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
     '--out', run.out, ...model, '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(run.lr === undefined ? [] : ['--lr', run.lr]),
@@ -179,8 +184,10 @@ async function generateAndTrain(): Promise<TrainingFigures> {
   await makeSets(sets);
   // Extract features once, in this process, so the two trainers below find them cached.
   const tFeat = performance.now();
-  for (const { dir } of sets) {
-    await loadDataset(join(dataDir, dir), { spec: features, cacheDir, onVideo: (d, n) => d === n && log(`${dir}: features of ${n} videos cached`) });
+  for (const set of sets) {
+    for (const spec of new Set([features, ...('membersOnly' in set ? [] : [liveFeatures])])) {
+      await loadDataset(join(dataDir, set.dir), { spec, cacheDir, onVideo: (d, n) => d === n && log(`${set.dir}: ${spec.name} features of ${n} videos cached`) });
+    }
   }
   const t1 = performance.now();
   const models = join(dataDir, 'models');
@@ -189,7 +196,7 @@ async function generateAndTrain(): Promise<TrainingFigures> {
   const trainMember = (seed: string): Promise<void> => train({ out: member(seed), data: trainingSets, delay: 4, seed, epochs, maxFalseCuts: null });
   const liveBase = join(models, 'live-base.safetensors');
   const [first, ...others] = modelSeeds.members;
-  const trainLive = train({ out: liveBase, data: trainingSets, delay: 0, seed: modelSeeds.live, epochs, patience: LIVE_PATIENCE, maxFalseCuts: LIVE_MAX_FALSE_CUTS });
+  const trainLive = train({ out: liveBase, data: liveTrainingSets, delay: 0, features: liveFeatures, seed: modelSeeds.live, epochs, patience: LIVE_PATIENCE, maxFalseCuts: LIVE_MAX_FALSE_CUTS });
   await Promise.all([trainMember(first), trainLive]);
   // The other members two at a time (one process per core).
   for (let i = 0; i < others.length; i += 2) await Promise.all(others.slice(i, i + 2).map(trainMember));

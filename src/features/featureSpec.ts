@@ -6,7 +6,7 @@ import { FEATURE_LAYOUTS, FW_V4 } from './featureVersions.js';
  * Feature specs (a version's name, analysis size and dimension), checked against the versions this build computes.
  * Names and sizes are derived from the version declarations (featureVersions.ts), never listed here.
  */
-export { FW_V2, FW_V3, FW_V4 } from './featureVersions.js';
+export { FW_V2, FW_V3, FW_V4, FW_V5 } from './featureVersions.js';
 export { COARSE_H, COARSE_W } from './thumbnail.js';
 export { LAGS } from './FeatureFrame.js';
 
