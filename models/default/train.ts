@@ -185,7 +185,8 @@ async function generateAndTrain(): Promise<TrainingFigures> {
   // Extract features once, in this process, so the two trainers below find them cached.
   const tFeat = performance.now();
   for (const set of sets) {
-    for (const spec of new Set([features, ...('membersOnly' in set ? [] : [liveFeatures])])) {
+    const specs = 'membersOnly' in set || liveFeatures.name === features.name ? [features] : [features, liveFeatures];
+    for (const spec of specs) {
       await loadDataset(join(dataDir, set.dir), { spec, cacheDir, onVideo: (d, n) => d === n && log(`${set.dir}: ${spec.name} features of ${n} videos cached`) });
     }
   }
