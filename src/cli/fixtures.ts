@@ -10,7 +10,7 @@ import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './option
 import { progressBar, wantProgress } from './progressBar.js';
 
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
-const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'debianPhotos'] as const;
+const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'shortGradual', 'similarGradual', 'debianPhotos'] as const;
 
 interface FixturesOptions {
   out: string;
@@ -26,6 +26,8 @@ interface FixturesOptions {
   dipVariety?: number;
   flicker?: number;
   flashPairs?: number;
+  shortGradual?: number;
+  similarGradual?: number;
   debianPhotos?: boolean;
   footage?: string | false;
   realVal?: boolean;
@@ -51,6 +53,8 @@ export function registerFixtures(program: Command): void {
     .option('--dip-variety <p>', 'chance that a dip goes to white or a light colour, or runs its fade out straight into its fade in (default: 0)', fraction)
     .option('--flicker <p>', 'chance that a shot flickers as under mains-powered light, by a few code values (default: 0)', fraction)
     .option('--flash-pairs <p>', 'chance that a shot without a flash gets two flashes a few frames apart (default: 0)', fraction)
+    .option('--short-gradual <p>', 'chance that a dissolve, wipe or dip is short: 3-8 frames, its fades 3-8 frames each (default: 0)', fraction)
+    .option('--similar-gradual <p>', 'chance that a dissolve, wipe or dip joins look-alike shots: the same picture, clip or scene at another framing or moment (default: 0)', fraction)
     .option('--debian-photos', 'train and variety splits: add phone photographs from Debian packages (apt-get download into --cache, default .cache/debian), see fixtures/README.md')
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
@@ -92,7 +96,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety, flicker: opts.flicker, flashPairs: opts.flashPairs },
+          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety, flicker: opts.flicker, flashPairs: opts.flashPairs, shortGradual: opts.shortGradual, similarGradual: opts.similarGradual },
           footage: opts.footage === false ? null : opts.footage,
           debianPhotos: opts.debianPhotos ? (opts.cache ?? join(packageRoot, '.cache', 'debian')) : undefined,
           onProgress: (done) => bar.update(done),
