@@ -41,7 +41,7 @@ export function registerFixtures(program: Command): void {
     .command('fixtures')
     .description('Generate labelled test/training videos (mp4 + NAME.labels.json truth files); --real-val builds the real-footage validation set instead.')
     .requiredOption('-o, --out <dir>', 'output folder')
-    .option('-n, --count <n>', 'number of videos (default: 10; with --real-val: 20 edited videos)', positiveInt)
+    .option('-n, --count <n>', 'number of videos (default: 10; with --real-val: 40 edited videos)', positiveInt)
     .option('-s, --seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--split <name>', `source mix: ${SPLITS.join(', ')}`, oneOf(SPLITS), 'train')
     .option('--prefix <name>', 'video names: PREFIX-0000.mp4 … (default: the split)', fileStem)
