@@ -14,7 +14,7 @@
  *    first, fetching its Debian packages) and writes results.json and results.md.
  *
  * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT,
- * REALWORLD_COUNT, EPOCHS, HIDDEN, INPUT_NOISE, FEATURES (the feature version, default the default extractor's); EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
+ * REALWORLD_COUNT, GRADUAL_COUNT, EPOCHS, HIDDEN, INPUT_NOISE, FEATURES (the feature version, default the default extractor's); EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
  * stage, or to check the published figures), making its four evaluation sets first if they are not made yet and
  * keeping the training figures of results.json.
  */
@@ -49,13 +49,17 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * of its cuts followed within five frames by a flash or an exposure step, which otherwise hide the cut;
  * `train-fastpan` is the same with fast pans in half the moving shots, which were otherwise taken for wipes and cuts
  * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` adds close
- * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame. The
+ * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame;
+ * `train-gradual` dissolves, wipes and fades of 3-8 frames and gradual transitions between look-alike shots, the
+ * edits most missed on real footage. The
  * look-ahead members train on every `training` set; the live model on those not marked `membersOnly`, and is then
  * fine-tuned on the `fineTuning` ones (docs/training.md, "The 2026-12-03 retraining", says why the live model is
  * trained as before).
  */
 /** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out). */
 const realWorldCount = Number(env.REALWORLD_COUNT ?? 300);
+/** Videos of train-gradual: short dissolves, wipes and fades, and gradual transitions between look-alike shots (GRADUAL_COUNT; 0 leaves it out). */
+const gradualCount = Number(env.GRADUAL_COUNT ?? 150);
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
@@ -63,6 +67,9 @@ const sets = [
   { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true, fineTuning: true },
   ...(realWorldCount > 0
     ? [{ dir: 'train-realworld', split: 'train', count: realWorldCount, seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 }, training: true, membersOnly: true } as const]
+    : []),
+  ...(gradualCount > 0
+    ? [{ dir: 'train-gradual', split: 'train', count: gradualCount, seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 }, training: true, membersOnly: true } as const]
     : []),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
