@@ -3,19 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TruthFile } from '../src/types.js';
-import type { FootageIndex } from '../fixtures/footage.js';
 import { planLabels } from '../fixtures/planLabels.js';
 import { randomCamera } from '../fixtures/camera.js';
 import { DEFAULT_LIMITS, planVideo, type Fade, type Join, type ShotPart, type VideoPlan } from '../fixtures/planVideo.js';
 import { Rng } from '../fixtures/rng.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
 import { renderLossless } from './helpers/renderLossless.js';
-
-const footage: FootageIndex = {
-  dir: '/f',
-  photos: Array.from({ length: 12 }, (_, i) => `/f/photos/p-${String(i).padStart(2, '0')}.jpg`),
-  clips: Array.from({ length: 10 }, (_, i) => `/f/clips/asl-${i}.mkv`),
-};
+import { FAKE_FOOTAGE as footage } from './helpers/fakeFootage.js';
 
 type Dip = Extract<Join, { kind: 'black' }>;
 const isDark = (d: Dip): boolean => Math.max(...d.colour) <= 45;

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FootageIndex } from '../fixtures/footage.js';
 import { planLabels } from '../fixtures/planLabels.js';
 import { DEFAULT_LIMITS, joinFrames, planVideo } from '../fixtures/planVideo.js';
 import { sourceMix, SPLITS } from '../fixtures/splits.js';
-
-const footage: FootageIndex = {
-  dir: '/f',
-  photos: Array.from({ length: 12 }, (_, i) => `/f/photos/p-${String(i).padStart(2, '0')}.jpg`),
-  clips: Array.from({ length: 10 }, (_, i) => `/f/clips/asl-${i}.mkv`),
-};
+import { FAKE_FOOTAGE as footage } from './helpers/fakeFootage.js';
 
 /** The label runs of a plan, without the shots' own kinds: what the edits are. */
 const edits = (labels: string[]): string[] => labels.filter((l, i) => l !== labels[i - 1] && !['still', 'motion', 'freeze'].includes(l));

@@ -3,8 +3,8 @@
  * framewise at commit 2a0477c (one frame at a time through the network), before frames went through it in batches
  * and before the products' summation order changed; the look-ahead ensemble's by the shipped ensemble when it was
  * trained (models/default/README.md; per frame it wavers between wipe and dissolve in the demo's wipe, which the
- * segment stage reads as one wipe). Labels must be equal frame for frame; the sum
- * of the winning scores may differ only in the last bits of float arithmetic.
+ * segment stage reads as one wipe). Labels must be equal frame for frame; the sum of the winning scores may differ
+ * only in the last bits of float arithmetic.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -51,10 +51,9 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` adds close
  * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame;
  * `train-gradual` dissolves, wipes and fades of 3-8 frames and gradual transitions between look-alike shots, the
- * edits most missed on real footage. The
- * look-ahead members train on every `training` set; the live model on those not marked `membersOnly`, and is then
- * fine-tuned on the `fineTuning` ones (docs/training.md, "The 2026-12-03 retraining", says why the live model is
- * trained as before).
+ * edits most missed on real footage. The look-ahead members train on every `training` set; the live model on those
+ * not marked `membersOnly`, and is then fine-tuned on the `fineTuning` ones (docs/training.md, "The 2026-12-03
+ * retraining", says why the live model is trained as before).
  */
 /** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out). */
 const realWorldCount = Number(env.REALWORLD_COUNT ?? 300);
