@@ -60,6 +60,8 @@ export interface TrainPipelineOptions {
   labelInfo?: ModelMeta['labelInfo'];
   spec?: FeatureSpec;
   cacheDir?: string;
+  /** Training's products in WebAssembly (default true); false: in JavaScript, the arithmetic of trainings before them (TrainOptions.wasm). */
+  wasmProducts?: boolean;
   onVideo?: (done: number, total: number, name: string) => void;
   onEpoch?: (p: EpochProgress) => void;
 }
@@ -132,6 +134,7 @@ export async function trainPipeline(opts: TrainPipelineOptions): Promise<{ model
     dropout: opts.dropout,
     inputNoise: opts.inputNoise,
     init,
+    wasm: opts.wasmProducts,
     onEpoch: opts.onEpoch,
   });
   // trainModel has already recorded the kept epoch and its validation scores in model.meta.training.

@@ -123,6 +123,19 @@ describe('WebAssembly products', () => {
     expect(Array.from(got)).toEqual(Array.from(want));
   });
 
+  it('adds even and odd terms in two lanes, so a float64 sum that cancels can differ from the JavaScript one (why training has --no-wasm-products)', () => {
+    const wasm = WasmProducts.create()!;
+    // 1e20 + 1 − 1e20 + 1: the JavaScript adds the terms in pairs in order (each 1 is lost next to 1e20): 0. The
+    // lanes add 1e20 − 1e20 and 1 + 1: 2.
+    const x = Float32Array.of(1, 1, 1, 1);
+    const W = Float32Array.of(1e20, 1, -1e20, 1);
+    const js = new Float32Array(1);
+    const lanes = new Float32Array(1);
+    matmulNT(1, 1, 4, x, W, null, js, false);
+    wasm.matmulNT(1, 1, 4, x, W, null, lanes, null, { transient: true });
+    expect([js[0], lanes[0]]).toEqual([0, 2]);
+  });
+
   it('the shipped models give the same probabilities with and without it, one frame or four at a time', async () => {
     for (const path of [DEFAULT_MODEL_PATH, DEFAULT_LIVE_MODEL_PATH]) {
       const model = await loadModel(path);

@@ -47,7 +47,7 @@ export interface TrainOptions {
    * Products (forward, and both gradients) in WebAssembly SIMD where available (default true): epochs about three
    * times as fast, and as deterministic. Their float64 sums add the same terms in another order, so over a long training a
    * float32 rounding now and then differs from the JavaScript's and the weights drift apart a little: false trains
-   * exactly as framewise did before it (the shipped models were trained so).
+   * exactly as framewise did before it (the shipped live model was trained so; the ensemble with WebAssembly).
    */
   wasm?: boolean;
   onEpoch?: (p: EpochProgress) => void;
