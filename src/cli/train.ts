@@ -51,7 +51,7 @@ export function registerTrain(program: Command): void {
     .option('--no-calibrate', "keep the cut logit as trained (default: offset it for the best cut F1 on validation)")
     .option('--max-false-cuts <n>', 'calibrate among offsets with at most n false cuts per 5 min of each validation folder', nonNegativeNumber)
     .option('--cache <dir>', 'feature cache folder', featureCacheDir())
-    .option('--no-wasm-products', "compute training's products in JavaScript: half the speed, but the exact arithmetic of trainings made before the WebAssembly products (whose sums add the same terms in another order, so a long training drifts apart)")
+    .option('--no-wasm-products', "compute the products in JavaScript: half the speed, the arithmetic of trainings made before the WebAssembly products (a long training ends with other weights)")
     .addOption(
       new Option('--init <model>', "fine-tune this model (file or folder, e.g. models/default): its architecture, delay, labels and feature normalisation are kept")
         .conflicts(['cell', 'hidden', 'layers', 'delay', 'features']),
