@@ -55,21 +55,19 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * not marked `membersOnly`, and is then fine-tuned on the `fineTuning` ones (docs/training.md, "The 2026-12-03
  * retraining", says why the live model is trained as before).
  */
-/** Videos of train-realworld: real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out). */
-const realWorldCount = Number(env.REALWORLD_COUNT ?? 300);
-/** Videos of train-gradual: short dissolves, wipes and fades, and gradual transitions between look-alike shots (GRADUAL_COUNT; 0 leaves it out). */
-const gradualCount = Number(env.GRADUAL_COUNT ?? 150);
+/** A training set of the ensemble's members alone, left out when its count is 0. */
+function membersOnly<S extends { count: number }>(set: S): Array<S & { training: true; membersOnly: true }> {
+  return set.count > 0 ? [{ ...set, training: true, membersOnly: true }] : [];
+}
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
   { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true, fineTuning: true },
   { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true, fineTuning: true },
-  ...(realWorldCount > 0
-    ? [{ dir: 'train-realworld', split: 'train', count: realWorldCount, seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 }, training: true, membersOnly: true } as const]
-    : []),
-  ...(gradualCount > 0
-    ? [{ dir: 'train-gradual', split: 'train', count: gradualCount, seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 }, training: true, membersOnly: true } as const]
-    : []),
+  // Real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out).
+  ...membersOnly({ dir: 'train-realworld', split: 'train', count: Number(env.REALWORLD_COUNT ?? 300), seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 } } as const),
+  // Short dissolves, wipes and fades, and gradual transitions between look-alike shots (GRADUAL_COUNT; 0 leaves it out).
+  ...membersOnly({ dir: 'train-gradual', split: 'train', count: Number(env.GRADUAL_COUNT ?? 150), seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 } } as const),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
