@@ -53,7 +53,7 @@ export class FeatureExtractor {
     this.ring = kernel === null ? Array.from({ length: RING }, () => new Picture()) : [...kernel.pictures];
     const p = this.ring[0];
     this.lags = [p, p, p];
-    this.frame = { data: new Uint8Array(0), width: 0, height: 0, seen: 0, cur: p, lag1: p, lag2: p, lag4: p, lags: this.lags, diff: new PictureDifferences(kernel) };
+    this.frame = { data: new Uint8Array(0), width: 0, height: 0, seen: 0, cur: p, lag1: p, lag2: p, lag4: p, lags: this.lags, diff: new PictureDifferences(kernel), kernel };
   }
 
   /** Forgets the history: the next frame is treated as the first. */

@@ -1,5 +1,6 @@
 import type { Picture } from './Picture.js';
 import type { PictureDifferences } from './PictureDifferences.js';
+import type { PictureKernel } from './wasm/PictureKernel.js';
 
 /** Frame lags the difference features compare against (t-1, t-2, t-4). */
 export const LAGS = [1, 2, 4] as const;
@@ -25,4 +26,6 @@ export interface FeatureFrame {
   readonly lags: readonly [Picture, Picture, Picture];
   /** This frame's thumbnail against t-1, t-2 and t-4. */
   readonly diff: PictureDifferences;
+  /** The WebAssembly passes whose memory holds these pictures, for a stage to run its own pass there (null: JavaScript only). */
+  readonly kernel: PictureKernel | null;
 }

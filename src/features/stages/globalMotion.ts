@@ -8,7 +8,8 @@ import { COARSE_H, COARSE_W, THUMB_PIXELS } from '../thumbnail.js';
  * globalShift.ts: ±16 of the thumbnail's 64 columns, ±8 of its 36 rows). A pan, however fast, moves the whole
  * picture and leaves little after compensation; a wipe or a dissolve keeps both pictures still and leaves its change
  * where no shift explains it; a close object moving over a still background leaves the background unexplained by
- * any large shift.
+ * any large shift. The search runs in WebAssembly where the pictures lie in the kernel's memory (the same bits),
+ * otherwise in JavaScript.
  *   gm_shift: the shift's length as a share of the picture's size; gm_mad: mean |difference| after compensation, over
  *   the overlap; gm_gain: that against the plain difference (1: the shift explains nothing); gm_bad: share of the
  *   overlap still differing by more than 0.1; gm_turn: how far the shift moved since the frame before (a pan's is
@@ -22,7 +23,8 @@ export const globalMotion: FeatureStage = {
     let lastX = 0;
     let lastY = 0;
     return (f: FeatureFrame, out: Float32Array, o: number): void => {
-      findGlobalShift(f.cur, f.lag1, g);
+      if (f.kernel !== null) f.kernel.globalShift(f.cur, f.lag1, g);
+      else findGlobalShift(f.cur, f.lag1, g);
       const { x: gx, y: gy } = g;
       const plain = f.diff.mad1 / THUMB_PIXELS;
       if (f.seen === 0) {

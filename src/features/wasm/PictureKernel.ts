@@ -1,3 +1,4 @@
+import { CELL_SHIFTS, FINE_SHIFTS, RX, RY, type GlobalShift, type Shift } from '../globalShift.js';
 import { PICTURE_LAYOUT, Picture } from '../Picture.js';
 import type { PictureDifferences } from '../PictureDifferences.js';
 import { COARSE_H, COARSE_W, G4, HIST_BINS, THUMB_PIXELS } from '../thumbnail.js';
@@ -11,10 +12,10 @@ const FRAME_BYTES = FRAME_W * FRAME_H + 2 * COARSE_W * COARSE_H;
 const PAGE = 65536;
 
 /**
- * The passes of PictureAnalyser (for a frame of the spec's size, 128x72 yuv420p) and of PictureDifferences in
- * WebAssembly SIMD, with the same float64 operations in the same order as the JavaScript, so the same bits. The
- * analysis pictures live in the instance's memory (`pictures`: views of it; the memory is sized once and never
- * grows, so the views stay valid), where the passes read and write them in place.
+ * The passes of PictureAnalyser (for a frame of the spec's size, 128x72 yuv420p), of PictureDifferences and of the
+ * global-shift search (findGlobalShift) in WebAssembly SIMD, with the same float64 operations in the same order as
+ * the JavaScript, so the same bits. The analysis pictures live in the instance's memory (`pictures`: views of it;
+ * the memory is sized once and never grows, so the views stay valid), where the passes read and write them in place.
  */
 export class PictureKernel {
   static readonly width = FRAME_W;
@@ -38,11 +39,18 @@ export class PictureKernel {
   private readonly tmpAt: number;
   private readonly gridAt: number;
   private readonly outAt: number;
+  /** The global-shift search's shift tables (i32 x, y, rank each, in the order tried) and its results. */
+  private readonly cellShiftsAt: number;
+  private readonly fineShiftsAt: number;
+  private readonly shiftAt: number;
   /** The passes' results: float64 sums, then the picture pass's three counts (after three sums) or the differences' two (after five). */
   private readonly sums: Float64Array;
   private readonly pictureCounts: Int32Array;
   private readonly edgeCounts: Int32Array;
   private readonly grid: Float64Array;
+  /** The search's results: i32 x and y of the shift found (at 8 and 12 bytes), f64 mean and share left (at 24 and 32). */
+  private readonly shiftInts: Int32Array;
+  private readonly shiftSums: Float64Array;
 
   private constructor(k: FrameKernelsExports, pictures: number) {
     this.k = k;
@@ -53,6 +61,9 @@ export class PictureKernel {
     this.countsAt = a.take(HIST_BINS * 4);
     this.gridAt = a.take(G4 * 8);
     this.tmpAt = a.take(THUMB_PIXELS, 16);
+    this.cellShiftsAt = a.take(CELL_SHIFTS.length * 12);
+    this.fineShiftsAt = a.take(FINE_SHIFTS.length * 12);
+    this.shiftAt = a.take(40);
     const first = a.end;
     const top = first + pictures * PICTURE_LAYOUT.bytes;
     const memory = k.memory;
@@ -64,6 +75,12 @@ export class PictureKernel {
     this.sums = new Float64Array(buffer, this.outAt, 5);
     this.pictureCounts = new Int32Array(buffer, this.outAt + 24, 3);
     this.edgeCounts = new Int32Array(buffer, this.outAt + 40, 2);
+    this.shiftInts = new Int32Array(buffer, this.shiftAt, 4);
+    this.shiftSums = new Float64Array(buffer, this.shiftAt, 5);
+    const table = (at: number, shifts: readonly Shift[]): void =>
+      new Int32Array(buffer, at, shifts.length * 3).set(shifts.flatMap((s) => [s.x, s.y, s.rank]));
+    table(this.cellShiftsAt, CELL_SHIFTS);
+    table(this.fineShiftsAt, FINE_SHIFTS);
     this.pictures = Array.from({ length: pictures }, (_, i) => new Picture(buffer, first + i * PICTURE_LAYOUT.bytes));
   }
 
@@ -106,5 +123,15 @@ export class PictureKernel {
     diff.entering = i[0];
     diff.exiting = i[1];
     diff.gridMad.set(this.grid);
+  }
+
+  /** The global shift of `cur` against `prev` (both `pictures`), into `out`: findGlobalShift's, to the bit. */
+  globalShift(cur: Picture, prev: Picture, out: GlobalShift): void {
+    const L = PICTURE_LAYOUT;
+    this.k.globalShift(cur.at + L.luma, prev.at + L.luma, cur.at + L.g16, prev.at + L.g16, this.cellShiftsAt, CELL_SHIFTS.length, this.fineShiftsAt, FINE_SHIFTS.length, RX, RY, this.shiftAt);
+    out.x = this.shiftInts[2];
+    out.y = this.shiftInts[3];
+    out.mad = this.shiftSums[3];
+    out.bad = this.shiftSums[4];
   }
 }

@@ -2,8 +2,8 @@
 ;; FrameKernels.ts). Built into frameKernelsModule.ts by `npm run build:wasm`.
 ;;
 ;; Each gives exactly the results of the JavaScript it replaces: integer work, and float64 arithmetic made of the same
-;; operations in the same order (SIMD only where each lane is one pixel's own arithmetic; every sum over pixels is
-;; added lane by lane, in pixel order). Pointers are byte offsets into the one memory, laid out by FrameRepeat.ts and
+;; operations in the same order (SIMD only where each lane is one pixel's own arithmetic, or one sum's own: every sum
+;; over pixels is added in pixel order). Pointers are byte offsets into the one memory, laid out by FrameRepeat.ts and
 ;; PictureKernel.ts (the analysis pictures lie in it: Picture.ts, PICTURE_LAYOUT).
 (module
   (memory (export "memory") 1)
@@ -452,4 +452,251 @@
     (f64.store offset=32 (local.get $out) (local.get $x4))
     (i32.store offset=40 (local.get $out) (local.get $entering))
     (i32.store offset=44 (local.get $out) (local.get $exiting)))
+
+;; The global-shift search (globalShift.ts, findGlobalShift) over two pictures' 16x9 grids and 64x36 thumbnails.
+  ;; A shift's sum adds |cur − prev| over its overlap in row-major order, each term the float64 difference of two
+  ;; float32 values, as the JavaScript adds them. Two shifts are summed at once in the lanes of an f64x2, each lane its
+  ;; own shift's terms in its own order. A sum that has gone past its stop may stop early: it only grows, so it has
+  ;; lost whether it stops there or not. (The helpers are called once per shift, not per pixel.)
+
+  ;; Shift (x, y) clamped to ±rx, ±ry, over pictures w x h (float32), every 2^sh-th pixel of every 2^sh-th row: the
+  ;; shift; the byte offsets of its overlap's first pixel in cur and in prev (cur(x', y') against prev(x' − x, y' − y));
+  ;; its rows and its columns, ⌈(h − |y|) / 2^sh⌉ and ⌈(w − |x|) / 2^sh⌉.
+  (func $place (param $x i32) (param $y i32) (param $rx i32) (param $ry i32) (param $w i32) (param $h i32) (param $sh i32)
+    (result i32 i32 i32 i32 i32 i32)
+    (local $ax i32) (local $ay i32)
+    (local.set $x (select (local.get $rx) (local.get $x) (i32.gt_s (local.get $x) (local.get $rx))))
+    (local.set $x (select (i32.sub (i32.const 0) (local.get $rx)) (local.get $x) (i32.lt_s (local.get $x) (i32.sub (i32.const 0) (local.get $rx)))))
+    (local.set $y (select (local.get $ry) (local.get $y) (i32.gt_s (local.get $y) (local.get $ry))))
+    (local.set $y (select (i32.sub (i32.const 0) (local.get $ry)) (local.get $y) (i32.lt_s (local.get $y) (i32.sub (i32.const 0) (local.get $ry)))))
+    (local.set $ax (select (local.get $x) (i32.sub (i32.const 0) (local.get $x)) (i32.ge_s (local.get $x) (i32.const 0))))
+    (local.set $ay (select (local.get $y) (i32.sub (i32.const 0) (local.get $y)) (i32.ge_s (local.get $y) (i32.const 0))))
+    (local.get $x)
+    (local.get $y)
+    ;; max(0, v) = (v + |v|) / 2; max(0, −v) = (|v| − v) / 2.
+    (i32.shl (i32.add (i32.mul (i32.shr_u (i32.add (local.get $y) (local.get $ay)) (i32.const 1)) (local.get $w))
+      (i32.shr_u (i32.add (local.get $x) (local.get $ax)) (i32.const 1))) (i32.const 2))
+    (i32.shl (i32.add (i32.mul (i32.shr_u (i32.sub (local.get $ay) (local.get $y)) (i32.const 1)) (local.get $w))
+      (i32.shr_u (i32.sub (local.get $ax) (local.get $x)) (i32.const 1))) (i32.const 2))
+    (i32.shr_u (i32.sub (i32.add (i32.sub (local.get $h) (local.get $ay)) (i32.shl (i32.const 1) (local.get $sh))) (i32.const 1))
+      (local.get $sh))
+    (i32.shr_u (i32.sub (i32.add (i32.sub (local.get $w) (local.get $ax)) (i32.shl (i32.const 1) (local.get $sh))) (i32.const 1))
+      (local.get $sh)))
+
+  ;; s plus the terms of `rows` rows of `cols` pixels (rows rowBytes apart, pixels colBytes) of |cur − prev|, row by
+  ;; row while s is not past `stop`.
+  (func $sumRows
+    (param $cur i32) (param $prev i32) (param $rows i32) (param $cols i32) (param $rowBytes i32) (param $colBytes i32)
+    (param $s f64) (param $stop f64) (result f64)
+    (local $a i32) (local $b i32) (local $end i32)
+    (block $done (loop $row
+      (br_if $done (i32.or (i32.eqz (local.get $rows)) (f64.gt (local.get $s) (local.get $stop))))
+      (local.set $a (local.get $cur))
+      (local.set $b (local.get $prev))
+      (local.set $end (i32.add (local.get $cur) (i32.mul (local.get $cols) (local.get $colBytes))))
+      (block $rowDone (loop $px
+        (br_if $rowDone (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.abs (f64.sub (f64.promote_f32 (f32.load (local.get $a))) (f64.promote_f32 (f32.load (local.get $b)))))))
+        (local.set $a (i32.add (local.get $a) (local.get $colBytes)))
+        (local.set $b (i32.add (local.get $b) (local.get $colBytes)))
+        (br $px)))
+      (local.set $cur (i32.add (local.get $cur) (local.get $rowBytes)))
+      (local.set $prev (i32.add (local.get $prev) (local.get $rowBytes)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row)))
+    (local.get $s))
+
+  ;; The sums of shifts A (lane 0) and B (lane 1), each as $sumRows makes it from 0, at once: the rows of both side
+  ;; by side while both overlaps have one (the longer row's last pixels in its lane alone), then the taller overlap's
+  ;; last rows alone. Stops when both lanes are past their stops.
+  (func $pairSums
+    (param $curA i32) (param $prevA i32) (param $rowsA i32) (param $colsA i32)
+    (param $curB i32) (param $prevB i32) (param $rowsB i32) (param $colsB i32)
+    (param $rowBytes i32) (param $colBytes i32) (param $stops v128) (result v128)
+    (local $rows i32) (local $cols i32) (local $a i32) (local $pa i32) (local $b i32) (local $pb i32) (local $end i32)
+    (local $acc v128)
+    (local.set $rows (select (local.get $rowsA) (local.get $rowsB) (i32.lt_u (local.get $rowsA) (local.get $rowsB))))
+    (local.set $cols (select (local.get $colsA) (local.get $colsB) (i32.lt_u (local.get $colsA) (local.get $colsB))))
+    (local.set $rowsA (i32.sub (local.get $rowsA) (local.get $rows)))
+    (local.set $rowsB (i32.sub (local.get $rowsB) (local.get $rows)))
+    (block $both (loop $row
+      (br_if $both (i32.eqz (local.get $rows)))
+      (local.set $a (local.get $curA))
+      (local.set $pa (local.get $prevA))
+      (local.set $b (local.get $curB))
+      (local.set $pb (local.get $prevB))
+      (local.set $end (i32.add (local.get $curA) (i32.mul (local.get $cols) (local.get $colBytes))))
+      (block $pxDone (loop $px
+        (br_if $pxDone (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.abs (f64x2.sub
+          (f64x2.promote_low_f32x4 (v128.load32_lane 1 (local.get $b) (v128.load32_zero (local.get $a))))
+          (f64x2.promote_low_f32x4 (v128.load32_lane 1 (local.get $pb) (v128.load32_zero (local.get $pa))))))))
+        (local.set $a (i32.add (local.get $a) (local.get $colBytes)))
+        (local.set $pa (i32.add (local.get $pa) (local.get $colBytes)))
+        (local.set $b (i32.add (local.get $b) (local.get $colBytes)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $colBytes)))
+        (br $px)))
+      (if (i32.gt_u (local.get $colsA) (local.get $cols))
+        (then (local.set $acc (f64x2.replace_lane 0 (local.get $acc)
+          (call $sumRows (local.get $a) (local.get $pa) (i32.const 1) (i32.sub (local.get $colsA) (local.get $cols))
+            (i32.const 0) (local.get $colBytes) (f64x2.extract_lane 0 (local.get $acc)) (f64.const inf))))))
+      (if (i32.gt_u (local.get $colsB) (local.get $cols))
+        (then (local.set $acc (f64x2.replace_lane 1 (local.get $acc)
+          (call $sumRows (local.get $b) (local.get $pb) (i32.const 1) (i32.sub (local.get $colsB) (local.get $cols))
+            (i32.const 0) (local.get $colBytes) (f64x2.extract_lane 1 (local.get $acc)) (f64.const inf))))))
+      (if (i64x2.all_true (f64x2.gt (local.get $acc) (local.get $stops))) (then (return (local.get $acc))))
+      (local.set $curA (i32.add (local.get $curA) (local.get $rowBytes)))
+      (local.set $prevA (i32.add (local.get $prevA) (local.get $rowBytes)))
+      (local.set $curB (i32.add (local.get $curB) (local.get $rowBytes)))
+      (local.set $prevB (i32.add (local.get $prevB) (local.get $rowBytes)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row)))
+    (if (local.get $rowsA)
+      (then (local.set $acc (f64x2.replace_lane 0 (local.get $acc)
+        (call $sumRows (local.get $curA) (local.get $prevA) (local.get $rowsA) (local.get $colsA) (local.get $rowBytes)
+          (local.get $colBytes) (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 0 (local.get $stops)))))))
+    (if (local.get $rowsB)
+      (then (local.set $acc (f64x2.replace_lane 1 (local.get $acc)
+        (call $sumRows (local.get $curB) (local.get $prevB) (local.get $rowsB) (local.get $colsB) (local.get $rowBytes)
+          (local.get $colBytes) (f64x2.extract_lane 1 (local.get $acc)) (f64x2.extract_lane 1 (local.get $stops)))))))
+    (local.get $acc))
+
+  ;; A shift's sum of n terms weighed against the best so far (the search's state at st: f64 best mean, then i32 x,
+  ;; y, rank and tie key of the best shift), as the JavaScript does: past the stop best · n · (1 + 1e-9) it has lost;
+  ;; otherwise the smaller mean wins, then the smaller key (|y|, plus |x| with `reach`), then the smaller rank.
+  (func $consider (param $st i32) (param $sum f64) (param $n i32) (param $x i32) (param $y i32) (param $rank i32) (param $reach i32)
+    (local $best f64) (local $mean f64) (local $key i32) (local $bestKey i32)
+    (local.set $best (f64.load (local.get $st)))
+    (if (f64.gt (local.get $sum)
+          (f64.mul (f64.mul (local.get $best) (f64.convert_i32_u (local.get $n))) (f64.add (f64.const 1) (f64.const 1e-9))))
+      (then (return)))
+    (local.set $mean (f64.div (local.get $sum) (f64.convert_i32_u (local.get $n))))
+    (local.set $key (i32.add
+      (select (local.get $y) (i32.sub (i32.const 0) (local.get $y)) (i32.ge_s (local.get $y) (i32.const 0)))
+      (select (select (local.get $x) (i32.sub (i32.const 0) (local.get $x)) (i32.ge_s (local.get $x) (i32.const 0)))
+        (i32.const 0) (local.get $reach))))
+    (local.set $bestKey (i32.load offset=20 (local.get $st)))
+    (if (i32.or (f64.lt (local.get $mean) (local.get $best))
+          (i32.and (f64.eq (local.get $mean) (local.get $best))
+            (i32.or (i32.lt_u (local.get $key) (local.get $bestKey))
+              (i32.and (i32.eq (local.get $key) (local.get $bestKey))
+                (i32.lt_s (local.get $rank) (i32.load offset=16 (local.get $st)))))))
+      (then
+        (f64.store (local.get $st) (local.get $mean))
+        (i32.store offset=8 (local.get $st) (local.get $x))
+        (i32.store offset=12 (local.get $st) (local.get $y))
+        (i32.store offset=16 (local.get $st) (local.get $rank))
+        (i32.store offset=20 (local.get $st) (local.get $key)))))
+
+  ;; One search, into the state at st: the `count` shifts of the table at `shifts` (i32 x, y, rank each, in the order
+  ;; tried), each (bx + x, by + y) clamped to ±rx, ±ry, over pictures w x h every 2^sh-th pixel; `reach` as for
+  ;; $consider. Two shifts at a time: the second's sum is made with the stop of before the first, which is no tighter
+  ;; (the first pair's: none), and weighed after the first against the stop of then, so the same shift wins as
+  ;; trying them one at a time.
+  (func $search
+    (param $cur i32) (param $prev i32) (param $w i32) (param $h i32) (param $sh i32)
+    (param $shifts i32) (param $count i32) (param $bx i32) (param $by i32) (param $rx i32) (param $ry i32)
+    (param $reach i32) (param $st i32)
+    (local $k i32) (local $at i32) (local $rowBytes i32) (local $colBytes i32) (local $room f64) (local $best f64)
+    (local $xa i32) (local $ya i32) (local $curA i32) (local $prevA i32) (local $rowsA i32) (local $colsA i32)
+    (local $xb i32) (local $yb i32) (local $curB i32) (local $prevB i32) (local $rowsB i32) (local $colsB i32)
+    (local $sums v128)
+    (local.set $rowBytes (i32.shl (local.get $w) (i32.add (local.get $sh) (i32.const 2))))
+    (local.set $colBytes (i32.shl (i32.const 4) (local.get $sh)))
+    (local.set $room (f64.add (f64.const 1) (f64.const 1e-9)))
+    (f64.store (local.get $st) (f64.const inf))
+    (i64.store offset=8 (local.get $st) (i64.const 0))
+    (i64.store offset=16 (local.get $st) (i64.const 0))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+      (local.set $at (i32.add (local.get $shifts) (i32.mul (local.get $k) (i32.const 12))))
+      (call $place (i32.add (local.get $bx) (i32.load (local.get $at))) (i32.add (local.get $by) (i32.load offset=4 (local.get $at)))
+        (local.get $rx) (local.get $ry) (local.get $w) (local.get $h) (local.get $sh))
+      (local.set $colsA) (local.set $rowsA) (local.set $prevA) (local.set $curA) (local.set $ya) (local.set $xa)
+      (local.set $best (f64.load (local.get $st)))
+      (if (i32.eq (i32.add (local.get $k) (i32.const 1)) (local.get $count))
+        (then
+          (call $consider (local.get $st)
+            (call $sumRows (i32.add (local.get $cur) (local.get $curA)) (i32.add (local.get $prev) (local.get $prevA))
+              (local.get $rowsA) (local.get $colsA) (local.get $rowBytes) (local.get $colBytes) (f64.const 0)
+              (f64.mul (f64.mul (local.get $best) (f64.convert_i32_u (i32.mul (local.get $rowsA) (local.get $colsA)))) (local.get $room)))
+            (i32.mul (local.get $rowsA) (local.get $colsA)) (local.get $xa) (local.get $ya) (i32.load offset=8 (local.get $at)) (local.get $reach))
+          (local.set $k (i32.add (local.get $k) (i32.const 1))))
+        (else
+          (call $place (i32.add (local.get $bx) (i32.load offset=12 (local.get $at))) (i32.add (local.get $by) (i32.load offset=16 (local.get $at)))
+            (local.get $rx) (local.get $ry) (local.get $w) (local.get $h) (local.get $sh))
+          (local.set $colsB) (local.set $rowsB) (local.set $prevB) (local.set $curB) (local.set $yb) (local.set $xb)
+          (local.set $sums (call $pairSums
+            (i32.add (local.get $cur) (local.get $curA)) (i32.add (local.get $prev) (local.get $prevA)) (local.get $rowsA) (local.get $colsA)
+            (i32.add (local.get $cur) (local.get $curB)) (i32.add (local.get $prev) (local.get $prevB)) (local.get $rowsB) (local.get $colsB)
+            (local.get $rowBytes) (local.get $colBytes)
+            (f64x2.mul (f64x2.mul (f64x2.splat (local.get $best))
+              (f64x2.convert_low_i32x4_u (i32x4.replace_lane 1 (i32x4.splat (i32.mul (local.get $rowsA) (local.get $colsA)))
+                (i32.mul (local.get $rowsB) (local.get $colsB)))))
+              (f64x2.splat (local.get $room)))))
+          (call $consider (local.get $st) (f64x2.extract_lane 0 (local.get $sums)) (i32.mul (local.get $rowsA) (local.get $colsA))
+            (local.get $xa) (local.get $ya) (i32.load offset=8 (local.get $at)) (local.get $reach))
+          (call $consider (local.get $st) (f64x2.extract_lane 1 (local.get $sums)) (i32.mul (local.get $rowsB) (local.get $colsB))
+            (local.get $xb) (local.get $yb) (i32.load offset=20 (local.get $at)) (local.get $reach))
+          (local.set $k (i32.add (local.get $k) (i32.const 2)))))
+      (br $next))))
+
+  ;; What shift (dx, dy) leaves over every pixel of the 64x36 thumbnails' overlap: f64 mean |cur − prev| at out+24
+  ;; and f64 share of pixels above 0.1 at out+32. Pixel pairs: the differences side by side, added lane 0 then lane 1.
+  (func $residual (param $cur i32) (param $prev i32) (param $dx i32) (param $dy i32) (param $out i32)
+    (local $rows i32) (local $cols i32) (local $n i32) (local $a i32) (local $b i32) (local $pairsEnd i32)
+    (local $s f64) (local $bad i32) (local $d v128) (local $e f64)
+    (call $place (local.get $dx) (local.get $dy) (i32.const 64) (i32.const 36) (i32.const 64) (i32.const 36) (i32.const 0))
+    ;; (The overlap's offsets in $a and $b for a moment.)
+    (local.set $cols) (local.set $rows) (local.set $b) (local.set $a) (drop) (drop)
+    (local.set $cur (i32.add (local.get $cur) (local.get $a)))
+    (local.set $prev (i32.add (local.get $prev) (local.get $b)))
+    (local.set $n (i32.mul (local.get $rows) (local.get $cols)))
+    (block $done (loop $row
+      (br_if $done (i32.eqz (local.get $rows)))
+      (local.set $a (local.get $cur))
+      (local.set $b (local.get $prev))
+      (local.set $pairsEnd (i32.add (local.get $cur) (i32.shl (i32.and (local.get $cols) (i32.const -2)) (i32.const 2))))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $a) (local.get $pairsEnd)))
+        (local.set $d (f64x2.abs (f64x2.sub
+          (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a)))
+          (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $b))))))
+        (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $d))) (f64x2.extract_lane 1 (local.get $d))))
+        (local.set $bad (i32.add (local.get $bad)
+          (i32.popcnt (i64x2.bitmask (f64x2.gt (local.get $d) (v128.const f64x2 0.1 0.1))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $pairs)))
+      (if (i32.and (local.get $cols) (i32.const 1))
+        (then
+          (local.set $e (f64.abs (f64.sub (f64.promote_f32 (f32.load (local.get $a))) (f64.promote_f32 (f32.load (local.get $b))))))
+          (local.set $s (f64.add (local.get $s) (local.get $e)))
+          (local.set $bad (i32.add (local.get $bad) (f64.gt (local.get $e) (f64.const 0.1))))))
+      (local.set $cur (i32.add (local.get $cur) (i32.const 256)))
+      (local.set $prev (i32.add (local.get $prev) (i32.const 256)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row)))
+    (f64.store offset=24 (local.get $out) (f64.div (local.get $s) (f64.convert_i32_u (local.get $n))))
+    (f64.store offset=32 (local.get $out) (f64.div (f64.convert_i32_u (local.get $bad)) (f64.convert_i32_u (local.get $n)))))
+
+  ;; The global shift of the picture (luma f32 [36 * 64], g16 f32 [9 * 16]) against the one before (luma1, g16_1):
+  ;; the cell search on the grids (cells of 4x4 pixels, reach ±rx/4, ±ry/4 cells: the table at cellShifts), then the
+  ;; pixel search around its shift times 4 (every other pixel, within ±rx, ±ry: the table at fineShifts), then what
+  ;; the shift leaves. out: the search's state (f64 best mean; i32 x, y, rank, key: x and y are the shift found),
+  ;; then f64 mean |difference| and f64 share above 0.1 over the overlap.
+  (func (export "globalShift")
+    (param $luma i32) (param $luma1 i32) (param $g16 i32) (param $g16_1 i32)
+    (param $cellShifts i32) (param $cellCount i32) (param $fineShifts i32) (param $fineCount i32)
+    (param $rx i32) (param $ry i32) (param $out i32)
+    (call $search (local.get $g16) (local.get $g16_1) (i32.const 16) (i32.const 9) (i32.const 0)
+      (local.get $cellShifts) (local.get $cellCount) (i32.const 0) (i32.const 0)
+      (i32.div_u (local.get $rx) (i32.const 4)) (i32.div_u (local.get $ry) (i32.const 4)) (i32.const 0) (local.get $out))
+    (call $search (local.get $luma) (local.get $luma1) (i32.const 64) (i32.const 36) (i32.const 1)
+      (local.get $fineShifts) (local.get $fineCount)
+      (i32.mul (i32.load offset=8 (local.get $out)) (i32.const 4)) (i32.mul (i32.load offset=12 (local.get $out)) (i32.const 4))
+      (local.get $rx) (local.get $ry) (i32.const 1) (local.get $out))
+    (call $residual (local.get $luma) (local.get $luma1)
+      (i32.load offset=8 (local.get $out)) (i32.load offset=12 (local.get $out)) (local.get $out)))
 )
