@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { gruCell } from '../src/recurrent/cells/gru.js';
+import { loadModel } from '../src/recurrent/modelFile.js';
+import { Network } from '../src/recurrent/Network.js';
+import { StreamRunner } from '../src/recurrent/StreamRunner.js';
 import { WasmGru } from '../src/recurrent/wasm/WasmGru.js';
 import { GRU_WASM_BASE64 } from '../src/recurrent/wasm/gruModule.js';
 import { compiledModule } from '../src/wasm/compiledModule.js';
@@ -122,5 +126,33 @@ describe('the GRU step in WebAssembly', () => {
         expect(Array.from(got)).toEqual(Array.from(want));
       }
     }
+  });
+
+  it('the shipped models give the same probabilities with the GRU step in JavaScript and in WebAssembly, one frame or four at a time', async () => {
+    for (const path of [DEFAULT_MODEL_PATH, DEFAULT_LIVE_MODEL_PATH]) {
+      const model = await loadModel(path);
+      const n = model.meta.inputSize;
+      const rnd = rng(11);
+      // Raw features around the model's own mean, four standard deviations either way.
+      const frames = Array.from({ length: 200 }, () => Float32Array.from({ length: n }, (_, i) => model.meta.feature.mean[i] + model.meta.feature.std[i] * (rnd() * 8 - 4)));
+      for (const batch of [1, 4]) {
+        const js = new StreamRunner(model, batch, { wasmGru: false });
+        const fast = new StreamRunner(model, batch);
+        for (let t = 0; t < frames.length; t += batch) {
+          const chunk = frames.slice(t, t + batch);
+          expect(Array.from(fast.stepMany(chunk))).toEqual(Array.from(js.stepMany(chunk)));
+        }
+      }
+    }
+  });
+
+  it('is for inference only: backward() refuses to run after it', async () => {
+    const model = await loadModel(DEFAULT_LIVE_MODEL_PATH);
+    const m = model.meta;
+    const net = new Network({ cell: m.cell, inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, outputSize: m.labels.length }, model.params, 1, 1);
+    expect(net.useWasmGru()).toBe(true);
+    const logits = net.forward(1, new Float32Array(m.inputSize), null, null);
+    const grads = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, new Float32Array(v.length)]));
+    expect(() => net.backward(new Float32Array(logits.length), grads)).toThrow(/inference only/);
   });
 });
