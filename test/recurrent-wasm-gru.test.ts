@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { gruCell } from '../src/recurrent/cells/gru.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
@@ -143,6 +143,20 @@ describe('the GRU step in WebAssembly', () => {
           expect(Array.from(fast.stepMany(chunk))).toEqual(Array.from(js.stepMany(chunk)));
         }
       }
+    }
+  });
+
+  it('stands aside where Math.tanh rounds otherwise than the fdlibm it follows: the JavaScript kernel runs', async () => {
+    const tanh = Math.tanh;
+    const spy = vi.spyOn(Math, 'tanh').mockImplementation((x) => tanh(x) * (1 + 2 ** -52));
+    try {
+      // A fresh copy of the module: the check is made once per process.
+      vi.resetModules();
+      const fresh = await import('../src/recurrent/wasm/WasmGru.js');
+      expect(fresh.WasmGru.create()).toBeNull();
+    } finally {
+      spy.mockRestore();
+      vi.resetModules();
     }
   });
 

@@ -7,6 +7,32 @@ const PASSES_SCRATCH = 2560;
 interface GruExports {
   memory: WebAssembly.Memory;
   gruForward(B: number, H: number, gi: number, gh: number, hPrev: number, hOut: number, scratch: number): void;
+  expMany(n: number, x: number, y: number, scratch: number): void;
+  tanhMany(n: number, x: number, y: number, scratch: number): void;
+}
+
+/** Whether gru.wat's exp and tanh agree with this runtime's Math.exp and Math.tanh (checked once). */
+let agrees: boolean | undefined;
+
+/**
+ * gru.wat follows the fdlibm code V8 runs for Math.exp and Math.tanh, compiled without fused multiply-adds (as on
+ * x86-64). A runtime whose Math functions round otherwise (a build that fuses them, another engine) would give other
+ * last bits, so the JavaScript kernel must run there: probe values, most of which such a change would show in.
+ */
+function agreesWithMath(exports: GruExports): boolean {
+  const n = 2048;
+  const x = new Float64Array(exports.memory.buffer, 0, n);
+  let s = 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = (s / 2 ** 32) * 80 - 40;
+  }
+  const y = new Float64Array(exports.memory.buffer, 8 * n, n);
+  for (const [many, math] of [[exports.expMany, Math.exp], [exports.tanhMany, Math.tanh]] as const) {
+    many(n, 0, 8 * n, 16 * n);
+    for (let i = 0; i < n; i++) if (!Object.is(y[i], math(x[i]))) return false;
+  }
+  return true;
 }
 
 /**
@@ -28,10 +54,13 @@ export class WasmGru {
     this.heap = new Float32Array(this.exports.memory.buffer);
   }
 
-  /** A new instance, or null where WebAssembly SIMD is not available. */
+  /** A new instance, or null where WebAssembly SIMD is not available or Math.exp and Math.tanh round otherwise. */
   static create(): WasmGru | null {
     const module = compiledModule(GRU_WASM_BASE64);
-    return module === null ? null : new WasmGru(module);
+    if (module === null) return null;
+    const gru = new WasmGru(module);
+    agrees ??= agreesWithMath(gru.exports);
+    return agrees ? gru : null;
   }
 
   /** hOut [B, H] = the GRU's new state from the gate pre-activations gi, gh [B, 3H] and the state hPrev [B, H]. */
