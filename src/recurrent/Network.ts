@@ -4,6 +4,7 @@ import { cellKernel } from './cells/cellKernel.js';
 import { HEAD_BIAS, HEAD_WEIGHT } from './model.js';
 import type { Rng } from './rng.js';
 import { columnSpans, matmulNN, matmulNT, matmulTNAcc, zerosLike, type ColumnSpans, type Vec } from './tensor.js';
+import { WasmGru } from './wasm/WasmGru.js';
 import { WasmProducts } from './wasm/WasmProducts.js';
 
 export interface NetworkShape {
@@ -84,6 +85,8 @@ export class Network {
   /** Set by useWasmProducts(): the products in WebAssembly, and the weight gradients' accumulating one. */
   private wasm: WasmProducts | null = null;
   private wasmAccumulate: ((R: number, N: number, K: number, x: Vec, W: Vec, y: Vec) => void) | undefined;
+  /** Set by useWasmGru(): the GRU step's pointwise part in WebAssembly, which keeps no cache for backward(). */
+  private wasmGru: WasmGru | null = null;
 
   /** `kernel` overrides the cell kernel (tests inject faulty kernels to prove the gradient check fails). */
   constructor(shape: NetworkShape, params: Record<string, Vec>, maxT: number, B: number, kernel?: CellKernel) {
@@ -191,6 +194,17 @@ export class Network {
     return wasm !== null;
   }
 
+  /**
+   * forward() runs the GRU step's pointwise part in WebAssembly SIMD where available (float32 GRU networks), with the
+   * same results as the JavaScript kernel. For inference only: it keeps none of the values backward() needs, so
+   * backward() then refuses to run. Returns whether it does.
+   */
+  useWasmGru(): boolean {
+    const gru = this.kernel === cellKernel('gru') && this.params[HEAD_WEIGHT] instanceof Float32Array;
+    this.wasmGru = gru ? WasmGru.create() : null;
+    return this.wasmGru !== null;
+  }
+
   /** The params were changed in place (a training update): the next forward() reads their new values. */
   weightsChanged(): void {
     this.wasm?.reload();
@@ -234,7 +248,7 @@ export class Network {
    */
   forward(T: number, x: Vec, resets: Uint8Array | null, dropout: { p: number; rng: Rng } | null): Vec {
     if (T > this.maxT) throw new Error(`chunk of ${T} steps exceeds the network's ${this.maxT}`);
-    const { B, kernel } = this;
+    const { B, kernel, wasmGru } = this;
     const H = this.shape.hiddenSize;
     const GH = kernel.gates * H;
     this.input = x;
@@ -261,7 +275,14 @@ export class Network {
           }
         }
         this.product(B, GH, H, hp, L.whh, L.bhh, L.ghStep, spans?.whh ?? null);
-        kernel.forward(B, H, L.giV[t], L.ghStep, hp, cp, L.yV[t], L.cV[t], L.cacheV[t]);
+        const gi = L.giV[t];
+        const gh = L.ghStep;
+        const y = L.yV[t];
+        if (wasmGru !== null && gi instanceof Float32Array && gh instanceof Float32Array && hp instanceof Float32Array && y instanceof Float32Array) {
+          wasmGru.forward(B, H, gi, gh, hp, y);
+        } else {
+          kernel.forward(B, H, gi, gh, hp, cp, y, L.cV[t], L.cacheV[t]);
+        }
       }
       h0.set(L.yV[T - 1]);
       if (kernel.hasCell) c0.set(L.cV[T - 1]);
@@ -290,6 +311,7 @@ export class Network {
    * `grads` (same names and shapes as the params) and leaving dL/d(initial state) in dState.
    */
   backward(dLogits: Vec, grads: Record<string, Vec>): void {
+    if (this.wasmGru !== null) throw new Error('backward() after a forward() without its cache (useWasmGru is for inference only)');
     const T = this.lastT;
     const { B, kernel } = this;
     const H = this.shape.hiddenSize;

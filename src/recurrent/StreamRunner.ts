@@ -24,8 +24,9 @@ export class StreamRunner {
    *   weights (four frames at a time), the recurrent steps still run one after the other. Outputs are the same as
    *   one step at a time.
    * @param opts.wasm - products in WebAssembly SIMD where available (default true; the same results, faster).
+   * @param opts.wasmGru - a GRU's step nonlinearities in WebAssembly SIMD too (default: as `wasm`; the same results).
    */
-  constructor(model: Model, maxSteps = 1, opts: { wasm?: boolean } = {}) {
+  constructor(model: Model, maxSteps = 1, opts: { wasm?: boolean; wasmGru?: boolean } = {}) {
     this.maxSteps = Math.max(1, Math.floor(maxSteps));
     this.model = model;
     const m = model.meta;
@@ -38,6 +39,7 @@ export class StreamRunner {
     );
     this.net.skipZeroSpans();
     if (opts.wasm ?? true) this.net.useWasmProducts();
+    if (opts.wasmGru ?? opts.wasm ?? true) this.net.useWasmGru();
     this.x = new Float32Array(this.maxSteps * m.inputSize);
     this.mean = Float32Array.from(m.feature.mean);
     this.invStd = Float32Array.from(m.feature.std, (s) => 1 / s);

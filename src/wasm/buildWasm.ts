@@ -22,6 +22,11 @@ export const WASM_SOURCES: readonly WasmSource[] = [
     constant: 'PRODUCTS_WASM_BASE64',
   },
   {
+    wat: new URL('../recurrent/wasm/gru.wat', import.meta.url),
+    module: new URL('../recurrent/wasm/gruModule.ts', import.meta.url),
+    constant: 'GRU_WASM_BASE64',
+  },
+  {
     wat: new URL('../features/wasm/frameKernels.wat', import.meta.url),
     module: new URL('../features/wasm/frameKernelsModule.ts', import.meta.url),
     constant: 'FRAME_KERNELS_WASM_BASE64',
