@@ -1,7 +1,7 @@
 /**
  * `npm run build:wasm`: compiles each WebAssembly text module of framewise into a TypeScript module holding its bytes
  * (base64), which the code that runs it loads. A development tool (wabt is a dev dependency); the tests check that
- * every committed module is its .wat compiled (test/recurrent-wasm.test.ts, test/features-wasm.test.ts).
+ * every committed module is its .wat compiled (test/wasm-modules.test.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
