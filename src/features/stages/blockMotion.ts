@@ -11,7 +11,8 @@ const MC_BAD_T = 0.05;
  * explains. A cut leaves blocks no shift can match; fast motion is matched, and moves coherently from frame to frame.
  * Each block's best shift is recorded in the current picture for the next frame's jitter; the five values come from
  * that one search. On the first frame after a reset the "shifts of t-1" are those its ring slot last held (copied
- * round the ring with the rest of the picture), as they always were.
+ * round the ring with the rest of the picture), as they always were. The search runs in WebAssembly where the pictures
+ * lie in the kernel's memory (the same bits), otherwise in JavaScript.
  */
 export const blockMotion: FeatureStage = {
   id: 'blockMotion',
@@ -20,7 +21,8 @@ export const blockMotion: FeatureStage = {
     const r: BlockShifts = { sad: new Float64Array(BLOCKS), unshifted: new Float64Array(BLOCKS) };
     return (f: FeatureFrame, out: Float32Array, o: number): void => {
       const { cur, lag1 } = f;
-      findBlockShifts(cur, lag1, r);
+      if (f.kernel !== null) f.kernel.blockShifts(cur, lag1, r);
+      else findBlockShifts(cur, lag1, r);
       let mcSad = 0;
       let unshifted = 0;
       let bad = 0;
