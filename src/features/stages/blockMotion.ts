@@ -1,125 +1,49 @@
+import { findBlockShifts, type BlockShifts } from '../blockShifts.js';
 import type { FeatureFrame } from '../FeatureFrame.js';
 import type { FeatureStage } from '../FeatureStage.js';
-import { BLOCKS, BLOCKS_X, BLOCK_H, BLOCK_W, MOTION_PIXELS, MOTION_PW, MOTION_R } from '../thumbnail.js';
+import { BLOCKS, BLOCK_H, BLOCK_W, MOTION_PIXELS, MOTION_R } from '../thumbnail.js';
 
 /** Mean absolute luma error (0-1) above which a block counts as unexplained by motion. */
 const MC_BAD_T = 0.05;
-// Module-local copies: the hot loops below read these constants millions of times.
-const R = MOTION_R;
-const PW = MOTION_PW;
-const BW = BLOCK_W;
-const BH = BLOCK_H;
-
-/** The shifts searched after (0, 0), in scan order, as offsets into the padded thumbnail. */
-const SHIFT_X: number[] = [];
-const SHIFT_Y: number[] = [];
-for (let dy = -R; dy <= R; dy++) {
-  for (let dx = -R; dx <= R; dx++) {
-    if (dx !== 0 || dy !== 0) {
-      SHIFT_X.push(dx);
-      SHIFT_Y.push(dy);
-    }
-  }
-}
-/** Shifts weighed together: four independent sums keep the float adds from waiting on each other. */
-const GROUP = 4;
-if (SHIFT_X.length % GROUP !== 0) throw new Error('blockMotion: the shift count must be a multiple of GROUP');
-/** The SADs of the group last measured. */
-const sads = new Float64Array(GROUP);
 
 /**
- * Sum of |cur - prev shifted by (dx, dy)| over one 8x6 block of the padded motion thumbnails, for shifts `i` to
- * `i + 3`, into `sads`. A row is added while any of them is below `limit` (the best so far): a sum that reaches it
- * has lost, which skips most of the search. A sum stopped early is ≥ limit, so it loses exactly as a full one would;
- * a sum below the limit is complete, so the best shift and its SAD are those of searching one shift at a time.
- */
-function groupSad(cur: Float32Array, prev: Float32Array, bx: number, by: number, i: number, limit: number): void {
-  const o0 = SHIFT_Y[i] * PW + SHIFT_X[i];
-  const o1 = SHIFT_Y[i + 1] * PW + SHIFT_X[i + 1];
-  const o2 = SHIFT_Y[i + 2] * PW + SHIFT_X[i + 2];
-  const o3 = SHIFT_Y[i + 3] * PW + SHIFT_X[i + 3];
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let y = 0; y < BH && (s0 < limit || s1 < limit || s2 < limit || s3 < limit); y++) {
-    const c = (by * BH + y + R) * PW + bx * BW + R;
-    for (let x = c; x < c + BW; x++) {
-      const v = cur[x];
-      s0 += Math.abs(v - prev[x + o0]);
-      s1 += Math.abs(v - prev[x + o1]);
-      s2 += Math.abs(v - prev[x + o2]);
-      s3 += Math.abs(v - prev[x + o3]);
-    }
-  }
-  sads[0] = s0;
-  sads[1] = s1;
-  sads[2] = s2;
-  sads[3] = s3;
-}
-
-/** Sum of |cur - prev| over one 8x6 block (the zero shift). */
-function zeroSad(cur: Float32Array, prev: Float32Array, bx: number, by: number): number {
-  let sad = 0;
-  for (let y = 0; y < BH; y++) {
-    const c = (by * BH + y + R) * PW + bx * BW + R;
-    for (let x = c; x < c + BW; x++) sad += Math.abs(cur[x] - prev[x]);
-  }
-  return sad;
-}
-
-/**
- * Each block's best shift within ±R vs t-1 (no shift wins ties), recorded in the current picture for the next
- * frame's jitter; the five values come from that one search. On the first frame after a reset the "shifts of t-1"
- * are those its ring slot last held (copied round the ring with the rest of the picture), as they always were.
- */
-function write(f: FeatureFrame, out: Float32Array, o: number): void {
-  const { cur, lag1 } = f;
-  const small = cur.small;
-  const before = lag1.small;
-  let mcSad = 0;
-  let unshifted = 0;
-  let bad = 0;
-  let shift = 0;
-  let jitter = 0;
-  for (let b = 0; b < BLOCKS; b++) {
-    const bx = b % BLOCKS_X;
-    const by = (b - bx) / BLOCKS_X;
-    let best = zeroSad(small, before, bx, by);
-    let bdx = 0;
-    let bdy = 0;
-    unshifted += best;
-    for (let i = 0; i < SHIFT_X.length; i += GROUP) {
-      groupSad(small, before, bx, by, i, best);
-      for (let g = 0; g < GROUP; g++) {
-        if (sads[g] < best) {
-          best = sads[g];
-          bdx = SHIFT_X[i + g];
-          bdy = SHIFT_Y[i + g];
-        }
-      }
-    }
-    mcSad += best;
-    if (best / (BW * BH) > MC_BAD_T) bad++;
-    shift += Math.abs(bdx) + Math.abs(bdy);
-    jitter += Math.abs(bdx - lag1.shiftX[b]) + Math.abs(bdy - lag1.shiftY[b]);
-    cur.shiftX[b] = bdx;
-    cur.shiftY[b] = bdy;
-  }
-  out[o] = mcSad / MOTION_PIXELS;
-  // How much of the plain difference motion explains away (1: none of it), kept finite on static frames.
-  out[o + 1] = (mcSad + 1e-3) / (unshifted + 1e-3);
-  out[o + 2] = bad / BLOCKS;
-  out[o + 3] = shift / (BLOCKS * 2 * R);
-  out[o + 4] = jitter / (BLOCKS * 4 * R);
-}
-
-/**
- * Block motion vs t-1 on the 32x18 luma thumbnail (12 blocks, search ±3 pixels): what motion explains. A cut
- * leaves blocks no shift can match; fast motion is matched, and moves coherently from frame to frame.
+ * Block motion vs t-1 on the 32x18 luma thumbnail (12 blocks, search ±3 pixels: see blockShifts.ts): what motion
+ * explains. A cut leaves blocks no shift can match; fast motion is matched, and moves coherently from frame to frame.
+ * Each block's best shift is recorded in the current picture for the next frame's jitter; the five values come from
+ * that one search. On the first frame after a reset the "shifts of t-1" are those its ring slot last held (copied
+ * round the ring with the rest of the picture), as they always were. The search runs in WebAssembly where the pictures
+ * lie in the kernel's memory (the same bits), otherwise in JavaScript.
  */
 export const blockMotion: FeatureStage = {
   id: 'blockMotion',
   names: ['mc_mad', 'mc_gain', 'mc_bad', 'mc_shift', 'mc_jitter'],
-  create: () => write,
+  create: () => {
+    const r: BlockShifts = { sad: new Float64Array(BLOCKS), unshifted: new Float64Array(BLOCKS) };
+    return (f: FeatureFrame, out: Float32Array, o: number): void => {
+      const { cur, lag1 } = f;
+      if (f.kernel !== null) f.kernel.blockShifts(cur, lag1, r);
+      else findBlockShifts(cur, lag1, r);
+      let mcSad = 0;
+      let unshifted = 0;
+      let bad = 0;
+      let shift = 0;
+      let jitter = 0;
+      for (let b = 0; b < BLOCKS; b++) {
+        const best = r.sad[b];
+        const dx = cur.shiftX[b];
+        const dy = cur.shiftY[b];
+        mcSad += best;
+        unshifted += r.unshifted[b];
+        if (best / (BLOCK_W * BLOCK_H) > MC_BAD_T) bad++;
+        shift += Math.abs(dx) + Math.abs(dy);
+        jitter += Math.abs(dx - lag1.shiftX[b]) + Math.abs(dy - lag1.shiftY[b]);
+      }
+      out[o] = mcSad / MOTION_PIXELS;
+      // How much of the plain difference motion explains away (1: none of it), kept finite on static frames.
+      out[o + 1] = (mcSad + 1e-3) / (unshifted + 1e-3);
+      out[o + 2] = bad / BLOCKS;
+      out[o + 3] = shift / (BLOCKS * 2 * MOTION_R);
+      out[o + 4] = jitter / (BLOCKS * 4 * MOTION_R);
+    };
+  },
 };

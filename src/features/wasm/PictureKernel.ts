@@ -1,7 +1,8 @@
+import type { BlockShifts } from '../blockShifts.js';
 import { CELL_SHIFTS, FINE_SHIFTS, RX, RY, type GlobalShift, type Shift } from '../globalShift.js';
 import { PICTURE_LAYOUT, Picture } from '../Picture.js';
 import type { PictureDifferences } from '../PictureDifferences.js';
-import { COARSE_H, COARSE_W, G4, HIST_BINS, THUMB_PIXELS } from '../thumbnail.js';
+import { BLOCKS, COARSE_H, COARSE_W, G4, HIST_BINS, THUMB_PIXELS } from '../thumbnail.js';
 import { MemoryAreas } from '../../wasm/MemoryAreas.js';
 import { frameKernels, type FrameKernelsExports } from './frameKernels.js';
 
@@ -12,9 +13,9 @@ const FRAME_BYTES = FRAME_W * FRAME_H + 2 * COARSE_W * COARSE_H;
 const PAGE = 65536;
 
 /**
- * The passes of PictureAnalyser (for a frame of the spec's size, 128x72 yuv420p), of PictureDifferences and of the
- * global-shift search (findGlobalShift) in WebAssembly SIMD, with the same float64 operations in the same order as
- * the JavaScript, so the same bits. The analysis pictures live in the instance's memory (`pictures`: views of it;
+ * The passes of PictureAnalyser (for a frame of the spec's size, 128x72 yuv420p), of PictureDifferences, of the
+ * global-shift search (findGlobalShift) and of the block-motion search (findBlockShifts) in WebAssembly SIMD, with the
+ * same float64 operations in the same order as the JavaScript, so the same bits. The analysis pictures live in the instance's memory (`pictures`: views of it;
  * the memory is sized once and never grows, so the views stay valid), where the passes read and write them in place.
  */
 export class PictureKernel {
@@ -43,6 +44,8 @@ export class PictureKernel {
   private readonly cellShiftsAt: number;
   private readonly fineShiftsAt: number;
   private readonly shiftAt: number;
+  /** The block search's results (f64 SADs of the best shifts, then of no shift) and its scratch (56 f64: each shift's first row). */
+  private readonly blocksAt: number;
   /** The passes' results: float64 sums, then the picture pass's three counts (after three sums) or the differences' two (after five). */
   private readonly sums: Float64Array;
   private readonly pictureCounts: Int32Array;
@@ -51,6 +54,8 @@ export class PictureKernel {
   /** The search's results: i32 x and y of the shift found (at 8 and 12 bytes), f64 mean and share left (at 24 and 32). */
   private readonly shiftInts: Int32Array;
   private readonly shiftSums: Float64Array;
+  private readonly blockSads: Float64Array;
+  private readonly blockUnshifted: Float64Array;
 
   private constructor(k: FrameKernelsExports, pictures: number) {
     this.k = k;
@@ -64,6 +69,7 @@ export class PictureKernel {
     this.cellShiftsAt = a.take(CELL_SHIFTS.length * 12);
     this.fineShiftsAt = a.take(FINE_SHIFTS.length * 12);
     this.shiftAt = a.take(40);
+    this.blocksAt = a.take(2 * BLOCKS * 8 + 56 * 8);
     const first = a.end;
     const top = first + pictures * PICTURE_LAYOUT.bytes;
     const memory = k.memory;
@@ -77,6 +83,8 @@ export class PictureKernel {
     this.edgeCounts = new Int32Array(buffer, this.outAt + 40, 2);
     this.shiftInts = new Int32Array(buffer, this.shiftAt, 4);
     this.shiftSums = new Float64Array(buffer, this.shiftAt, 5);
+    this.blockSads = new Float64Array(buffer, this.blocksAt, BLOCKS);
+    this.blockUnshifted = new Float64Array(buffer, this.blocksAt + BLOCKS * 8, BLOCKS);
     const table = (at: number, shifts: readonly Shift[]): void =>
       new Int32Array(buffer, at, shifts.length * 3).set(shifts.flatMap((s) => [s.x, s.y, s.rank]));
     table(this.cellShiftsAt, CELL_SHIFTS);
@@ -133,5 +141,16 @@ export class PictureKernel {
     out.y = this.shiftInts[3];
     out.mad = this.shiftSums[3];
     out.bad = this.shiftSums[4];
+  }
+
+  /**
+   * Each block's best shift of `cur` against `prev` (both `pictures`), recorded in `cur`, and its SADs into `out`:
+   * findBlockShifts's, to the bit.
+   */
+  blockShifts(cur: Picture, prev: Picture, out: BlockShifts): void {
+    const L = PICTURE_LAYOUT;
+    this.k.blockShifts(cur.at + L.small, prev.at + L.small, cur.at + L.shiftX, cur.at + L.shiftY, this.blocksAt);
+    out.sad.set(this.blockSads);
+    out.unshifted.set(this.blockUnshifted);
   }
 }

@@ -699,4 +699,182 @@
       (local.get $rx) (local.get $ry) (i32.const 1) (local.get $out))
     (call $residual (local.get $luma) (local.get $luma1)
       (i32.load offset=8 (local.get $out)) (i32.load offset=12 (local.get $out)) (local.get $out)))
+
+  ;; The block-motion search (blockShifts.ts, findBlockShifts) over two pictures' padded 32x18 motion thumbnails
+  ;; (float32, rows of 38 = 152 bytes, 3 pixels of border each side): 4x3 blocks of 8x6 pixels, shifts within ±3. A
+  ;; shift's sum adds |cur − prev| over its block in row-major order, each term the float64 difference of two float32
+  ;; values, as the JavaScript adds them; lanes hold different sums, never parts of one. (Loops, not written out: V8
+  ;; ran the written-out ones slower.)
+
+  ;; Sums of two shifts of a block (lanes 0 and 1 of s) plus `rows` more of its rows (cur: the next row's first pixel;
+  ;; a and b: its counterparts in prev), row by row while either lane is below `limit`: a sum that reaches it only
+  ;; grows, and has lost.
+  (func $blockRows (param $cur i32) (param $a i32) (param $b i32) (param $rows i32) (param $s v128) (param $limit f64)
+    (result v128)
+    (local $l v128) (local $x i32)
+    (local.set $l (f64x2.splat (local.get $limit)))
+    (block $done (loop $row
+      (br_if $done (i32.or (i32.eqz (local.get $rows)) (i32.eqz (v128.any_true (f64x2.lt (local.get $s) (local.get $l))))))
+      (local.set $x (i32.const 0))
+      (loop $px
+        (local.set $s (f64x2.add (local.get $s) (f64x2.abs (f64x2.sub
+          (f64x2.promote_low_f32x4 (v128.load32_splat (i32.add (local.get $cur) (local.get $x))))
+          (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $b) (local.get $x))
+            (v128.load32_zero (i32.add (local.get $a) (local.get $x)))))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $px (i32.lt_u (local.get $x) (i32.const 32))))
+      (local.set $cur (i32.add (local.get $cur) (i32.const 152)))
+      (local.set $a (i32.add (local.get $a) (i32.const 152)))
+      (local.set $b (i32.add (local.get $b) (i32.const 152)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row)))
+    (local.get $s))
+
+  ;; Each block's best shift (dx, dy) within ±3 of the picture (small) against the one before (small1), by the sum of
+  ;; |cur(x, y) − prev(x + dx, y + dy)| over the block: the i8 shifts into shiftX[12] and shiftY[12] (the picture's);
+  ;; the f64 sums of the best shifts at out, of no shift at out+96; out+192 is scratch (56 f64). As in the JavaScript,
+  ;; (0, 0) is the best to start from and the others are weighed in scan order (dy, then dx), a later one winning only
+  ;; with a smaller sum, so ties go as they do there. The stops differ (a sum goes on while it is below the best of its
+  ;; turn, or of the turn before; there, of before its group of four), which changes no winner: a sum stopped is at or
+  ;; past the best of its turn already, and a sum below it is complete.
+  (func (export "blockShifts") (param $small i32) (param $small1 i32) (param $shiftX i32) (param $shiftY i32) (param $out i32)
+    (local $b i32) (local $cur i32) (local $prev i32) (local $p i32) (local $q i32) (local $x i32) (local $rows i32)
+    (local $c v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $z v128)
+    (local $best f64) (local $live i64) (local $k i32) (local $ka i32) (local $kb i32) (local $bk i32) (local $sa f64)
+    (local $sb f64) (local $s f64)
+    ;; No shift, for every block first: the four blocks of a block row at once (blocks 0 and 1 of the row in the lanes
+    ;; of one f64x2, 2 and 3 in another), into out+96.
+    (loop $blockRow
+      (local.set $cur (i32.mul (i32.add (i32.mul (i32.shr_u (local.get $b) (i32.const 2)) (i32.const 228)) (i32.const 117))
+        (i32.const 4)))
+      (local.set $prev (i32.add (local.get $small1) (local.get $cur)))
+      (local.set $cur (i32.add (local.get $small) (local.get $cur)))
+      (local.set $a0 (v128.const i64x2 0 0))
+      (local.set $a1 (v128.const i64x2 0 0))
+      (local.set $rows (i32.const 6))
+      (loop $row
+        (local.set $x (i32.const 0))
+        (loop $px
+          (local.set $p (i32.add (local.get $cur) (local.get $x)))
+          (local.set $q (i32.add (local.get $prev) (local.get $x)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.abs (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load32_lane offset=32 1 (local.get $p) (v128.load32_zero (local.get $p))))
+            (f64x2.promote_low_f32x4 (v128.load32_lane offset=32 1 (local.get $q) (v128.load32_zero (local.get $q))))))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.abs (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load32_lane offset=96 1 (local.get $p) (v128.load32_zero offset=64 (local.get $p))))
+            (f64x2.promote_low_f32x4 (v128.load32_lane offset=96 1 (local.get $q) (v128.load32_zero offset=64 (local.get $q))))))))
+          (local.set $x (i32.add (local.get $x) (i32.const 4)))
+          (br_if $px (i32.lt_u (local.get $x) (i32.const 32))))
+        (local.set $cur (i32.add (local.get $cur) (i32.const 152)))
+        (local.set $prev (i32.add (local.get $prev) (i32.const 152)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br_if $row (local.get $rows)))
+      (v128.store offset=96 (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $a0))
+      (v128.store offset=112 (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $a1))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (br_if $blockRow (i32.lt_u (local.get $b) (i32.const 12))))
+    (local.set $b (i32.const 0))
+    (loop $block
+      ;; The block's first pixel: row 6 · by + 3, column 8 · bx + 3.
+      (local.set $cur (i32.shl (i32.add
+        (i32.mul (i32.add (i32.mul (i32.shr_u (local.get $b) (i32.const 2)) (i32.const 6)) (i32.const 3)) (i32.const 38))
+        (i32.add (i32.shl (i32.and (local.get $b) (i32.const 3)) (i32.const 3)) (i32.const 3))) (i32.const 2)))
+      (local.set $prev (i32.add (local.get $small1) (local.get $cur)))
+      (local.set $cur (i32.add (local.get $small) (local.get $cur)))
+      ;; The best so far, as lane k of the first rows below (k = 8 · (dy + 3) + dx + 3: 27 for no shift).
+      (local.set $best (f64.load offset=96 (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3)))))
+      (local.set $bk (i32.const 27))
+      ;; Nothing is below 0.
+      (if (f64.lt (f64.const 0) (local.get $best))
+        (then
+          ;; The first row of every shift: per dy, lanes k for dx = −3 to 4 at out+192 + 8 · k (pairs of neighbours in
+          ;; prev; dx = 4 is no shift searched). Bit k of $live: lane k is below no shift's sum (one that is not never
+          ;; wins, whatever its other rows).
+          (local.set $z (f64x2.splat (local.get $best)))
+          (local.set $live (i64.const 0))
+          (local.set $p (i32.sub (local.get $prev) (i32.const 468)))
+          (local.set $q (i32.const 0))
+          (loop $shiftRow
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (local.set $x (i32.const 0))
+            (loop $px
+              (local.set $c (f64x2.promote_low_f32x4 (v128.load32_splat (i32.add (local.get $cur) (local.get $x)))))
+              (local.set $k (i32.add (local.get $p) (local.get $x)))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.abs (f64x2.sub (local.get $c)
+                (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $k)))))))
+              (local.set $a1 (f64x2.add (local.get $a1) (f64x2.abs (f64x2.sub (local.get $c)
+                (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $k)))))))
+              (local.set $a2 (f64x2.add (local.get $a2) (f64x2.abs (f64x2.sub (local.get $c)
+                (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $k)))))))
+              (local.set $a3 (f64x2.add (local.get $a3) (f64x2.abs (f64x2.sub (local.get $c)
+                (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $k)))))))
+              (local.set $x (i32.add (local.get $x) (i32.const 4)))
+              (br_if $px (i32.lt_u (local.get $x) (i32.const 32))))
+            (local.set $k (i32.add (local.get $out) (local.get $q)))
+            (v128.store offset=192 (local.get $k) (local.get $a0))
+            (v128.store offset=208 (local.get $k) (local.get $a1))
+            (v128.store offset=224 (local.get $k) (local.get $a2))
+            (v128.store offset=240 (local.get $k) (local.get $a3))
+            (local.set $live (i64.or (local.get $live) (i64.shl (i64.extend_i32_u (i32.or
+              (i32.or (i64x2.bitmask (f64x2.lt (local.get $a0) (local.get $z)))
+                (i32.shl (i64x2.bitmask (f64x2.lt (local.get $a1) (local.get $z))) (i32.const 2)))
+              (i32.or (i32.shl (i64x2.bitmask (f64x2.lt (local.get $a2) (local.get $z))) (i32.const 4))
+                (i32.shl (i64x2.bitmask (f64x2.lt (local.get $a3) (local.get $z))) (i32.const 6)))))
+              (i64.extend_i32_u (i32.shr_u (local.get $q) (i32.const 3))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 152)))
+            (local.set $q (i32.add (local.get $q) (i32.const 64)))
+            (br_if $shiftRow (i32.lt_u (local.get $q) (i32.const 448))))
+          ;; (Not the lanes of dx = 4, nor lane 27.)
+          (local.set $live (i64.and (local.get $live) (i64.const 0x007f7f7f777f7f7f)))
+          ;; Those left in scan order, two at a time: the next two still below the best. The second's rows go on while
+          ;; either is below the best of before the first, no tighter than the best of its turn, and it is weighed after
+          ;; the first, against the best of then. Prev's pixel of lane k, row 2: p + 152 · (k / 8) + 4 · (k mod 8).
+          (local.set $p (i32.sub (local.get $prev) (i32.const 316)))
+          (block $searched (loop $pair
+            (block $foundA (loop $nextA
+              (br_if $searched (i64.eqz (local.get $live)))
+              (local.set $ka (i32.wrap_i64 (i64.ctz (local.get $live))))
+              (local.set $live (i64.and (local.get $live) (i64.sub (local.get $live) (i64.const 1))))
+              (local.set $sa (f64.load offset=192 (i32.add (local.get $out) (i32.shl (local.get $ka) (i32.const 3)))))
+              (br_if $foundA (f64.lt (local.get $sa) (local.get $best)))
+              (br $nextA)))
+            ;; None left: the first again, in both lanes.
+            (local.set $kb (local.get $ka))
+            (local.set $sb (local.get $sa))
+            (block $foundB (loop $nextB
+              (br_if $foundB (i64.eqz (local.get $live)))
+              (local.set $k (i32.wrap_i64 (i64.ctz (local.get $live))))
+              (local.set $live (i64.and (local.get $live) (i64.sub (local.get $live) (i64.const 1))))
+              (local.set $s (f64.load offset=192 (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3)))))
+              (if (f64.lt (local.get $s) (local.get $best))
+                (then
+                  (local.set $kb (local.get $k))
+                  (local.set $sb (local.get $s))
+                  (br $foundB)))
+              (br $nextB)))
+            (local.set $c (call $blockRows (i32.add (local.get $cur) (i32.const 152))
+              (i32.add (local.get $p) (i32.add (i32.mul (i32.shr_u (local.get $ka) (i32.const 3)) (i32.const 152))
+                (i32.shl (i32.and (local.get $ka) (i32.const 7)) (i32.const 2))))
+              (i32.add (local.get $p) (i32.add (i32.mul (i32.shr_u (local.get $kb) (i32.const 3)) (i32.const 152))
+                (i32.shl (i32.and (local.get $kb) (i32.const 7)) (i32.const 2))))
+              (i32.const 5) (f64x2.replace_lane 1 (f64x2.splat (local.get $sa)) (local.get $sb)) (local.get $best)))
+            (local.set $sa (f64x2.extract_lane 0 (local.get $c)))
+            (if (f64.lt (local.get $sa) (local.get $best))
+              (then
+                (local.set $best (local.get $sa))
+                (local.set $bk (local.get $ka))))
+            (local.set $sb (f64x2.extract_lane 1 (local.get $c)))
+            (if (f64.lt (local.get $sb) (local.get $best))
+              (then
+                (local.set $best (local.get $sb))
+                (local.set $bk (local.get $kb))))
+            (br $pair)))))
+      (f64.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $best))
+      (i32.store8 (i32.add (local.get $shiftX) (local.get $b)) (i32.sub (i32.and (local.get $bk) (i32.const 7)) (i32.const 3)))
+      (i32.store8 (i32.add (local.get $shiftY) (local.get $b)) (i32.sub (i32.shr_u (local.get $bk) (i32.const 3)) (i32.const 3)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br_if $block (i32.lt_u (local.get $b) (i32.const 12)))))
 )
