@@ -10,21 +10,16 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findBlockShifts, type BlockShifts } from '../src/features/blockShifts.js';
-import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
 import { featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Picture } from '../src/features/Picture.js';
 import { BLOCKS, BLOCKS_X, BLOCK_H, BLOCK_W, MOTION_PH, MOTION_PW, MOTION_R } from '../src/features/thumbnail.js';
 import { PictureKernel } from '../src/features/wasm/PictureKernel.js';
 import type { Frame } from '../src/types.js';
+import { blurredTexture, bothPaths, lcg, TexturedScene, vectorHex } from './helpers/featureFrames.js';
 
 const PW = MOTION_PW;
 const PH = MOTION_PH;
 const R = MOTION_R;
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 /** Values of a padded motion thumbnail, by column and row of the padded picture. */
 type Small = (x: number, y: number) => number;
@@ -50,27 +45,10 @@ function paint(pic: Picture, v: Small): void {
   for (let y = 0; y < PH; y++) for (let x = 0; x < PW; x++) pic.small[y * PW + x] = v(x, y);
 }
 
-/** A smooth random texture (box-blurred noise), defined `m` pixels round the padded picture. */
-function texture(m: number, seed: number): Small {
-  const tw = PW + 2 * m;
-  const th = PH + 2 * m;
-  const rnd = lcg(seed);
-  const raw = Float64Array.from({ length: tw * th }, rnd);
-  const t = new Float64Array(tw * th);
-  for (let y = 0; y < th; y++) {
-    for (let x = 0; x < tw; x++) {
-      let s = 0;
-      for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) s += raw[Math.min(th - 1, Math.max(0, y + j)) * tw + Math.min(tw - 1, Math.max(0, x + i))];
-      t[y * tw + x] = (s / 9 - 0.5) * 3 + 0.5;
-    }
-  }
-  return (x, y) => t[(y + m) * tw + x + m];
-}
-
 function cases(): Case[] {
   const out: Case[] = [];
   // A texture moved by every shift up to two pixels past the reach: cur(x, y) = prev(x + dx, y + dy).
-  const tex = texture(8, 7);
+  const tex = blurredTexture(PW, PH, 8, 1, 7);
   const noise = lcg(11);
   for (let dy = -5; dy <= 5; dy++) {
     for (let dx = -5; dx <= 5; dx++) {
@@ -286,31 +264,11 @@ describe('block shifts: WebAssembly against JavaScript', () => {
 
   it('gives the extractor the same fw-v2 and fw-v5 vectors on both paths: pans within the reach and past it, noise, stills, resets', () => {
     // 128x72 frames (four frame pixels per motion-thumbnail pixel) of a textured scene.
-    const FW = 128;
-    const FH = 72;
-    const TW = 400;
-    const TH = 300;
-    const rnd = lcg(5);
-    const raw = Float64Array.from({ length: TW * TH }, rnd);
-    const scene = new Uint8Array(TW * TH);
-    for (let y = 3; y < TH - 3; y++) {
-      for (let x = 3; x < TW - 3; x++) {
-        let s = 0;
-        for (let j = -3; j <= 3; j++) for (let i = -3; i <= 3; i++) s += raw[(y + j) * TW + x + i];
-        scene[y * TW + x] = Math.max(0, Math.min(255, Math.round(128 + (s / 49 - 0.5) * 1200)));
-      }
-    }
+    const scene = new TexturedScene(400, 300, lcg(5));
     const frames: (Frame | 'reset')[] = [];
     const index = (): number => frames.filter((f) => f !== 'reset').length;
-    const at = (ox: number, oy: number): Frame => {
-      const data = new Uint8Array((FW * FH * 3) / 2).fill(128);
-      for (let y = 0; y < FH; y++) for (let x = 0; x < FW; x++) data[y * FW + x] = scene[(y + oy) * TW + x + ox];
-      return { index: index(), time: index() / 25, width: FW, height: FH, format: 'yuv420p', data, decodedAt: 0 };
-    };
-    const noise = (): Frame => {
-      const data = Uint8Array.from({ length: (FW * FH * 3) / 2 }, () => Math.floor(rnd() * 256));
-      return { index: index(), time: index() / 25, width: FW, height: FH, format: 'yuv420p', data, decodedAt: 0 };
-    };
+    const at = (ox: number, oy: number): Frame => scene.at(ox, oy, index());
+    const noise = (): Frame => scene.noise(index());
     let ox = 150;
     let oy = 110;
     // Frame pixels per frame: 12 is the reach (3 thumbnail pixels); 16 and 20 are past it.
@@ -328,16 +286,10 @@ describe('block shifts: WebAssembly against JavaScript', () => {
     for (const version of ['fw-v2', 'fw-v5']) {
       search.mockClear();
       const spec = featureSpecNamed(version);
-      const vectors = (wasm: boolean): Float32Array[] => {
-        const fx = new FeatureExtractor(spec, { wasm });
-        return frames.flatMap((f) => (f === 'reset' ? (fx.reset(), []) : [fx.extract(f)]));
-      };
-      const viaWasm = vectors(true);
+      const { viaWasm, viaJs } = bothPaths(spec, frames);
+      // Called on the WebAssembly path only.
       expect(search).toHaveBeenCalledTimes(extracted);
-      const viaJs = vectors(false);
-      expect(search).toHaveBeenCalledTimes(extracted);
-      const hex = (v: Float32Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
-      expect(viaWasm.map(hex)).toEqual(viaJs.map(hex));
+      expect(viaWasm.map(vectorHex)).toEqual(viaJs.map(vectorHex));
       // The pans at the reach were followed: every block moved 3 thumbnail pixels, as in the frame before.
       const names = featureNames(spec);
       const value = (i: number, name: string): number => viaWasm[i][names.indexOf(name)];

@@ -9,6 +9,7 @@ import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
 import { DEFAULT_FEATURE_SPEC, FW_V2, FW_V3, FW_V4, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Frame } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
+import { lcg } from './helpers/featureFrames.js';
 
 const W = DEFAULT_FEATURE_SPEC.width;
 const H = DEFAULT_FEATURE_SPEC.height;
@@ -39,11 +40,6 @@ const grey = (v: number, w = W, h = H) => yuv(() => v, w, h);
 const stripes = (dx = 0) => yuv((x, y) => (((x + dx + y) >> 3) & 1 ? 200 : 40));
 
 /** Deterministic noise in [0,1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
-
 describe('feature spec', () => {
   it('names one feature per dimension, uniquely', () => {
     expect(NAMES).toHaveLength(DEFAULT_FEATURE_SPEC.dim);

@@ -8,21 +8,16 @@
  * still frames, the first frame and a reset).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
 import { featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import { findGlobalShift, type GlobalShift } from '../src/features/globalShift.js';
 import type { Picture } from '../src/features/Picture.js';
 import { COARSE_H, COARSE_W } from '../src/features/thumbnail.js';
 import { PictureKernel } from '../src/features/wasm/PictureKernel.js';
 import type { Frame } from '../src/types.js';
+import { blurredTexture, bothPaths, lcg, TexturedScene, vectorHex } from './helpers/featureFrames.js';
 
 const W = COARSE_W;
 const H = COARSE_H;
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 /** A shift found and what it leaves, with mad and bad as their float64 bits: equal strings are equal bits. */
 function bits(g: GlobalShift): string {
@@ -52,27 +47,10 @@ function paint(pic: Picture, luma: Luma, grid?: Luma): void {
   }
 }
 
-/** A smooth random texture of float luma, `m` pixels of margin round the picture (box-blurred noise). */
-function texture(m: number, seed: number): Luma {
-  const tw = W + 2 * m;
-  const th = H + 2 * m;
-  const rnd = lcg(seed);
-  const raw = Float64Array.from({ length: tw * th }, rnd);
-  const t = new Float64Array(tw * th);
-  for (let y = 0; y < th; y++) {
-    for (let x = 0; x < tw; x++) {
-      let s = 0;
-      for (let j = -2; j <= 2; j++) for (let i = -2; i <= 2; i++) s += raw[Math.min(th - 1, Math.max(0, y + j)) * tw + Math.min(tw - 1, Math.max(0, x + i))];
-      t[y * tw + x] = (s / 25 - 0.5) * 3 + 0.5;
-    }
-  }
-  return (x, y) => t[(y + m) * tw + x + m];
-}
-
 function cases(): Case[] {
   const out: Case[] = [];
   // A texture moved by every shift up to two pixels past the reach: cur(x, y) = prev(x − dx, y − dy).
-  const tex = texture(20, 7);
+  const tex = blurredTexture(W, H, 20, 2, 7);
   const noise = lcg(11);
   for (let dy = -10; dy <= 10; dy++) {
     for (let dx = -18; dx <= 18; dx++) {
@@ -232,54 +210,26 @@ describe('global shift: WebAssembly against JavaScript', () => {
 
   it('gives the extractor the same fw-v5 vectors on both paths: pans at the reach and past it, noise, stills, a reset', () => {
     // 128x72 frames (two frame pixels per thumbnail pixel) of a textured scene.
-    const FW = 128;
-    const FH = 72;
-    const TW = 700;
-    const TH = 400;
-    const rnd = lcg(5);
-    const raw = Float64Array.from({ length: TW * TH }, rnd);
-    const scene = new Uint8Array(TW * TH);
-    for (let y = 3; y < TH - 3; y++) {
-      for (let x = 3; x < TW - 3; x++) {
-        let s = 0;
-        for (let j = -3; j <= 3; j++) for (let i = -3; i <= 3; i++) s += raw[(y + j) * TW + x + i];
-        scene[y * TW + x] = Math.max(0, Math.min(255, Math.round(128 + (s / 49 - 0.5) * 1200)));
-      }
-    }
+    const scene = new TexturedScene(700, 400, lcg(5));
     const frames: (Frame | 'reset')[] = [];
-    const at = (ox: number, oy: number): Frame => {
-      const data = new Uint8Array((FW * FH * 3) / 2).fill(128);
-      for (let y = 0; y < FH; y++) for (let x = 0; x < FW; x++) data[y * FW + x] = scene[(y + oy) * TW + x + ox];
-      return { index: frames.length, time: frames.length / 25, width: FW, height: FH, format: 'yuv420p', data, decodedAt: 0 };
-    };
     let ox = 300;
     let oy = 160;
     // Frame pixels per frame: 32 across and 16 down are the reach (16 and 8 thumbnail pixels); 34 and 20 are past it.
     for (const [dx, dy] of [[0, 0], [32, 0], [32, 0], [-32, 0], [0, 16], [0, -16], [32, 16], [-32, -16], [34, 0], [0, 20], [-36, 18], [6, -4], [0, 0]]) {
       ox += dx;
       oy += dy;
-      frames.push(at(ox, oy));
+      frames.push(scene.at(ox, oy, frames.length));
     }
-    const noise = (): Frame => {
-      const data = Uint8Array.from({ length: (FW * FH * 3) / 2 }, () => Math.floor(rnd() * 256));
-      return { index: frames.length, time: frames.length / 25, width: FW, height: FH, format: 'yuv420p', data, decodedAt: 0 };
-    };
-    frames.push(noise(), noise(), noise());
-    frames.push('reset', at(ox, oy), at(ox + 32, oy + 16), 'reset', noise(), noise());
+    frames.push(scene.noise(frames.length), scene.noise(frames.length + 1), scene.noise(frames.length + 2));
+    frames.push('reset', scene.at(ox, oy, frames.length + 1), scene.at(ox + 32, oy + 16, frames.length + 2), 'reset', scene.noise(frames.length + 4), scene.noise(frames.length + 5));
 
     const spec = featureSpecNamed('fw-v5');
     const search = vi.spyOn(PictureKernel.prototype, 'globalShift');
-    const vectors = (wasm: boolean): Float32Array[] => {
-      const fx = new FeatureExtractor(spec, { wasm });
-      return frames.flatMap((f) => (f === 'reset' ? (fx.reset(), []) : [fx.extract(f)]));
-    };
-    const viaWasm = vectors(true);
-    const extracted = viaWasm.length;
+    const extracted = frames.filter((f) => f !== 'reset').length;
+    const { viaWasm, viaJs } = bothPaths(spec, frames);
+    // Called on the WebAssembly path only.
     expect(search).toHaveBeenCalledTimes(extracted);
-    const viaJs = vectors(false);
-    expect(search).toHaveBeenCalledTimes(extracted);
-    const hex = (v: Float32Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
-    expect(viaWasm.map(hex)).toEqual(viaJs.map(hex));
+    expect(viaWasm.map(vectorHex)).toEqual(viaJs.map(vectorHex));
     // The pans were found at the reach: a shift of 16 of 64 across, 8 of 36 down.
     const shift = featureNames(spec).indexOf('gm_shift');
     expect(viaWasm[1][shift]).toBe(Math.fround(16 / 64));

@@ -14,6 +14,7 @@ import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
 import { FEATURE_VERSIONS, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Frame, PixelFormat } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
+import { lcg } from './helpers/featureFrames.js';
 
 /**
  * sha256 (first 16 hex digits) of the concatenated Float32Array bytes of every vector of a sequence, per version:
@@ -62,11 +63,6 @@ function run(version: string, steps: Step[], wasm = true): string {
     }
   }
   return hashOf(out);
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
 function bytesOf(format: PixelFormat, w: number, h: number): number {
