@@ -96,6 +96,9 @@ export class SegmentDecoder {
   private exitScore = new Float64Array(0);
   private exitNode: Array<PathNode | null> = [];
   private emission = new Float64Array(0);
+  /** agreedThrough's working lists, kept between frames so that a frame allocates none. */
+  private readonly live: PathNode[] = [];
+  private readonly level: Array<PathNode | null> = [];
 
   constructor(opts: SegmentDecoderOptions = {}) {
     this.baseRegistry = opts.registry ?? DEFAULT_LABEL_REGISTRY;
@@ -174,9 +177,11 @@ export class SegmentDecoder {
   /** log max(p, floor) of every label for this frame. */
   private weigh(ev: LabelEvent): void {
     const floor = this.tuning.scoreFloor;
-    for (const [label, k] of this.index) {
-      const p = probability(ev, label);
-      this.emission[k] = Math.log(p > floor ? p : floor);
+    const labels = this.model!.labels;
+    const emission = this.emission;
+    for (let k = 0; k < labels.length; k++) {
+      const p = probability(ev, labels[k]);
+      emission[k] = Math.log(p > floor ? p : floor);
     }
   }
 
@@ -195,14 +200,15 @@ export class SegmentDecoder {
 
   private step(model: SegmentModel, t: number): void {
     const L = model.labels.length;
-    const { score, node, next, nextNode } = this;
-    this.exitScore.fill(-Infinity);
+    const { score, node, next, nextNode, exitScore, exitNode, emission } = this;
+    const { exit, labelOf, cont, succession, predecessors } = model;
+    exitScore.fill(-Infinity);
     for (let s = 0; s < score.length; s++) {
-      const w = score[s] + model.exit[s];
-      const j = model.labelOf[s];
-      if (w > this.exitScore[j]) {
-        this.exitScore[j] = w;
-        this.exitNode[j] = node[s];
+      const w = score[s] + exit[s];
+      const j = labelOf[s];
+      if (w > exitScore[j]) {
+        exitScore[j] = w;
+        exitNode[j] = node[s];
       }
     }
     for (const unit of model.units) {
@@ -221,7 +227,7 @@ export class SegmentDecoder {
           for (let from = lo; from <= hi; from++) {
             for (let a = 0; a < m; a++) {
               const st = o + from * m + a;
-              const v = score[st] + model.cont[st] + (a === b ? 0 : model.succession[members[a] * L + k]);
+              const v = score[st] + cont[st] + (a === b ? 0 : succession[members[a] * L + k]);
               if (v > w || (v === w && v > -Infinity && a === b)) {
                 w = v;
                 src = st;
@@ -231,20 +237,22 @@ export class SegmentDecoder {
           // Phase 0 also opens a new segment after the best allowed predecessor's end.
           let parent: PathNode | null = null;
           if (i === 0) {
-            for (const j of model.predecessors[k]) {
-              const v = this.exitScore[j] + model.succession[j * L + k];
+            const before = predecessors[k];
+            for (let q = 0; q < before.length; q++) {
+              const j = before[q];
+              const v = exitScore[j] + succession[j * L + k];
               if (v > w) {
                 w = v;
                 src = -1;
-                parent = this.exitNode[j];
+                parent = exitNode[j];
               }
             }
           }
           const s = o + i * m + b;
-          next[s] = w + this.emission[k];
+          next[s] = w + emission[k];
           if (w === -Infinity) nextNode[s] = null;
           else if (src < 0) nextNode[s] = new PathNode(k, t, parent, parent!.depth + 1);
-          else if (model.labelOf[src] === k) nextNode[s] = node[src];
+          else if (labelOf[src] === k) nextNode[s] = node[src];
           else nextNode[s] = new PathNode(k, t, node[src], node[src]!.depth + 1);
         }
       }
@@ -290,8 +298,10 @@ export class SegmentDecoder {
   /** The last index on which every live path agrees. */
   private agreedThrough(t: number): number {
     const stamp = ++this.visit;
-    const live: PathNode[] = [];
-    for (const n of this.node) {
+    const { live, level, node } = this;
+    live.length = 0;
+    for (let s = 0; s < node.length; s++) {
+      const n = node[s];
       if (n !== null && n.seen !== stamp) {
         n.seen = stamp;
         live.push(n);
@@ -302,8 +312,9 @@ export class SegmentDecoder {
     // that began with different labels meet only above their first segments (null: before the first frame).
     let depth = Infinity;
     for (const n of live) depth = Math.min(depth, n.depth);
-    let level: Array<PathNode | null> = live.map((n) => ancestorAt(n, depth));
-    while (!level.every((n) => n === level[0])) level = level.map((n) => n!.parent);
+    level.length = 0;
+    for (const n of live) level.push(ancestorAt(n, depth));
+    while (!allSame(level)) for (let i = 0; i < level.length; i++) level[i] = level[i]!.parent;
     const common = level[0];
     // Paths agree until the first of them leaves the common segment.
     let agreed = t;
@@ -382,6 +393,11 @@ function probability(ev: LabelEvent, label: string): number {
   const p = ev.scores[label];
   if (p !== undefined) return p;
   return ev.label === label ? ev.score : 0;
+}
+
+function allSame(nodes: ReadonlyArray<PathNode | null>): boolean {
+  for (let i = 1; i < nodes.length; i++) if (nodes[i] !== nodes[0]) return false;
+  return true;
 }
 
 function ancestorAt(n: PathNode, depth: number): PathNode {
