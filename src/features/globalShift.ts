@@ -10,7 +10,7 @@ const BAD_T = 0.1;
 /** Grid of cell means the first search runs on (Picture.g16): 16x9 cells of 4x4 thumbnail pixels. */
 const GW = 16;
 const GH = 9;
-export const CELL = COARSE_W / GW;
+const CELL = COARSE_W / GW;
 /** The cell search's reach, in cells. */
 const RCX = Math.floor(RX / CELL);
 const RCY = Math.floor(RY / CELL);

@@ -15,8 +15,9 @@ const PAGE = 65536;
 /**
  * The passes of PictureAnalyser (for a frame of the spec's size, 128x72 yuv420p), of PictureDifferences, of the
  * global-shift search (findGlobalShift) and of the block-motion search (findBlockShifts) in WebAssembly SIMD, with the
- * same float64 operations in the same order as the JavaScript, so the same bits. The analysis pictures live in the instance's memory (`pictures`: views of it;
- * the memory is sized once and never grows, so the views stay valid), where the passes read and write them in place.
+ * same float64 operations in the same order as the JavaScript, so the same bits. The analysis pictures live in the
+ * instance's memory (`pictures`: views of it; the memory is sized once and never grows, so the views stay valid),
+ * where the passes read and write them in place.
  */
 export class PictureKernel {
   static readonly width = FRAME_W;
