@@ -81,6 +81,11 @@ interface Throughput {
   ratio: number;
   /** The same with the CLI's start-up (`framewise label --help`, measured apart) taken out of framewise's wall time. */
   ratioWithoutStartup: number;
+  /**
+   * The lowest and highest of each round's own ratio (its ffmpeg-alone wall time over its framewise wall time, the two
+   * run one after the other): the spread that the medians hide when the machine's speed drifts during the run.
+   */
+  pairedRatioRange: [number, number];
   ffmpegAloneCpuMsPerFrame: number;
   framewiseNodeCpuMsPerFrame: number;
   framewiseFfmpegCpuMsPerFrame: number;
@@ -146,6 +151,7 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
   const framewiseFps = frames / (median(fw.map((u) => u.wallMs)) / 1000);
   const ffmpegAloneCpu = perFrame(alone, (u) => u.totalCpuMs);
   const nodeCpu = perFrame(fw, (u) => u.ownCpuMs);
+  const paired = alone.map((a, i) => a.wallMs / fw[i].wallMs);
   const stageSum = stages.decodePipe + stages.features + stages.recurrentStep + stages.labels + stages.segmentsSink;
   return {
     frames,
@@ -153,6 +159,7 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
     framewiseFps,
     ratio: framewiseFps / ffmpegFps,
     ratioWithoutStartup: frames / ((median(fw.map((u) => u.wallMs)) - startup.wallMs) / 1000) / ffmpegFps,
+    pairedRatioRange: [Math.min(...paired), Math.max(...paired)],
     ffmpegAloneCpuMsPerFrame: ffmpegAloneCpu,
     framewiseNodeCpuMsPerFrame: nodeCpu,
     framewiseFfmpegCpuMsPerFrame: perFrame(fw, (u) => u.childrenCpuMs),
@@ -234,8 +241,8 @@ for (const { name, file } of files) {
     throughputResults[name][m.name] = r;
     log(`${name} (${basename(file)}), ${m.name}: ffmpeg ${r.ffmpegFps.toFixed(0)} fps, framewise ${r.framewiseFps.toFixed(0)} fps, ratio ${f3(r.ratio)} (${f3(r.ratioWithoutStartup)} without start-up)`);
     rows.push([
-      name, m.name, String(r.frames), r.ffmpegFps.toFixed(0), r.framewiseFps.toFixed(0), f3(r.ratio), f3(r.ratioWithoutStartup), f3(r.ratioUpperBound),
-      f3(r.ffmpegAloneCpuMsPerFrame), f3(r.framewiseFfmpegCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame),
+      name, m.name, String(r.frames), r.ffmpegFps.toFixed(0), r.framewiseFps.toFixed(0), f3(r.ratio), `${f3(r.pairedRatioRange[0])}–${f3(r.pairedRatioRange[1])}`, f3(r.ratioWithoutStartup),
+      f3(r.ratioUpperBound), f3(r.ffmpegAloneCpuMsPerFrame), f3(r.framewiseFfmpegCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame),
       `${r.ffmpegAlonePeakRssMB.toFixed(0)}/${r.framewiseFfmpegPeakRssMB.toFixed(0)}/${r.framewiseNodePeakRssMB.toFixed(0)}`,
     ]);
     const s = r.nodeStagesCpuMsPerFrame;
@@ -265,9 +272,10 @@ function table(head: string[], body: string[][]): void {
   for (const r of body) log(line(r));
 }
 log('');
-log(`Throughput (medians of ${RUNS}, alternating ffmpeg alone / framewise label; CPU in ms per frame; RSS in MB)`);
+log(`Throughput (medians of ${RUNS}, alternating ffmpeg alone / framewise label; rounds: the lowest and highest ratio of one`);
+log('round, ffmpeg alone then framewise; CPU in ms per frame; RSS in MB)');
 table(
-  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'w/o start-up', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'peak RSS ff/fw-ff/fw-node'],
+  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'rounds', 'w/o start-up', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'peak RSS ff/fw-ff/fw-node'],
   rows,
 );
 log('');
