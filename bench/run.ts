@@ -3,7 +3,8 @@
  * bench/results.json. Every ratio compares two things measured in the same run, in alternating order.
  *
  * Throughput, per file × model (real footage and generated files, 360p and 1080p; the shipped delay-4 ensemble and
- * the live model), BENCH_RUNS times in the order ffmpeg, framewise, ffmpeg, framewise, …, medians reported:
+ * the live model), BENCH_RUNS times in the order ffmpeg, framewise, ffmpeg, framewise, …, medians reported (and, of the
+ * ratio, the lowest and highest of a single round, which show how much the machine's speed drifted):
  *   - ffmpeg alone: the same binary with exactly the argument list framewise's decoder builds (decodeArgs: the same
  *     filter chain with scale=W:H:flags=area, format, settb and showinfo, the same pixel format, rawvideo to stdout),
  *     stdout going to /dev/null; the bench checks that the CLI's own ffmpeg ran this very list;
