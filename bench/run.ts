@@ -11,6 +11,9 @@
  *   - framewise: the CLI process `framewise label FILE -m MODEL -f segments -o OUT`, start-up included, as an
  *     installed package runs it: the compiled, bundled CLI (the bench runs `npm run build` first). In a source checkout
  *     bin/framewise.js loads the TypeScript through tsx instead; the start-up line shows what that costs;
+ *   - framewise's decode alone: a Node process running the compiled decode stage (decodeFrames: the same ffmpeg, its
+ *     frames read from the pipe and paired with their showinfo times) and nothing after it: the ratio a framewise
+ *     that spent nothing on its frames would reach, which shows how much of the gap is receiving them at all;
  *   - CPU and peak RSS of each process from /proc (bench/measureProcess.ts describes the method and its error);
  *   - where the Node side's CPU goes, stage by stage, from in-process runs (bench/nodeStages.ts).
  * Then the feature, recurrent and live micro-benchmarks, and the memory check over a long stream.
@@ -82,6 +85,8 @@ interface Throughput {
   ratio: number;
   /** The same with the CLI's start-up (`framewise label --help`, measured apart) taken out of framewise's wall time. */
   ratioWithoutStartup: number;
+  /** framewise's decode stage alone, in a Node process of its own (`DECODE_ALONE`): its fps / ffmpeg-alone fps. */
+  decodeAloneRatio: number;
   /**
    * The lowest and highest of each round's own ratio (its ffmpeg-alone wall time over its framewise wall time, the two
    * run one after the other): the spread that the medians hide when the machine's speed drifts during the run.
@@ -102,6 +107,20 @@ interface Throughput {
   nodeOtherCpuMsPerFrame: number;
 }
 
+/**
+ * A Node process that runs framewise's compiled decode stage on argv[1] at argv[2]×argv[3] and only counts the frames
+ * (printed at the end): what receiving the frames costs without any work on them.
+ */
+const DECODE_ALONE = `
+const { decodeFrames } = await import(${JSON.stringify(new URL('../dist/src/decode/decodeFrames.js', import.meta.url).href)});
+const [file, width, height] = process.argv.slice(1);
+let n = 0;
+decodeFrames(file, { width: Number(width), height: Number(height), pixelFormat: 'yuv420p' }).subscribe({
+  next: () => n++,
+  error: (err) => { console.error(err.message); process.exit(1); },
+  complete: () => console.log(n),
+});`;
+
 /** The number of frames a segments document says were labelled. */
 function framesOf(out: string): number {
   const doc = JSON.parse(readFileSync(out, 'utf8')) as { frames: number; complete?: boolean };
@@ -116,6 +135,7 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
   const out = join(tmp, 'out.json');
   const alone: ProcessUsage[] = [];
   const fw: ProcessUsage[] = [];
+  const decodeAlone: ProcessUsage[] = [];
   let frames = 0;
   try {
     for (let i = 0; i < RUNS; i++) {
@@ -131,6 +151,9 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
       }
       fw.push(l);
       frames = framesOf(out);
+      const d = await measureProcess(process.execPath, ['--input-type=module', '-e', DECODE_ALONE, file, String(width), String(height)]);
+      if (d.exitCode !== 0) throw new Error(`the decode stage alone failed on ${file}: ${d.stderrTail.slice(-3).join(' ')}`);
+      decodeAlone.push(d);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -160,6 +183,7 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
     framewiseFps,
     ratio: framewiseFps / ffmpegFps,
     ratioWithoutStartup: frames / ((median(fw.map((u) => u.wallMs)) - startup.wallMs) / 1000) / ffmpegFps,
+    decodeAloneRatio: frames / (median(decodeAlone.map((u) => u.wallMs)) / 1000) / ffmpegFps,
     pairedRatioRange: [Math.min(...paired), Math.max(...paired)],
     ffmpegAloneCpuMsPerFrame: ffmpegAloneCpu,
     framewiseNodeCpuMsPerFrame: nodeCpu,
@@ -242,7 +266,7 @@ for (const { name, file } of files) {
     throughputResults[name][m.name] = r;
     log(`${name} (${basename(file)}), ${m.name}: ffmpeg ${r.ffmpegFps.toFixed(0)} fps, framewise ${r.framewiseFps.toFixed(0)} fps, ratio ${f3(r.ratio)} (${f3(r.ratioWithoutStartup)} without start-up)`);
     rows.push([
-      name, m.name, String(r.frames), r.ffmpegFps.toFixed(0), r.framewiseFps.toFixed(0), f3(r.ratio), `${f3(r.pairedRatioRange[0])}–${f3(r.pairedRatioRange[1])}`, f3(r.ratioWithoutStartup),
+      name, m.name, String(r.frames), r.ffmpegFps.toFixed(0), r.framewiseFps.toFixed(0), f3(r.ratio), `${f3(r.pairedRatioRange[0])}–${f3(r.pairedRatioRange[1])}`, f3(r.ratioWithoutStartup), f3(r.decodeAloneRatio),
       f3(r.ratioUpperBound), f3(r.ffmpegAloneCpuMsPerFrame), f3(r.framewiseFfmpegCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame),
       `${r.ffmpegAlonePeakRssMB.toFixed(0)}/${r.framewiseFfmpegPeakRssMB.toFixed(0)}/${r.framewiseNodePeakRssMB.toFixed(0)}`,
     ]);
@@ -273,10 +297,11 @@ function table(head: string[], body: string[][]): void {
   for (const r of body) log(line(r));
 }
 log('');
-log(`Throughput (medians of ${RUNS}, alternating ffmpeg alone / framewise label; rounds: the lowest and highest ratio of one`);
-log('round, ffmpeg alone then framewise; CPU in ms per frame; RSS in MB)');
+log(`Throughput (medians of ${RUNS}, alternating ffmpeg alone / framewise label / framewise's decode alone; rounds: the lowest`);
+log('and highest ratio of one round, ffmpeg alone then framewise; decode alone: the ratio of a Node process that only');
+log('receives the frames; CPU in ms per frame; RSS in MB)');
 table(
-  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'rounds', 'w/o start-up', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'peak RSS ff/fw-ff/fw-node'],
+  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'rounds', 'w/o start-up', 'decode alone', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'peak RSS ff/fw-ff/fw-node'],
   rows,
 );
 log('');
