@@ -12,8 +12,8 @@
  *     installed package runs it: the compiled, bundled CLI (the bench runs `npm run build` first). In a source checkout
  *     bin/framewise.js loads the TypeScript through tsx instead; the start-up line shows what that costs;
  *   - framewise's decode alone: a Node process running the compiled decode stage (decodeFrames: the same ffmpeg, its
- *     frames read from the pipe and paired with their showinfo times) and nothing after it: the ratio a framewise
- *     that spent nothing on its frames would reach, which shows how much of the gap is receiving them at all;
+ *     frames read from the pipe and paired with their showinfo times) and nothing after it, checked like the CLI run
+ *     (the same argument list, as many frames): the ratio a framewise that spent nothing on its frames would reach;
  *   - CPU and peak RSS of each process from /proc (bench/measureProcess.ts describes the method and its error);
  *   - where the Node side's CPU goes, stage by stage, from in-process runs (bench/nodeStages.ts).
  * Then the feature, recurrent and live micro-benchmarks, and the memory check over a long stream.
@@ -109,17 +109,25 @@ interface Throughput {
 
 /**
  * A Node process that runs framewise's compiled decode stage on argv[1] at argv[2]×argv[3] and only counts the frames
- * (printed at the end): what receiving the frames costs without any work on them.
+ * (it fails unless it got argv[4] of them): what receiving the frames costs without any work on them.
  */
 const DECODE_ALONE = `
 const { decodeFrames } = await import(${JSON.stringify(new URL('../dist/src/decode/decodeFrames.js', import.meta.url).href)});
-const [file, width, height] = process.argv.slice(1);
+const [file, width, height, expected] = process.argv.slice(1);
 let n = 0;
-decodeFrames(file, { width: Number(width), height: Number(height), pixelFormat: 'yuv420p' }).subscribe({
+decodeFrames(file, { width: Number(width), height: Number(height), pixelFormat: ${JSON.stringify(FEATURE_PIXEL_FORMAT)} }).subscribe({
   next: () => n++,
   error: (err) => { console.error(err.message); process.exit(1); },
-  complete: () => console.log(n),
+  complete: () => { if (n !== Number(expected)) { console.error(n + ' frames, not ' + expected); process.exit(1); } },
 });`;
+
+/** A comparison with ffmpeg alone is fair only if the measured process's ffmpeg ran exactly the list ffmpeg alone ran. */
+function requireSameDecode(who: string, run: ProcessUsage, args: string[]): void {
+  const ran = run.childCommands.find((c) => c.includes('rawvideo'));
+  if (!ran || JSON.stringify(ran.slice(1)) !== JSON.stringify(args)) {
+    throw new Error(`${who}'s ffmpeg ran another argument list than the bench's ffmpeg alone:\n  ${ran?.join(' ')}\n  ${args.join(' ')}`);
+  }
+}
 
 /** The number of frames a segments document says were labelled. */
 function framesOf(out: string): number {
@@ -144,15 +152,12 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
       alone.push(a);
       const l = await measureProcess(process.execPath, [CLI, 'label', file, '-m', modelPath, '-f', 'segments', '-o', out, '--no-progress']);
       if (l.exitCode !== 0) throw new Error(`framewise label failed on ${file}: ${l.stderrTail.slice(-3).join(' ')}`);
-      // The comparison is fair only if framewise's decoder ran exactly the list ffmpeg alone ran.
-      const ran = l.childCommands.find((c) => c.includes('rawvideo'));
-      if (!ran || JSON.stringify(ran.slice(1)) !== JSON.stringify(args)) {
-        throw new Error(`framewise's ffmpeg ran another argument list than the bench's ffmpeg alone:\n  ${ran?.join(' ')}\n  ${args.join(' ')}`);
-      }
+      requireSameDecode('framewise label', l, args);
       fw.push(l);
       frames = framesOf(out);
-      const d = await measureProcess(process.execPath, ['--input-type=module', '-e', DECODE_ALONE, file, String(width), String(height)]);
+      const d = await measureProcess(process.execPath, ['--input-type=module', '-e', DECODE_ALONE, file, String(width), String(height), String(frames)]);
       if (d.exitCode !== 0) throw new Error(`the decode stage alone failed on ${file}: ${d.stderrTail.slice(-3).join(' ')}`);
+      requireSameDecode('the decode stage alone', d, args);
       decodeAlone.push(d);
     }
   } finally {
