@@ -207,7 +207,8 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
 async function memoryOverStream(model: Model): Promise<Record<string, number>> {
   const samples: Array<{ frames: number; rss: number }> = [];
   let frames = 0;
-  const timer = setInterval(() => samples.push({ frames, rss: process.memoryUsage().rss }), 1000);
+  const sample = (): number => samples.push({ frames, rss: process.memoryUsage().rss });
+  const timer = setInterval(sample, 1000);
   const t0 = performance.now();
   await lastValueFrom(
     labelFile(`testsrc2=size=320x180:rate=25:duration=${STREAM_SECONDS}`, { model, inputArgs: ['-f', 'lavfi'] }).pipe(
@@ -215,6 +216,8 @@ async function memoryOverStream(model: Model): Promise<Record<string, number>> {
     ),
   );
   clearInterval(timer);
+  // One more at the end: a stream shorter than a second's labelling would otherwise have no sample at all.
+  sample();
   // "After the first minute" of stream time: 25 fps × 60 s.
   const settled = samples.filter((s) => s.frames >= 1500);
   const MB = 1024 * 1024;
