@@ -2,13 +2,12 @@
  * Reproduces the shipped default models: `npm run train:default`.
  *
  * 1. generates the train / variety / val / test / unseen splits with the fixture generator (different seeds and source
- *    mixes; train, variety, train-distract and train-fastpan are the training data, train-distract and train-fastpan
- *    also the hard negatives the live model is fine-tuned on), and three sets full of flashes and fast pans from the val, test and unseen sources;
- * 2. trains five look-ahead models (delay 4, seeds 1-5) and the live model (delay 0, seed 1), two processes at a time,
- *    one per core; the look-ahead models become one seed ensemble (model.safetensors) whose cut logit is calibrated
- *    within one false cut per 5 minutes of the validation split and of flashpan-val, validation footage full of
- *    flashes and fast pans; the live model is then fine-tuned on the hard negatives (flashes, exposure steps and fast
- *    pans) and calibrated within two, on val (live.safetensors);
+ *    mixes; train, variety, train-distract, train-fastpan, train-realworld and train-gradual are the training data),
+ *    and three sets full of flashes and fast pans from the val, test and unseen sources;
+ * 2. trains five look-ahead models (delay 4, seeds 1-5) and three live ones (delay 0, seeds 1-3), two processes at a
+ *    time, one per core; each kind becomes one seed ensemble whose cut logit is calibrated on the validation split and
+ *    on flashpan-val, validation footage full of flashes and fast pans: within one false cut per 5 minutes of each
+ *    for the look-ahead ensemble (model.safetensors), within two for the live one (live.safetensors);
  * 3. evaluates both on the test split, on the unseen-sources split, on two held-out sets of flashes and fast pans
  *    (one per source mix) and on real camera footage (real-val: edits across real clips, and the clips unedited; built
  *    first, fetching its Debian packages) and writes results.json and results.md.
@@ -26,15 +25,14 @@ import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import type { PlanLimits } from '../../fixtures/planVideo.js';
 import type { Split } from '../../fixtures/splits.js';
 import { loadDataset } from '../../pipelines/loadDataset.js';
-import { featureSpecNamed, FW_V4, FW_V5 } from '../../src/features/featureSpec.js';
-import type { FeatureSpec } from '../../src/types.js';
+import { featureSpecNamed, FW_V5 } from '../../src/features/featureSpec.js';
 import { evaluatePipeline, type EvalReport } from '../../pipelines/evaluate.js';
 import { formatEvalReport } from '../../src/evaluate/formatEvalReport.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { describeCalibration } from '../../pipelines/calibrateLogitBias.js';
 import { ensemblePipeline } from '../../pipelines/ensemble.js';
 import { loadModel } from '../../src/recurrent/modelFile.js';
-import { fileHash, madeBefore, recordTraining, truthHash } from './trainingRecord.js';
+import { madeBefore, recordTraining, truthHash } from './trainingRecord.js';
 
 const env = process.env;
 const dataDir = env.FRAMEWISE_DATA ?? join(packageRoot, '.cache', 'data');
@@ -51,23 +49,21 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` adds close
  * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame;
  * `train-gradual` dissolves, wipes and fades of 3-8 frames and gradual transitions between look-alike shots, the
- * edits most missed on real footage. The look-ahead members train on every `training` set; the live model on those
- * not marked `membersOnly`, and is then fine-tuned on the `fineTuning` ones (docs/training.md, "The 2026-12-03
- * retraining", says why the live model is trained as before).
+ * edits most missed on real footage. Every member, look-ahead or live, trains on every `training` set.
  */
-/** A training set of the ensemble's members alone, left out when its count is 0. */
-function membersOnly<S extends { count: number }>(set: S): Array<S & { training: true; membersOnly: true }> {
-  return set.count > 0 ? [{ ...set, training: true, membersOnly: true }] : [];
+/** A training set left out when its count is 0. */
+function optional<S extends { count: number }>(set: S): Array<S & { training: true }> {
+  return set.count > 0 ? [{ ...set, training: true }] : [];
 }
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
   { dir: 'variety', split: 'variety', count: Number(env.VARIETY_COUNT ?? 300), seed: 5005, training: true },
-  { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true, fineTuning: true },
-  { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true, fineTuning: true },
+  { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true },
+  { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true },
   // Real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out).
-  ...membersOnly({ dir: 'train-realworld', split: 'train', count: Number(env.REALWORLD_COUNT ?? 300), seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 } } as const),
+  ...optional({ dir: 'train-realworld', split: 'train', count: Number(env.REALWORLD_COUNT ?? 300), seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 } } as const),
   // Short dissolves, wipes and fades, and gradual transitions between look-alike shots (GRADUAL_COUNT; 0 leaves it out).
-  ...membersOnly({ dir: 'train-gradual', split: 'train', count: Number(env.GRADUAL_COUNT ?? 150), seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 } } as const),
+  ...optional({ dir: 'train-gradual', split: 'train', count: Number(env.GRADUAL_COUNT ?? 150), seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 } } as const),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
@@ -75,18 +71,14 @@ const sets = [
   // "Flashes and fast pans are not cuts", measured on footage full of them (flashpan-val takes part in the calibration).
   { dir: 'flashpan-test', split: 'test', count: 120, seed: 3043, overrides: flashesAndPans },
   { dir: 'flashpan-unseen', split: 'unseen', count: 120, seed: 4054, overrides: flashesAndPans },
-] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean; fineTuning?: boolean; membersOnly?: boolean }>;
+] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean }>;
 const trainingSets = sets.filter((s) => 'training' in s).map((s) => s.dir);
-const liveTrainingSets = sets.filter((s) => 'training' in s && !('membersOnly' in s)).map((s) => s.dir);
-const fineTuningSets = sets.filter((s) => 'fineTuning' in s).map((s) => s.dir);
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
 const inputNoise = env.INPUT_NOISE ?? '0.2';
-/** The look-ahead members' feature version (fw-v5 adds global motion: docs/training.md, "Global motion features"). */
+/** The members' feature version (fw-v5 adds global motion: docs/training.md, "Global motion features"). */
 const features = featureSpecNamed(env.FEATURES ?? FW_V5);
-/** The live model's: the global shift did not help it on validation (docs/training.md, "The 2026-12-03 retraining"). */
-const liveFeatures = featureSpecNamed(env.LIVE_FEATURES ?? FW_V4);
 /**
  * The live model's false-cut budget (per 5 min of validation video). Looser than the file labeller's 1: without
  * look-ahead a cut cannot be confirmed by the frames after it (a budget of 1 took the live model's validation cut F1
@@ -94,19 +86,13 @@ const liveFeatures = featureSpecNamed(env.LIVE_FEATURES ?? FW_V4);
  */
 const LIVE_MAX_FALSE_CUTS = 2;
 /**
- * The live model trains all its epochs and keeps the best: its validation score wanders on a plateau while the
- * learning rate is high, and the default patience of 8 stopped it at epoch 14 with epoch 6 kept (validation macro-F1
- * 0.898, against 0.909 with all 40 epochs and epoch 24 kept).
+ * The live members train all their epochs and keep the best: a delay-0 model's validation score wanders on a plateau
+ * while the learning rate is high, and the default patience of 8 stopped one at epoch 14 with epoch 6 kept
+ * (validation macro-F1 0.898, against 0.909 with all 40 epochs and epoch 24 kept).
  */
 const LIVE_PATIENCE = epochs;
-/**
- * The live model's fine-tuning on the hard negatives (train-distract, train-fastpan): a few epochs at a tenth of the
- * training rate. (The same for the ensemble read flash footage better but took the demo's wipe for a dissolve.)
- */
-const FINE_TUNE_EPOCHS = '8';
-const FINE_TUNE_LR = '0.0003';
-/** Seeds of the look-ahead ensemble's members, and of the live model. */
-const modelSeeds = { members: ['1', '2', '3', '4', '5'], live: '1' };
+/** Seeds of the look-ahead ensemble's members and of the live ensemble's. */
+const modelSeeds = { members: ['1', '2', '3', '4', '5'], live: ['1', '2', '3'] };
 
 function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
@@ -119,27 +105,21 @@ interface TrainRun {
   data: readonly string[];
   seed: string;
   epochs: string;
-  /** Architecture, delay and feature version of a new model; a fine-tuning run (`init`) keeps its model's. */
-  delay?: number;
-  features?: FeatureSpec;
-  init?: string;
-  lr?: string;
+  /** Output delay in frames (4: the look-ahead members, 0: the live ones). */
+  delay: number;
   patience?: string;
-  /** The cut calibration's false-cut budget on validation (per 5 min); null for none. */
-  maxFalseCuts: number | null;
 }
 
 async function train(run: TrainRun): Promise<void> {
-  const model = run.init === undefined ? ['--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', (run.features ?? features).name] : ['--init', run.init];
+  // Uncalibrated: the ensemble of the members is calibrated, not each member.
   const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...run.data.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
-    '--out', run.out, ...model, '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
-    ...(run.lr === undefined ? [] : ['--lr', run.lr]),
-    ...(run.patience === undefined ? [] : ['--patience', run.patience]),
-    ...(run.maxFalseCuts === null ? ['--no-calibrate'] : ['--max-false-cuts', String(run.maxFalseCuts)])];
+    '--out', run.out, '--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', features.name,
+    '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
+    ...(run.patience === undefined ? [] : ['--patience', run.patience]), '--no-calibrate'];
   // A model that the same training made before (trainingRecord.ts) is kept. The record lies in the data folder,
   // never beside a model of the package.
   const record = join(dataDir, 'models', `${basename(run.out)}.run.json`);
-  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...run.data, 'val']), init: run.init && (await fileHash(run.init)) });
+  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...run.data, 'val']) });
   if (await madeBefore(record, inputs, run.out)) {
     log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
     return;
@@ -180,49 +160,44 @@ async function makeSets(chosen: ReadonlyArray<(typeof sets)[number]>): Promise<v
 }
 
 /** Step 2's figures, from this run or (EVAL_ONLY) from the run that trained the shipped models. */
-type TrainingFigures = { trainSeconds: number; fineTuneSeconds: number; totalSeconds: number };
+type TrainingFigures = { trainSeconds: number; totalSeconds: number };
 
-/** Steps 1 and 2: data, members, ensemble and live model. */
+/** Steps 1 and 2: data, members and the two ensembles. */
 async function generateAndTrain(): Promise<TrainingFigures> {
   const started = performance.now();
   await makeSets(sets);
   // Extract features once, in this process, so the two trainers below find them cached.
   const tFeat = performance.now();
   for (const set of sets) {
-    const specs = 'membersOnly' in set || liveFeatures.name === features.name ? [features] : [features, liveFeatures];
-    for (const spec of specs) {
-      await loadDataset(join(dataDir, set.dir), { spec, cacheDir, onVideo: (d, n) => d === n && log(`${set.dir}: ${spec.name} features of ${n} videos cached`) });
-    }
+    await loadDataset(join(dataDir, set.dir), { spec: features, cacheDir, onVideo: (d, n) => d === n && log(`${set.dir}: ${features.name} features of ${n} videos cached`) });
   }
   const t1 = performance.now();
   const models = join(dataDir, 'models');
   await mkdir(models, { recursive: true });
-  const member = (seed: string): string => join(models, `delay4-seed${seed}.safetensors`);
-  const trainMember = (seed: string): Promise<void> => train({ out: member(seed), data: trainingSets, delay: 4, seed, epochs, maxFalseCuts: null });
-  const liveBase = join(models, 'live-base.safetensors');
-  const [first, ...others] = modelSeeds.members;
-  const trainLive = train({ out: liveBase, data: liveTrainingSets, delay: 0, features: liveFeatures, seed: modelSeeds.live, epochs, patience: LIVE_PATIENCE, maxFalseCuts: LIVE_MAX_FALSE_CUTS });
-  await Promise.all([trainMember(first), trainLive]);
-  // The other members two at a time (one process per core).
-  for (let i = 0; i < others.length; i += 2) await Promise.all(others.slice(i, i + 2).map(trainMember));
-  // The same as `framewise ensemble <members> --out model.safetensors --val val flashpan-val --max-false-cuts 1`: the
-  // file labeller should report fewer than one false cut per 5 minutes (the design target) of regular footage and of
-  // footage full of flashes and fast pans alike, so the calibration holds that budget on each.
-  const { calibration } = await ensemblePipeline({
-    models: modelSeeds.members.map(member),
-    out: join(here, 'model.safetensors'),
-    val: [join(dataDir, 'val'), join(dataDir, 'flashpan-val')],
-    maxFalseCutsPer5Min: 1,
-    cacheDir,
-  });
-  if (calibration) log(`ensemble of ${modelSeeds.members.length}: ${describeCalibration(calibration)}`);
-  // The live model fine-tuned on the hard negatives (which takes its cut calibration out first and redoes it).
-  const t2 = performance.now();
-  await train({ out: join(here, 'live.safetensors'), init: liveBase, data: fineTuningSets, seed: modelSeeds.live, epochs: FINE_TUNE_EPOCHS, lr: FINE_TUNE_LR, maxFalseCuts: LIVE_MAX_FALSE_CUTS });
-  const trainSeconds = (t2 - t1) / 1000;
-  const fineTuneSeconds = (performance.now() - t2) / 1000;
-  log(`training: ${trainSeconds.toFixed(0)} s, fine-tuning ${fineTuneSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
-  return { trainSeconds, fineTuneSeconds, totalSeconds: (performance.now() - started) / 1000 };
+  const kinds = [
+    // The file labeller should report fewer than one false cut per 5 minutes (the design target) of regular footage
+    // and of footage full of flashes and fast pans alike, so the calibration holds that budget on each.
+    { delay: 4, seeds: modelSeeds.members, out: 'model.safetensors', maxFalseCuts: 1 },
+    { delay: 0, seeds: modelSeeds.live, out: 'live.safetensors', maxFalseCuts: LIVE_MAX_FALSE_CUTS, patience: LIVE_PATIENCE },
+  ];
+  const member = (delay: number, seed: string): string => join(models, `delay${delay}-seed${seed}.safetensors`);
+  const runs = kinds.flatMap((k) => k.seeds.map((seed) => () => train({ out: member(k.delay, seed), data: trainingSets, delay: k.delay, seed, epochs, patience: k.patience })));
+  // Two at a time (one process per core).
+  for (let i = 0; i < runs.length; i += 2) await Promise.all(runs.slice(i, i + 2).map((run) => run()));
+  // The same as `framewise ensemble <members> --out FILE --val val flashpan-val --max-false-cuts N`.
+  for (const k of kinds) {
+    const { calibration } = await ensemblePipeline({
+      models: k.seeds.map((seed) => member(k.delay, seed)),
+      out: join(here, k.out),
+      val: [join(dataDir, 'val'), join(dataDir, 'flashpan-val')],
+      maxFalseCutsPer5Min: k.maxFalseCuts,
+      cacheDir,
+    });
+    if (calibration) log(`${k.out}, ensemble of ${k.seeds.length}: ${describeCalibration(calibration)}`);
+  }
+  const trainSeconds = (performance.now() - t1) / 1000;
+  log(`training: ${trainSeconds.toFixed(0)} s (features ${((t1 - tFeat) / 1000).toFixed(0)} s)`);
+  return { trainSeconds, totalSeconds: (performance.now() - started) / 1000 };
 }
 
 const started = performance.now();
@@ -252,10 +227,9 @@ for (const [name, file] of [['model (delay 4)', 'model.safetensors'], ['live (de
   }
 }
 await mkdir(here, { recursive: true });
-const { trainSeconds, fineTuneSeconds, totalSeconds } = training;
-const fineTuning = { epochs: FINE_TUNE_EPOCHS, lr: FINE_TUNE_LR };
+const { trainSeconds, totalSeconds } = training;
 // Folders named relative to the data folder, so that runs on other machines (or with FRAMEWISE_DATA) compare as text.
 const relative = (text: string): string => text.replaceAll(`${dataDir}/`, '');
-await writeFile(join(here, 'results.json'), relative(JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, fineTuning, trainSeconds, fineTuneSeconds, totalSeconds, results }, null, 1)));
+await writeFile(join(here, 'results.json'), relative(JSON.stringify({ sets, epochs, hidden, inputNoise, seed: modelSeeds, trainSeconds, totalSeconds, results }, null, 1)));
 await writeFile(join(here, 'results.md'), relative(md));
 log(`done in ${((performance.now() - started) / 60000).toFixed(1)} min; results in models/default/results.md`);

@@ -16,7 +16,7 @@ export interface TrainingRecord {
 }
 
 /** sha256 of a file. */
-export async function fileHash(file: string): Promise<string> {
+async function fileHash(file: string): Promise<string> {
   return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
