@@ -98,13 +98,10 @@ function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
 }
 
-/** One run of `framewise train`, always validated on val. */
+/** One member: a run of `framewise train` on every training set, validated on val. */
 interface TrainRun {
   out: string;
-  /** Training folders (names in dataDir). */
-  data: readonly string[];
   seed: string;
-  epochs: string;
   /** Output delay in frames (4: the look-ahead members, 0: the live ones). */
   delay: number;
   patience?: string;
@@ -112,14 +109,14 @@ interface TrainRun {
 
 async function train(run: TrainRun): Promise<void> {
   // Uncalibrated: the ensemble of the members is calibrated, not each member.
-  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...run.data.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
+  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...trainingSets.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
     '--out', run.out, '--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', features.name,
-    '--epochs', run.epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
+    '--epochs', epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(run.patience === undefined ? [] : ['--patience', run.patience]), '--no-calibrate'];
   // A model that the same training made before (trainingRecord.ts) is kept. The record lies in the data folder,
   // never beside a model of the package.
   const record = join(dataDir, 'models', `${basename(run.out)}.run.json`);
-  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...run.data, 'val']) });
+  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...trainingSets, 'val']) });
   if (await madeBefore(record, inputs, run.out)) {
     log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
     return;
@@ -181,7 +178,7 @@ async function generateAndTrain(): Promise<TrainingFigures> {
     { delay: 0, seeds: modelSeeds.live, out: 'live.safetensors', maxFalseCuts: LIVE_MAX_FALSE_CUTS, patience: LIVE_PATIENCE },
   ];
   const member = (delay: number, seed: string): string => join(models, `delay${delay}-seed${seed}.safetensors`);
-  const runs = kinds.flatMap((k) => k.seeds.map((seed) => () => train({ out: member(k.delay, seed), data: trainingSets, delay: k.delay, seed, epochs, patience: k.patience })));
+  const runs = kinds.flatMap((k) => k.seeds.map((seed) => () => train({ out: member(k.delay, seed), delay: k.delay, seed, patience: k.patience })));
   // Two at a time (one process per core).
   for (let i = 0; i < runs.length; i += 2) await Promise.all(runs.slice(i, i + 2).map((run) => run()));
   // The same as `framewise ensemble <members> --out FILE --val val flashpan-val --max-false-cuts N`.
