@@ -179,8 +179,11 @@ async function generateAndTrain(): Promise<TrainingFigures> {
   ];
   const member = (delay: number, seed: string): string => join(models, `delay${delay}-seed${seed}.safetensors`);
   const runs = kinds.flatMap((k) => k.seeds.map((seed) => () => train({ out: member(k.delay, seed), delay: k.delay, seed, patience: k.patience })));
-  // Two at a time (one process per core).
-  for (let i = 0; i < runs.length; i += 2) await Promise.all(runs.slice(i, i + 2).map((run) => run()));
+  // Two at a time (one process per core), the next starting as soon as one ends (a kept member ends at once).
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    while (next < runs.length) await runs[next++]();
+  }));
   // The same as `framewise ensemble <members> --out FILE --val val flashpan-val --max-false-cuts N`.
   for (const k of kinds) {
     const { calibration } = await ensemblePipeline({
