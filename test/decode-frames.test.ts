@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAST_DECODE_ARGS } from '../src/decode/decodeArgs.js';
+import { FAST_DECODE_ARGS, FRAMES_PER_WRITE } from '../src/decode/decodeArgs.js';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
+import { probeVideo } from '../src/decode/probeVideo.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { DecodeError, FramewiseError, UsageError } from '../src/errors.js';
 import type { Frame, VideoInfo } from '../src/types.js';
@@ -81,6 +83,26 @@ describe('decodeFrames on files', () => {
     fast.forEach((f, k) => expect(Buffer.from(f.data).equals(ref.subarray(k * size, (k + 1) * size))).toBe(true));
     // The fixture is H.264 with its loop filter on: skipping it changes some pixels somewhere.
     expect(fast.some((f, k) => !Buffer.from(f.data).equals(Buffer.from(exact[k].data)))).toBe(true);
+  });
+
+  it('decodes a local file in batches: the same frames and times as the frame-by-frame decode of a stream, none of the padding of the last batch, no file left behind', async () => {
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'));
+    for (const [file, frames, pixelFormat, width, height] of [
+      [cfrMkv, 50, 'yuv420p', W, H],
+      [vfr, probeTimes(vfr).length, 'rgb24', W, H],
+      [tiny, 10, 'yuv420p', 4, 2],
+      // An odd yuv420p height cannot be stacked: decoded frame by frame.
+      [cfrMkv, 50, 'yuv420p', W, 9],
+    ] as const) {
+      const batched = await all(decodeFrames(file, { width, height, pixelFormat }));
+      // A stream is decoded frame by frame (given the file's description, so that both number frames alike).
+      const streamed = await all(decodeFrames(createReadStream(file), { width, height, pixelFormat, info: await probeVideo(file) }));
+      expect(frames % FRAMES_PER_WRITE).not.toBe(0);
+      expect(batched.length).toBe(frames);
+      expect(batched.map((f) => [f.index, f.time])).toEqual(streamed.map((f) => [f.index, f.time]));
+      batched.forEach((f, i) => expect(Buffer.from(f.data).equals(streamed[i].data)).toBe(true));
+    }
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'))).toEqual(before);
   });
 
   it('keeps VFR timestamps as ffprobe reports them', async () => {

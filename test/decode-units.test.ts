@@ -30,6 +30,28 @@ describe('FrameSplitter', () => {
     }
   });
 
+  it('cuts writes of frames stacked plane by plane back into frames, whatever the chunking', () => {
+    // Three frames of planes 6 + 2 + 2 bytes stacked: the stacked picture's first plane holds each frame's first
+    // plane in turn, then the second planes, then the third.
+    const planes = [6, 2, 2];
+    const frames = [0, 1, 2].map((k) => Uint8Array.from({ length: 10 }, (_, i) => 16 * k + i));
+    const stacked: number[] = [];
+    let at = 0;
+    for (const size of planes) {
+      for (const f of frames) stacked.push(...f.subarray(at, at + size));
+      at += size;
+    }
+    const stream = Uint8Array.from([...stacked, ...stacked.map((v) => v + 100)]);
+    for (const cut of [1, 4, 10, 30, 60]) {
+      const s = new FrameSplitter(10, 3, planes);
+      const out: Uint8Array[] = [];
+      for (let o = 0; o < stream.length; o += cut) s.push(stream.subarray(o, o + cut), (f) => out.push(f));
+      expect(s.pending).toBe(0);
+      expect(out.map((f) => Array.from(f))).toEqual([...frames, ...frames.map((f) => f.map((v) => v + 100))].map((f) => Array.from(f)));
+    }
+    expect(() => new FrameSplitter(10, 3, [6, 2])).toThrow(RangeError);
+  });
+
   it('reports an incomplete trailing frame', () => {
     const s = new FrameSplitter(4);
     const out: Uint8Array[] = [];

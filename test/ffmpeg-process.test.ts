@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -95,6 +96,27 @@ describe('spawnFfmpeg kill policy', () => {
     expect(exit.code).not.toBe(0);
     expect(proc.stderrTail()).toEqual([lines.filter((l) => l.trim() !== '').at(-1)]);
     expect(proc.stderrTail()[0]).toMatch(/No such file/);
+  });
+
+  it('with stderrOnDemand, passes stderr on when read and the rest at exit, from a file gone before the process is', async () => {
+    const lines: string[] = [];
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'));
+    const proc = spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-re', '-i', clip, '-vf', 'showinfo', '-f', 'null', '-'], {
+      stdout: 'ignore',
+      stderrOnDemand: true,
+      onStderrLine: (l) => lines.push(l),
+    });
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'))).toEqual(before);
+    // Nothing arrives unasked while the process runs.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lines).toEqual([]);
+    proc.readStderr();
+    const early = lines.length;
+    expect(early).toBeGreaterThan(0);
+    expect((await proc.exited).code).toBe(0);
+    expect(lines.length).toBeGreaterThan(early);
+    expect(lines.filter((l) => /showinfo.*\bn: *\d+/.test(l)).length).toBe(50);
+    expect(proc.stderrTail().length).toBeGreaterThan(0);
   });
 
   it('a binary that cannot start is an exit with spawnError, not a throw', async () => {

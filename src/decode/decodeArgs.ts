@@ -38,6 +38,20 @@ export interface DecodeArgsOptions {
   ffmpegPath?: string;
 }
 
+/** Frames stacked in each picture ffmpeg writes when it decodes a local file. */
+export const FRAMES_PER_WRITE = 8;
+
+/**
+ * How many frames each picture ffmpeg writes holds (`tile=1xN` after showinfo, top to bottom; the last picture
+ * padded with black frames that have no showinfo line): FRAMES_PER_WRITE for a local file, whose frames can wait
+ * for their batch — fewer, larger writes; 1 for devices, lavfi, streams, URLs and `-re`, whose frames are wanted the
+ * moment they are decoded, and for yuv420p at an odd height, whose chroma rows would not stack.
+ */
+export function framesPerWrite(input: string | null, opts: DecodeArgsOptions): number {
+  const local = input !== null && (opts.inputArgs ?? []).length === 0 && !isUrlInput(input) && opts.realtime !== true;
+  return local && (opts.pixelFormat === 'rgb24' || opts.height % 2 === 0) ? FRAMES_PER_WRITE : 1;
+}
+
 /** `input`: a path or URL, or null when the input arrives on stdin. */
 /**
  * The decoder shortcut `--fast-decode` takes: skip H.264's and HEVC's in-loop deblocking filter, a large share of
@@ -60,10 +74,11 @@ export function decodeArgs(input: string | null, opts: DecodeArgsOptions): strin
   args.push(...inputArgs, '-i', ffmpegInput);
   const format = opts.pixelFormat;
   const showinfo = showinfoFilter(opts.ffmpegPath ?? resolveFfmpeg().ffmpeg.path);
+  const stack = framesPerWrite(input, opts);
   args.push(
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vsync', 'passthrough',
-    '-vf', `scale=${opts.width}:${opts.height}:flags=area,format=${format},settb=AVTB,${showinfo}`,
+    '-vf', `scale=${opts.width}:${opts.height}:flags=area,format=${format},settb=AVTB,${showinfo}${stack > 1 ? `,tile=1x${stack}` : ''}`,
     '-pix_fmt', format,
     '-f', 'rawvideo',
     opts.output ?? 'pipe:1',

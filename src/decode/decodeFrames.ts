@@ -5,8 +5,13 @@
  * the pixel format asked for; `-vsync passthrough` keeps exactly one output frame per decoded frame (VFR stays VFR, nothing is
  * duplicated or dropped), and `settb=AVTB,showinfo` (without its checksums: showinfoFilter.ts) prints each
  * frame's pts in microseconds on stderr.
- * Frames from stdout and times from stderr arrive on two pipes in no guaranteed order; they are paired
- * in order (the n-th showinfo line belongs to the n-th frame).
+ * Frames from stdout and times from stderr arrive in no guaranteed order; they are paired in order (the n-th
+ * showinfo line belongs to the n-th frame).
+ *
+ * A local file is decoded in batches (framesPerWrite, decodeArgs.ts): ffmpeg stacks several frames in each picture
+ * it writes and puts its stderr in a file read when a picture arrives (a frame's line is written before the frame),
+ * so that Node wakes once per batch rather than for every frame and every part of a showinfo line, the larger share
+ * of what receiving frames costs it. Live sources, streams and URLs get each frame as soon as it is decoded.
  *
  * The process belongs to src/ffmpeg/ffmpegProcess.ts (kill policy, stderr tail); its failures become typed
  * errors in src/ffmpeg/ffmpegFailure.ts.
@@ -18,8 +23,8 @@ import { ffmpegFailure } from '../ffmpeg/ffmpegFailure.js';
 import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/ffmpegProcess.js';
 import type { Frame, PixelFormat, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
-import { decodeArgs } from './decodeArgs.js';
-import { frameBytes } from './frameBytes.js';
+import { decodeArgs, framesPerWrite } from './decodeArgs.js';
+import { framePlanes } from './frameBytes.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameNumbering } from './FrameNumbering.js';
 import { FrameSplitter } from './frameSplitter.js';
@@ -118,8 +123,20 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
     };
 
     const run = (info: VideoInfo | null): void => {
-      const frameSize = frameBytes(format, width, height);
-      const splitter = new FrameSplitter(frameSize);
+      const planes = framePlanes(format, width, height);
+      const argsOptions = {
+        width,
+        height,
+        pixelFormat: format,
+        start: opts.start,
+        duration: opts.duration,
+        realtime: opts.realtime,
+        inputArgs,
+        fastDecode: opts.fastDecode,
+      };
+      const path = typeof input === 'string' ? input : null;
+      const stack = framesPerWrite(path, argsOptions);
+      const splitter = new FrameSplitter(planes.reduce((a, b) => a + b, 0), stack, planes);
       const streamInfo = info ? null : new StreamInfoFromStderr();
       const start = opts.start ?? 0;
       let fps = info?.fps ?? 0;
@@ -172,6 +189,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         write(chunk: Buffer, _enc, done) {
           // Frames are split as bytes arrive; under flow control the callback waits, so 'close' waits for 'finish'.
           if (!closed) splitter.push(chunk, (f) => frames.push(f));
+          proc?.readStderr();
           pair();
           if (opts.flow) opts.flow.whenFlowing(done);
           else done();
@@ -179,19 +197,12 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       });
 
       const ffmpegInput = typeof input === 'string' ? (inputArgs.length === 0 ? ffmpegInputName(input) : input) : 'pipe:0';
-      const args = decodeArgs(typeof input === 'string' ? input : null, {
-        width,
-        height,
-        pixelFormat: format,
-        start: opts.start,
-        duration: opts.duration,
-        realtime: opts.realtime,
-        inputArgs,
-        fastDecode: opts.fastDecode,
-      });
+      const args = decodeArgs(path, argsOptions);
 
       const p = spawnFfmpeg('ffmpeg', args, {
         stdin: typeof input === 'string' ? 'ignore' : 'pipe',
+        // Batched frames arrive a picture at a time: their showinfo lines are read then, not as each is written.
+        stderrOnDemand: stack > 1,
         tailLines: TAIL_LINES,
         keepInTail: (line) => !/Parsed_showinfo/.test(line),
         onStderrLine: (line) => {
@@ -252,6 +263,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
             if (closed) return;
             drain();
             const short = shortfall(info, delivered, opts);
+            // The last picture's padding: frames without a showinfo line.
+            if (frames.length < stack) frames.length = 0;
             if (frames.length > 0 || splitter.pending > 0) {
               subscriber.error(new DecodeError('E_DECODE', `ffmpeg output for ${describe(input)} ended inside a frame`, tail.join('\n')));
             } else if (short) {

@@ -13,10 +13,14 @@
  *     (or a pipe carrying the input) it never notices a closed stdin, and without it a blocked read (a stalled
  *     network input) never gets back to look. Elsewhere, or without setpriv, only the exit hook applies.
  * stderr is split into lines (ffmpeg ends stats lines with \r, messages with \n) and its last lines are
- * kept for error messages (ffmpegFailure.ts turns them into typed errors).
+ * kept for error messages (ffmpegFailure.ts turns them into typed errors). With `stderrOnDemand` it goes to a
+ * temporary file, unlinked as soon as it is opened, instead of a pipe: the caller reads it when it wants the lines.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import { resolveFfmpeg } from '../decode/ffmpegPath.js';
 
@@ -41,6 +45,12 @@ export interface SpawnFfmpegOptions {
   keepInTail?: (line: string) => boolean;
   /** Lines of stderr kept in the tail; default 20. */
   tailLines?: number;
+  /**
+   * stderr into a temporary file, read only by readStderr() and once the process has ended, instead of a pipe that
+   * wakes this process for every write (showinfo writes each frame's lines in nine). For a bounded run only: the
+   * file keeps the whole run's stderr until the process ends.
+   */
+  stderrOnDemand?: boolean;
 }
 
 export interface FfmpegExit {
@@ -63,6 +73,8 @@ export interface FfmpegProcess {
   readonly stdout: Readable | null;
   /** The last stderr lines kept (oldest first). */
   stderrTail(): string[];
+  /** With stderrOnDemand: passes what stderr holds by now to onStderrLine and the tail (a no-op otherwise). */
+  readStderr(): void;
   /** Resolves once the process has exited and its stdout and stderr are closed; never rejects. */
   readonly exited: Promise<FfmpegExit>;
   /** SIGTERM, then SIGKILL after KILL_GRACE_MS; a no-op once the process has exited. */
@@ -105,7 +117,15 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
   const file = binary ?? resolveFfmpeg()[tool].path;
   // A binary that cannot run is spawned directly, so that its failure stays a spawn error (not setpriv's exit 127).
   const wrapper = runnable(file) ? parentDeathWrapper() : null;
-  const proc = spawn(wrapper ?? file, wrapper ? ['--pdeathsig', 'KILL', file, ...args] : args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', 'pipe'], windowsHide: true });
+  // Windows cannot remove a file that is still open: a pipe there.
+  const logFd = opts.stderrOnDemand && process.platform !== 'win32' ? openUnlinkedFile() : null;
+  let proc: ChildProcess;
+  try {
+    proc = spawn(wrapper ?? file, wrapper ? ['--pdeathsig', 'KILL', file, ...args] : args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', logFd ?? 'pipe'], windowsHide: true });
+  } catch (err) {
+    if (logFd !== null) closeSync(logFd);
+    throw err;
+  }
   trackChild(proc);
   const tailLines = opts.tailLines ?? DEFAULT_TAIL_LINES;
   const tail: string[] = [];
@@ -121,17 +141,43 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
     if (tail.length > tailLines) tail.shift();
   };
   let partial = '';
-  const stderr = proc.stderr!; // piped above
-  stderr.setEncoding('utf8');
-  stderr.on('data', (chunk: string) => {
+  const take = (chunk: string): void => {
     const lines = (partial + chunk).split(/\r\n|\r|\n/);
     partial = lines.pop() ?? '';
     lines.forEach(line);
-  });
-  stderr.on('end', () => {
+  };
+  const end = (): void => {
     if (partial !== '') line(partial);
     partial = '';
-  });
+  };
+  let readStderr = (): void => undefined;
+  let closeLog = (): void => undefined;
+  if (logFd === null) {
+    const stderr = proc.stderr!; // piped above
+    stderr.setEncoding('utf8');
+    stderr.on('data', take);
+    stderr.on('end', end);
+  } else {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    let position = 0;
+    let open = true;
+    readStderr = () => {
+      for (let n = buffer.length; open && n === buffer.length; ) {
+        n = readSync(logFd, buffer, 0, buffer.length, position);
+        position += n;
+        if (n > 0) take(decoder.write(buffer.subarray(0, n)));
+      }
+    };
+    closeLog = () => {
+      if (!open) return;
+      readStderr();
+      take(decoder.end());
+      end();
+      open = false;
+      closeSync(logFd);
+    };
+  }
   // EPIPE on stdin only says the process is gone; why is in its exit status and stderr.
   proc.stdin?.on('error', () => undefined);
 
@@ -154,6 +200,7 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
     const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError: Error | null): void => {
       if (done) return;
       done = true;
+      closeLog();
       clearTimeout(killTimer);
       clearTimeout(timeout);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -183,9 +230,23 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
     stdin: proc.stdin,
     stdout: proc.stdout,
     stderrTail: () => [...tail],
+    readStderr: () => readStderr(),
     exited,
     terminate,
   };
+}
+
+/**
+ * A new empty file open for reading and writing, already unlinked (its directory too): nothing is left behind,
+ * whatever happens to this process, and the space is freed when the last descriptor (the child's) is closed.
+ */
+function openUnlinkedFile(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'framewise-stderr-'));
+  try {
+    return openSync(join(dir, 'stderr'), 'w+');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
