@@ -43,6 +43,34 @@ describe('WebAssembly products', () => {
     }
   });
 
+  it('in float32 (matmulNT32) stays within float32 roundings of the float64 sums: any row count and width, unaligned spans', () => {
+    const wasm = WasmProducts.create()!;
+    const rnd = rng(9);
+    for (const [R, N, K] of [[1, 5, 1], [4, 7, 95], [5, 12, 64], [7, 3, 10], [4, 960, 100], [1, 960, 320], [2, 9, 6]] as const) {
+      const x = Float32Array.from({ length: R * K }, rnd);
+      // Spans starting and ending anywhere (the kernel reads whole groups of four around them), runs of rows that
+      // share one (four outputs at a time), an all-zero row.
+      const W = Float32Array.from({ length: N * K }, (_, i) => {
+        const j = Math.floor(i / K), k = i % K;
+        const run = Math.floor(j / 6);
+        return j === 2 || k < (run * 3) % K || k > K - 1 - (run % 5) ? 0 : rnd();
+      });
+      const bias = Float32Array.from({ length: N }, rnd);
+      for (const [b, spans] of [[bias, columnSpans(N, K, W)], [null, null], [bias, null]] as const) {
+        const want = new Float32Array(R * N);
+        const got = new Float32Array(R * N).fill(Number.NaN);
+        matmulNT(R, N, K, x, W, b, want, false, spans);
+        wasm.matmulNT32(R, N, K, x, W, b, got, spans);
+        for (let i = 0; i < R * N; i++) {
+          // Each of up to K float32 sums rounds by at most half an ulp of the running magnitude.
+          let magnitude = b === null ? 0 : Math.abs(b[i % N]);
+          for (let k = 0; k < K; k++) magnitude += Math.abs(x[Math.floor(i / N) * K + k] * W[(i % N) * K + k]);
+          expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual((K + 2) * 2 ** -24 * magnitude);
+        }
+      }
+    }
+  });
+
   it('back-propagates to the input with the same bits as the JavaScript matmulNN: groups of zero gradients, odd widths', () => {
     const wasm = WasmProducts.create()!;
     const rnd = rng(5);
@@ -136,7 +164,7 @@ describe('WebAssembly products', () => {
     expect([js[0], lanes[0]]).toEqual([0, 2]);
   });
 
-  it('the shipped models give the same probabilities with and without it, one frame or four at a time', async () => {
+  it('the shipped models give the same probabilities with and without it, one frame or four at a time; in float32, within 1e-5 and the same labels', async () => {
     for (const path of [DEFAULT_MODEL_PATH, DEFAULT_LIVE_MODEL_PATH]) {
       const model = await loadModel(path);
       const n = model.meta.inputSize;
@@ -145,10 +173,17 @@ describe('WebAssembly products', () => {
       const frames = Array.from({ length: 200 }, () => Float32Array.from({ length: n }, (_, i) => model.meta.feature.mean[i] + model.meta.feature.std[i] * rnd()));
       for (const batch of [1, 4]) {
         const js = new StreamRunner(model, batch, { wasm: false });
-        const fast = new StreamRunner(model, batch);
+        const fast = new StreamRunner(model, batch, { float32: false });
+        const float32 = new StreamRunner(model, batch);
+        const C = model.meta.labels.length;
+        const top = (p: Float32Array, t: number): number => p.subarray(t * C, (t + 1) * C).reduce((best, v, i, a) => (v > a[best] ? i : best), 0);
         for (let t = 0; t < frames.length; t += batch) {
           const chunk = frames.slice(t, t + batch);
-          expect(Array.from(fast.stepMany(chunk))).toEqual(Array.from(js.stepMany(chunk)));
+          const want = js.stepMany(chunk);
+          expect(Array.from(fast.stepMany(chunk))).toEqual(Array.from(want));
+          const got = float32.stepMany(chunk);
+          for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5);
+          for (let f = 0; f < chunk.length; f++) expect(top(got, f)).toBe(top(want, f));
         }
       }
     }

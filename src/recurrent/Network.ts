@@ -85,6 +85,8 @@ export class Network {
   /** Set by useWasmProducts(): the products in WebAssembly, and the weight gradients' accumulating one. */
   private wasm: WasmProducts | null = null;
   private wasmAccumulate: ((R: number, N: number, K: number, x: Vec, W: Vec, y: Vec) => void) | undefined;
+  /** Set by useWasmProducts({ float32 }): forward()'s products with float32 sums (matmulNT32). */
+  private float32Products = false;
   /** Set by useWasmGru(): the GRU step's pointwise part in WebAssembly, which keeps no cache for backward(). */
   private wasmGru: WasmGru | null = null;
 
@@ -177,12 +179,14 @@ export class Network {
 
   /**
    * forward() computes its products in WebAssembly SIMD where available (float32 networks), with the same results as
-   * the JavaScript kernel; the weights are copied into its memory, so a change to them must be followed by
+   * the JavaScript kernel, or with `float32` in float32 arithmetic: faster, the results within a few float32
+   * roundings (inference). The weights are copied into its memory, so a change to them must be followed by
    * weightsChanged() before the next forward(). Returns whether it does.
    */
-  useWasmProducts(): boolean {
+  useWasmProducts(opts: { float32?: boolean } = {}): boolean {
     const wasm = this.params[HEAD_WEIGHT] instanceof Float32Array ? WasmProducts.create() : null;
     this.wasm = wasm;
+    this.float32Products = opts.float32 === true;
     // y += x · Wᵀ with W a transposed operand of this call (the weight gradient), not weights.
     this.wasmAccumulate =
       wasm === null
@@ -214,7 +218,8 @@ export class Network {
   private product(R: number, N: number, K: number, x: Vec, W: Vec, bias: Vec | null, y: Vec, spans: ColumnSpans | null): void {
     const wasm = this.wasm;
     if (wasm !== null && x instanceof Float32Array && W instanceof Float32Array && y instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
-      wasm.matmulNT(R, N, K, x, W, bias, y, spans);
+      if (this.float32Products) wasm.matmulNT32(R, N, K, x, W, bias, y, spans);
+      else wasm.matmulNT(R, N, K, x, W, bias, y, spans);
     } else {
       matmulNT(R, N, K, x, W, bias, y, false, spans);
     }

@@ -24,9 +24,11 @@ export class StreamRunner {
    *   weights (four frames at a time), the recurrent steps still run one after the other. Outputs are the same as
    *   one step at a time.
    * @param opts.wasm - products in WebAssembly SIMD where available (default true; the same results, faster).
+   * @param opts.float32 - those products' sums in float32 rather than float64 (default true: faster; the scores
+   *   within a few float32 roundings of the float64 sums', the labels the same but where two scores all but tie).
    * @param opts.wasmGru - a GRU's step nonlinearities in WebAssembly SIMD too (default: as `wasm`; the same results).
    */
-  constructor(model: Model, maxSteps = 1, opts: { wasm?: boolean; wasmGru?: boolean } = {}) {
+  constructor(model: Model, maxSteps = 1, opts: { wasm?: boolean; wasmGru?: boolean; float32?: boolean } = {}) {
     this.maxSteps = Math.max(1, Math.floor(maxSteps));
     this.model = model;
     const m = model.meta;
@@ -38,7 +40,7 @@ export class StreamRunner {
       1,
     );
     this.net.skipZeroSpans();
-    if (opts.wasm ?? true) this.net.useWasmProducts();
+    if (opts.wasm ?? true) this.net.useWasmProducts({ float32: opts.float32 ?? true });
     if (opts.wasmGru ?? opts.wasm ?? true) this.net.useWasmGru();
     this.x = new Float32Array(this.maxSteps * m.inputSize);
     this.mean = Float32Array.from(m.feature.mean);

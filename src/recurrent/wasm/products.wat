@@ -1,5 +1,6 @@
 ;; The network's products in WebAssembly SIMD (framewise's own kernels; see WasmProducts.ts): x · Wᵀ for the forward
-;; pass and, in training, the weight gradients; matmulNN for the gradients to the inputs. Built into productsModule.ts
+;; pass and, in training, the weight gradients; matmulNN for the gradients to the inputs; matmulNT32, x · Wᵀ in float32
+;; arithmetic, for inference. Built into productsModule.ts
 ;; by `npm run build:wasm`.
 ;;
 ;; y[r, j] = (acc ? y[r, j] : 0) + bias[j] + Σ_k x[r, k] · W[j, k]
@@ -224,6 +225,102 @@
             (br $js)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $ys))))
+
+  ;; y = x · Wᵀ + bias in float32 arithmetic, four lanes at a time (inference only, matmulNT32 in WasmProducts.ts):
+  ;; x: f32 [R, K4] (K4 = K rounded up to a multiple of 4, the padding zero); y: f32 [R, N]. Per weight row, `quads`
+  ;; (i32 [N, 2]) holds the first column read (a multiple of 4) and the end of the last group of four: the row is
+  ;; zero outside them. A row's last group may read up to three float32 past it (the next row, or the slack after W)
+  ;; and meets zeros of x's padding. Four outputs at a time where their rows share a span (each group of x loaded
+  ;; once for the four), else one; each output's four lanes added (0 + 1) + (2 + 3), then its bias.
+  (func (export "matmulNT32")
+    (param $R i32) (param $N i32) (param $K i32) (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
+    (param $quads i32)
+    (local $rs i32) (local $wb i32) (local $r i32) (local $j i32) (local $k i32) (local $k0 i32) (local $k1 i32)
+    (local $span i64) (local $four i32) (local $wRow i32) (local $wp i32) (local $xp i32) (local $yp i32)
+    (local $xv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $rs (i32.shl (i32.and (i32.add (local.get $K) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (local.set $wb (i32.shl (local.get $K) (i32.const 2)))
+    (block $outsDone
+      (loop $outs
+        (br_if $outsDone (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $span (i64.load (i32.add (local.get $quads) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $k0 (i32.wrap_i64 (local.get $span)))
+        (local.set $k1 (i32.wrap_i64 (i64.shr_u (local.get $span) (i64.const 32))))
+        (local.set $wRow (i32.add (local.get $w)
+          (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k0)) (i32.const 2))))
+        (local.set $four (i32.const 0))
+        (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $N))
+          (then
+            (local.set $four (i32.and
+              (i64.eq (local.get $span) (i64.load offset=8 (i32.add (local.get $quads) (i32.shl (local.get $j) (i32.const 3)))))
+              (i32.and
+                (i64.eq (local.get $span) (i64.load offset=16 (i32.add (local.get $quads) (i32.shl (local.get $j) (i32.const 3)))))
+                (i64.eq (local.get $span) (i64.load offset=24 (i32.add (local.get $quads) (i32.shl (local.get $j) (i32.const 3))))))))))
+        (local.set $r (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $R)))
+            (local.set $wp (local.get $wRow))
+            (local.set $xp (i32.add (local.get $x)
+              (i32.add (i32.mul (local.get $r) (local.get $rs)) (i32.shl (local.get $k0) (i32.const 2)))))
+            (local.set $yp (i32.add (local.get $y)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $j)) (i32.const 2))))
+            (local.set $k (local.get $k0))
+            (local.set $a0 (v128.const f32x4 0 0 0 0))
+            (local.set $a1 (v128.const f32x4 0 0 0 0))
+            (local.set $a2 (v128.const f32x4 0 0 0 0))
+            (local.set $a3 (v128.const f32x4 0 0 0 0))
+            (if (local.get $four)
+              (then
+                (block $kDone4
+                  (loop $ks4
+                    (br_if $kDone4 (i32.ge_s (local.get $k) (local.get $k1)))
+                    (local.set $xv (v128.load (local.get $xp)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $xv) (v128.load (local.get $wp)))))
+                    (local.set $a1 (f32x4.add (local.get $a1)
+                      (f32x4.mul (local.get $xv) (v128.load (i32.add (local.get $wp) (local.get $wb))))))
+                    (local.set $a2 (f32x4.add (local.get $a2)
+                      (f32x4.mul (local.get $xv) (v128.load (i32.add (local.get $wp) (i32.shl (local.get $wb) (i32.const 1)))))))
+                    (local.set $a3 (f32x4.add (local.get $a3)
+                      (f32x4.mul (local.get $xv) (v128.load (i32.add (local.get $wp) (i32.mul (local.get $wb) (i32.const 3)))))))
+                    (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+                    (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $ks4)))
+                (f32.store offset=4 (local.get $yp) (call $total (local.get $a1) (local.get $bias) (i32.add (local.get $j) (i32.const 1))))
+                (f32.store offset=8 (local.get $yp) (call $total (local.get $a2) (local.get $bias) (i32.add (local.get $j) (i32.const 2))))
+                (f32.store offset=12 (local.get $yp) (call $total (local.get $a3) (local.get $bias) (i32.add (local.get $j) (i32.const 3)))))
+              (else
+                ;; One output: two accumulators over alternate groups, added before the lanes are.
+                (block $kDone2
+                  (loop $ks2
+                    (br_if $kDone2 (i32.gt_s (i32.add (local.get $k) (i32.const 8)) (local.get $k1)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $xp)) (v128.load (local.get $wp)))))
+                    (local.set $a1 (f32x4.add (local.get $a1)
+                      (f32x4.mul (v128.load offset=16 (local.get $xp)) (v128.load offset=16 (local.get $wp)))))
+                    (local.set $wp (i32.add (local.get $wp) (i32.const 32)))
+                    (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                    (br $ks2)))
+                (if (i32.lt_s (local.get $k) (local.get $k1))
+                  (then
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $xp)) (v128.load (local.get $wp)))))))
+                (local.set $a0 (f32x4.add (local.get $a0) (local.get $a1)))))
+            (f32.store (local.get $yp) (call $total (local.get $a0) (local.get $bias) (local.get $j)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (select (i32.const 4) (i32.const 1) (local.get $four))))
+        (br $outs))))
+
+  ;; (a[0] + a[1]) + (a[2] + a[3]) + bias[j] (bias 0: none), in float32.
+  (func $total (param $a v128) (param $bias i32) (param $j i32) (result f32)
+    (local $s f32)
+    (local.set $s (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $a)) (f32x4.extract_lane 1 (local.get $a)))
+      (f32.add (f32x4.extract_lane 2 (local.get $a)) (f32x4.extract_lane 3 (local.get $a)))))
+    (if (result f32) (local.get $bias)
+      (then (f32.add (local.get $s) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))))
+      (else (local.get $s))))
 
   ;; dx[r, k] = (acc ? dx[r, k] : 0) + Σ_j d[r, j] · W[j, k]   d: f32 [R, N], W: f32 [N, K], dx: f32 [R, K]
   ;; (back-propagation through x · Wᵀ to x). The same operations in the same order as the JavaScript matmulNN, each
