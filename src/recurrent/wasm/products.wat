@@ -230,8 +230,9 @@
   ;; x: f32 [R, K4] (K4 = K rounded up to a multiple of 4, the padding zero); y: f32 [R, N]. Per weight row, `quads`
   ;; (i32 [N, 2]) holds the first column read (a multiple of 4) and the end of the last group of four: the row is
   ;; zero outside them. A row's last group may read up to three float32 past it (the next row, or the slack after W)
-  ;; and meets zeros of x's padding. Four outputs at a time where their rows share a span (each group of x loaded
-  ;; once for the four), else one; each output's four lanes added (0 + 1) + (2 + 3), then its bias.
+  ;; and meets zeros of x's padding. Four outputs at a time where their rows share a span: each group of x loaded
+  ;; once for the four, their lanes summed (0 + 2) + (1 + 3) for the four at once. Other outputs one at a time, lanes
+  ;; summed (0 + 1) + (2 + 3). Then the bias.
   (func (export "matmulNT32")
     (param $R i32) (param $N i32) (param $K i32) (param $x i32) (param $w i32) (param $bias i32) (param $y i32)
     (param $quads i32)
@@ -287,9 +288,20 @@
                     (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
                     (local.set $k (i32.add (local.get $k) (i32.const 4)))
                     (br $ks4)))
-                (f32.store offset=4 (local.get $yp) (call $total (local.get $a1) (local.get $bias) (i32.add (local.get $j) (i32.const 1))))
-                (f32.store offset=8 (local.get $yp) (call $total (local.get $a2) (local.get $bias) (i32.add (local.get $j) (i32.const 2))))
-                (f32.store offset=12 (local.get $yp) (call $total (local.get $a3) (local.get $bias) (i32.add (local.get $j) (i32.const 3)))))
+                ;; The four outputs' lane sums side by side: (lanes 0 + 2) + (lanes 1 + 3) of each, then the biases.
+                (local.set $a0 (f32x4.add
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+                (local.set $a2 (f32x4.add
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+                (local.set $a0 (f32x4.add
+                  (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a0) (local.get $a2))
+                  (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a0) (local.get $a2))))
+                (if (local.get $bias)
+                  (then (local.set $a0 (f32x4.add (local.get $a0)
+                    (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))))))
+                (v128.store (local.get $yp) (local.get $a0)))
               (else
                 ;; One output: two accumulators over alternate groups, added before the lanes are.
                 (block $kDone2
@@ -305,8 +317,8 @@
                 (if (i32.lt_s (local.get $k) (local.get $k1))
                   (then
                     (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $xp)) (v128.load (local.get $wp)))))))
-                (local.set $a0 (f32x4.add (local.get $a0) (local.get $a1)))))
-            (f32.store (local.get $yp) (call $total (local.get $a0) (local.get $bias) (local.get $j)))
+                (local.set $a0 (f32x4.add (local.get $a0) (local.get $a1)))
+                (f32.store (local.get $yp) (call $total (local.get $a0) (local.get $bias) (local.get $j)))))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $rows)))
         (local.set $j (i32.add (local.get $j) (select (i32.const 4) (i32.const 1) (local.get $four))))
