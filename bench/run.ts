@@ -11,6 +11,9 @@
  *   - framewise: the CLI process `framewise label FILE -m MODEL -f segments -o OUT`, start-up included, as an
  *     installed package runs it: the compiled, bundled CLI (the bench runs `npm run build` first). In a source checkout
  *     bin/framewise.js loads the TypeScript through tsx instead; the start-up line shows what that costs;
+ *   - framewise on the file's first SHORT_SECONDS seconds (`--duration`): what a run costs the Node process before its
+ *     frames (start-up, probe, model, compilation of the code the first frames run), so that the whole run's Node CPU
+ *     less this one's, over the frames between, is the Node side's cost per frame once running;
  *   - framewise's decode alone: a Node process running the compiled decode stage (decodeFrames: the same ffmpeg, its
  *     frames read from the pipe and paired with their showinfo times) and nothing after it, checked like the CLI run
  *     (the same argument list, as many frames): the ratio a framewise that spent nothing on its frames would reach;
@@ -62,6 +65,9 @@ const results: Record<string, unknown> = {
   note: 'medians; the machine may have been running other work (see the README on noise)',
 };
 
+/** The short run's length: a few dozen frames, enough for the code that runs per frame to be compiled. */
+const SHORT_SECONDS = 2;
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (line: string): void => console.log(line);
 const f3 = (x: number): string => x.toFixed(3);
@@ -94,6 +100,10 @@ interface Throughput {
   pairedRatioRange: [number, number];
   ffmpegAloneCpuMsPerFrame: number;
   framewiseNodeCpuMsPerFrame: number;
+  /** The Node side's CPU per frame once running: (the whole run's − the first SHORT_SECONDS' run's) / the frames between. */
+  framewiseNodeCpuMsPerFrameRunning: number;
+  /** The Node CPU of a run on the first SHORT_SECONDS seconds (median), and its frames. */
+  shortRun: { frames: number; nodeCpuMs: number };
   framewiseFfmpegCpuMsPerFrame: number;
   ffmpegAlonePeakRssMB: number;
   framewiseNodePeakRssMB: number;
@@ -144,7 +154,9 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
   const alone: ProcessUsage[] = [];
   const fw: ProcessUsage[] = [];
   const decodeAlone: ProcessUsage[] = [];
+  const short: ProcessUsage[] = [];
   let frames = 0;
+  let shortFrames = 0;
   try {
     for (let i = 0; i < RUNS; i++) {
       const a = await measureProcess(ffmpegPath, args);
@@ -155,6 +167,10 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
       requireSameDecode('framewise label', l, args);
       fw.push(l);
       frames = framesOf(out);
+      const s = await measureProcess(process.execPath, [CLI, 'label', file, '-m', modelPath, '-f', 'segments', '-o', out, '--no-progress', '--duration', String(SHORT_SECONDS)]);
+      if (s.exitCode !== 0) throw new Error(`framewise label --duration ${SHORT_SECONDS} failed on ${file}: ${s.stderrTail.slice(-3).join(' ')}`);
+      short.push(s);
+      shortFrames = framesOf(out);
       const d = await measureProcess(process.execPath, ['--input-type=module', '-e', DECODE_ALONE, file, String(width), String(height), String(frames)]);
       if (d.exitCode !== 0) throw new Error(`the decode stage alone failed on ${file}: ${d.stderrTail.slice(-3).join(' ')}`);
       requireSameDecode('the decode stage alone', d, args);
@@ -192,6 +208,8 @@ async function throughput(file: string, modelPath: string, model: Model, ffmpegP
     pairedRatioRange: [Math.min(...paired), Math.max(...paired)],
     ffmpegAloneCpuMsPerFrame: ffmpegAloneCpu,
     framewiseNodeCpuMsPerFrame: nodeCpu,
+    framewiseNodeCpuMsPerFrameRunning: (median(fw.map((u) => u.ownCpuMs)) - median(short.map((u) => u.ownCpuMs))) / (frames - shortFrames),
+    shortRun: { frames: shortFrames, nodeCpuMs: median(short.map((u) => u.ownCpuMs)) },
     framewiseFfmpegCpuMsPerFrame: perFrame(fw, (u) => u.childrenCpuMs),
     ffmpegAlonePeakRssMB: median(alone.map((u) => u.ownPeakRssMB)),
     framewiseNodePeakRssMB: median(fw.map((u) => u.ownPeakRssMB)),
@@ -272,10 +290,10 @@ for (const { name, file } of files) {
   for (const m of models) {
     const r = await throughput(file, m.path, m.model, ffmpegPath, startup);
     throughputResults[name][m.name] = r;
-    log(`${name} (${basename(file)}), ${m.name}: ffmpeg ${r.ffmpegFps.toFixed(0)} fps, framewise ${r.framewiseFps.toFixed(0)} fps, ratio ${f3(r.ratio)} (${f3(r.ratioWithoutStartup)} without start-up)`);
+    log(`${name} (${basename(file)}), ${m.name}: ffmpeg ${r.ffmpegFps.toFixed(0)} fps, framewise ${r.framewiseFps.toFixed(0)} fps, ratio ${f3(r.ratio)} (${f3(r.ratioWithoutStartup)} without start-up), Node ${f3(r.framewiseNodeCpuMsPerFrame)} ms of CPU per frame (${f3(r.framewiseNodeCpuMsPerFrameRunning)} once running)`);
     rows.push([
       name, m.name, String(r.frames), r.ffmpegFps.toFixed(0), r.framewiseFps.toFixed(0), f3(r.ratio), `${f3(r.pairedRatioRange[0])}–${f3(r.pairedRatioRange[1])}`, f3(r.ratioWithoutStartup), f3(r.decodeAloneRatio),
-      f3(r.ratioUpperBound), f3(r.ffmpegAloneCpuMsPerFrame), f3(r.framewiseFfmpegCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame),
+      f3(r.ratioUpperBound), f3(r.ffmpegAloneCpuMsPerFrame), f3(r.framewiseFfmpegCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrame), f3(r.framewiseNodeCpuMsPerFrameRunning),
       `${r.ffmpegAlonePeakRssMB.toFixed(0)}/${r.framewiseFfmpegPeakRssMB.toFixed(0)}/${r.framewiseNodePeakRssMB.toFixed(0)}`,
     ]);
     const s = r.nodeStagesCpuMsPerFrame;
@@ -307,9 +325,10 @@ function table(head: string[], body: string[][]): void {
 log('');
 log(`Throughput (medians of ${RUNS}, alternating ffmpeg alone / framewise label / framewise's decode alone; rounds: the lowest`);
 log('and highest ratio of one round, ffmpeg alone then framewise; decode alone: the ratio of a Node process that only');
-log('receives the frames; CPU in ms per frame; RSS in MB)');
+log('receives the frames; CPU in ms per frame; running: the Node CPU per frame once running, the whole run less a run');
+log(`on its first ${SHORT_SECONDS} s over the frames between; RSS in MB)`);
 table(
-  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'rounds', 'w/o start-up', 'decode alone', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'peak RSS ff/fw-ff/fw-node'],
+  ['file', 'model', 'frames', 'ffmpeg fps', 'framewise fps', 'ratio', 'rounds', 'w/o start-up', 'decode alone', 'bound', 'CPU ffmpeg alone', 'CPU fw ffmpeg', 'CPU fw node', 'running', 'peak RSS ff/fw-ff/fw-node'],
   rows,
 );
 log('');
