@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, createReadStream, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +85,6 @@ describe('decodeFrames on files', () => {
   });
 
   it('decodes a local file in batches: the same frames and times as the frame-by-frame decode of a stream, none of the padding of the last batch, no file left behind', async () => {
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'));
     for (const [file, frames, pixelFormat, width, height] of [
       [cfrMkv, 50, 'yuv420p', W, H],
       [vfr, probeTimes(vfr).length, 'rgb24', W, H],
@@ -94,7 +92,17 @@ describe('decodeFrames on files', () => {
       // An odd yuv420p height cannot be stacked: decoded frame by frame.
       [cfrMkv, 50, 'yuv420p', W, 9],
     ] as const) {
-      const batched = await all(decodeFrames(file, { width, height, pixelFormat }));
+      // A temporary folder of its own: whatever the decode leaves there shows.
+      const tmp = path.join(dir, 'tmp');
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp);
+      const saved = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      const batched = await all(decodeFrames(file, { width, height, pixelFormat })).finally(() => {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      });
+      expect(readdirSync(tmp)).toEqual([]);
       // A stream is decoded frame by frame (given the file's description, so that both number frames alike).
       const streamed = await all(decodeFrames(createReadStream(file), { width, height, pixelFormat, info: await probeVideo(file) }));
       expect(frames % FRAMES_PER_WRITE).not.toBe(0);
@@ -102,7 +110,6 @@ describe('decodeFrames on files', () => {
       expect(batched.map((f) => [f.index, f.time])).toEqual(streamed.map((f) => [f.index, f.time]));
       batched.forEach((f, i) => expect(Buffer.from(f.data).equals(streamed[i].data)).toBe(true));
     }
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'))).toEqual(before);
   });
 
   it('keeps VFR timestamps as ffprobe reports them', async () => {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +20,20 @@ const LONG = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-f', 'la
 const DEATH_MS = 5000;
 let dir: string;
 let clip: string;
+
+/** Runs `f` with os.tmpdir() answering `tmp` (made empty first), so that what it leaves there can be seen. */
+function withTmpdir<T>(tmp: string, f: () => T): T {
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    return f();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(
@@ -98,25 +111,34 @@ describe('spawnFfmpeg kill policy', () => {
     expect(proc.stderrTail()[0]).toMatch(/No such file/);
   });
 
-  it('with stderrOnDemand, passes stderr on when read and the rest at exit, from a file gone before the process is', async () => {
+  it('with stderrOnDemand, passes stderr on when read, and all of it by the exit, from a pipe gone from the disk at once', async () => {
     const lines: string[] = [];
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'));
-    const proc = spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-re', '-i', clip, '-vf', 'showinfo', '-f', 'null', '-'], {
-      stdout: 'ignore',
-      stderrOnDemand: true,
-      onStderrLine: (l) => lines.push(l),
-    });
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('framewise-stderr-'))).toEqual(before);
-    // Nothing arrives unasked while the process runs.
+    const proc = withTmpdir(path.join(dir, 'tmp'), () =>
+      spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-re', '-i', clip, '-vf', 'showinfo', '-f', 'null', '-'], {
+        stdout: 'ignore',
+        stderrOnDemand: true,
+        onStderrLine: (l) => lines.push(l),
+      }),
+    );
+    expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(lines).toEqual([]);
     proc.readStderr();
-    const early = lines.length;
-    expect(early).toBeGreaterThan(0);
+    expect(lines.filter((l) => /showinfo.*\bn: *\d+/.test(l)).length).toBeGreaterThan(0);
     expect((await proc.exited).code).toBe(0);
-    expect(lines.length).toBeGreaterThan(early);
     expect(lines.filter((l) => /showinfo.*\bn: *\d+/.test(l)).length).toBe(50);
     expect(proc.stderrTail().length).toBeGreaterThan(0);
+  });
+
+  it('with stderrOnDemand, a process that writes far more than a pipe holds to stderr and nothing else still runs to its end', async () => {
+    let bytes = 0;
+    // The lines of 3000 frames: several times the 64 KB a pipe holds, and no one calls readStderr().
+    const proc = spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', 'testsrc=size=32x18:rate=100:duration=30', '-vf', 'showinfo', '-f', 'null', '-'], {
+      stdout: 'ignore',
+      stderrOnDemand: true,
+      onStderrLine: (l) => (bytes += l.length + 1),
+    });
+    expect((await proc.exited).code).toBe(0);
+    expect(bytes).toBeGreaterThan(4 * 64 * 1024);
   });
 
   it('a binary that cannot start is an exit with spawnError, not a throw', async () => {

@@ -9,9 +9,10 @@
  * showinfo line belongs to the n-th frame).
  *
  * A local file is decoded in batches (framesPerWrite, decodeArgs.ts): ffmpeg stacks several frames in each picture
- * it writes and puts its stderr in a file read when a picture arrives (a frame's line is written before the frame),
- * so that Node wakes once per batch rather than for every frame and every part of a showinfo line, the larger share
- * of what receiving frames costs it. Live sources, streams and URLs get each frame as soon as it is decoded.
+ * it writes, and its stderr, a pipe this process does not watch (stderrOnDemand), is read when a picture arrives (a
+ * frame's line is written before the frame), so that Node wakes once per batch rather than for every frame and every
+ * part of a showinfo line, the larger share of what receiving frames costs it. Live sources, streams and URLs get
+ * each frame as soon as it is decoded.
  *
  * The process belongs to src/ffmpeg/ffmpegProcess.ts (kill policy, stderr tail); its failures become typed
  * errors in src/ffmpeg/ffmpegFailure.ts.

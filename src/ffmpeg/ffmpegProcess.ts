@@ -13,8 +13,8 @@
  *     (or a pipe carrying the input) it never notices a closed stdin, and without it a blocked read (a stalled
  *     network input) never gets back to look. Elsewhere, or without setpriv, only the exit hook applies.
  * stderr is split into lines (ffmpeg ends stats lines with \r, messages with \n) and its last lines are
- * kept for error messages (ffmpegFailure.ts turns them into typed errors). With `stderrOnDemand` it goes to a
- * temporary file, unlinked as soon as it is opened, instead of a pipe: the caller reads it when it wants the lines.
+ * kept for error messages (ffmpegFailure.ts turns them into typed errors). With `stderrOnDemand` it goes into a
+ * pipe this process does not watch, read when the caller wants the lines.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
@@ -29,6 +29,8 @@ export type FfmpegTool = 'ffmpeg' | 'ffprobe';
 /** After SIGTERM, a process gets this long to exit before SIGKILL. */
 export const KILL_GRACE_MS = 1000;
 const DEFAULT_TAIL_LINES = 20;
+/** With stderrOnDemand, stderr is also read this often (ms) while the process runs. */
+const STDERR_DRAIN_MS = 50;
 
 export interface SpawnFfmpegOptions {
   /** 'pipe' to write to the process (raw frames, a container from a Readable); default 'ignore'. */
@@ -46,9 +48,8 @@ export interface SpawnFfmpegOptions {
   /** Lines of stderr kept in the tail; default 20. */
   tailLines?: number;
   /**
-   * stderr into a temporary file, read only by readStderr() and once the process has ended, instead of a pipe that
-   * wakes this process for every write (showinfo writes each frame's lines in nine). For a bounded run only: the
-   * file keeps the whole run's stderr until the process ends.
+   * stderr read when readStderr() is called (and every STDERR_DRAIN_MS, and at the end) instead of as it is written:
+   * a watched pipe wakes this process for every write (showinfo writes each frame's lines in nine).
    */
   stderrOnDemand?: boolean;
 }
@@ -117,14 +118,16 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
   const file = binary ?? resolveFfmpeg()[tool].path;
   // A binary that cannot run is spawned directly, so that its failure stays a spawn error (not setpriv's exit 127).
   const wrapper = runnable(file) ? parentDeathWrapper() : null;
-  // Windows cannot remove a file that is still open: a pipe there.
-  const logFd = opts.stderrOnDemand && process.platform !== 'win32' ? openUnlinkedFile() : null;
+  const fifo = opts.stderrOnDemand ? openFifo() : null;
   let proc: ChildProcess;
   try {
-    proc = spawn(wrapper ?? file, wrapper ? ['--pdeathsig', 'KILL', file, ...args] : args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', logFd ?? 'pipe'], windowsHide: true });
+    proc = spawn(wrapper ?? file, wrapper ? ['--pdeathsig', 'KILL', file, ...args] : args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', fifo?.write ?? 'pipe'], windowsHide: true });
   } catch (err) {
-    if (logFd !== null) closeSync(logFd);
+    if (fifo !== null) closeSync(fifo.read);
     throw err;
+  } finally {
+    // The child has its own copy: its exit alone then ends the pipe.
+    if (fifo !== null) closeSync(fifo.write);
   }
   trackChild(proc);
   const tailLines = opts.tailLines ?? DEFAULT_TAIL_LINES;
@@ -151,8 +154,8 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
     partial = '';
   };
   let readStderr = (): void => undefined;
-  let closeLog = (): void => undefined;
-  if (logFd === null) {
+  let closeFifo = (): void => undefined;
+  if (fifo === null) {
     const stderr = proc.stderr!; // piped above
     stderr.setEncoding('utf8');
     stderr.on('data', take);
@@ -160,22 +163,33 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
   } else {
     const decoder = new StringDecoder('utf8');
     const buffer = Buffer.allocUnsafe(64 * 1024);
-    let position = 0;
     let open = true;
     readStderr = () => {
-      for (let n = buffer.length; open && n === buffer.length; ) {
-        n = readSync(logFd, buffer, 0, buffer.length, position);
-        position += n;
-        if (n > 0) take(decoder.write(buffer.subarray(0, n)));
+      while (open) {
+        let n: number;
+        try {
+          n = readSync(fifo.read, buffer, 0, buffer.length, null);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return; // empty for now
+          throw err;
+        }
+        if (n === 0) return; // the process has closed its end
+        take(decoder.write(buffer.subarray(0, n)));
+        // A read takes all a pipe holds up to the buffer's size: less, and it is empty (no EAGAIN to throw).
+        if (n < buffer.length) return;
       }
     };
-    closeLog = () => {
+    // A process that writes much to stderr and nothing the caller waits for would fill the pipe and stop.
+    const drain = setInterval(readStderr, STDERR_DRAIN_MS);
+    drain.unref();
+    closeFifo = () => {
       if (!open) return;
+      clearInterval(drain);
       readStderr();
       take(decoder.end());
       end();
       open = false;
-      closeSync(logFd);
+      closeSync(fifo.read);
     };
   }
   // EPIPE on stdin only says the process is gone; why is in its exit status and stderr.
@@ -200,7 +214,7 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
     const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError: Error | null): void => {
       if (done) return;
       done = true;
-      closeLog();
+      closeFifo();
       clearTimeout(killTimer);
       clearTimeout(timeout);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -237,13 +251,23 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
 }
 
 /**
- * A new empty file open for reading and writing, already unlinked (its directory too): nothing is left behind,
- * whatever happens to this process, and the space is freed when the last descriptor (the child's) is closed.
+ * A pipe whose read end does not block (EAGAIN when empty) and whose write end, for the child, does: a named pipe
+ * made by mkfifo(1) (Node has neither pipe(2) nor mkfifo), opened at both ends and removed at once, so nothing is
+ * left behind whatever happens. Null where it cannot be made (Windows, no mkfifo): the caller takes a plain pipe.
  */
-function openUnlinkedFile(): number {
+function openFifo(): { read: number; write: number } | null {
+  if (process.platform === 'win32') return null;
   const dir = mkdtempSync(join(tmpdir(), 'framewise-stderr-'));
+  const path = join(dir, 'stderr');
+  let read: number | null = null;
   try {
-    return openSync(join(dir, 'stderr'), 'w+');
+    if (spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore', timeout: 10_000, killSignal: 'SIGKILL' }).status !== 0) return null;
+    read = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // With a reader open, opening for writing does not wait.
+    return { read, write: openSync(path, constants.O_WRONLY) };
+  } catch {
+    if (read !== null) closeSync(read);
+    return null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
