@@ -129,6 +129,20 @@ describe('spawnFfmpeg kill policy', () => {
     expect(proc.stderrTail().length).toBeGreaterThan(0);
   });
 
+  it('with stderrOnDemand and no usable temporary folder, stderr is a plain pipe', async () => {
+    const lines: string[] = [];
+    const proc = withTmpdir(path.join(dir, 'tmp'), () => {
+      rmSync(path.join(dir, 'tmp'), { recursive: true });
+      return spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-i', clip, '-vf', 'showinfo', '-f', 'null', '-'], {
+        stdout: 'ignore',
+        stderrOnDemand: true,
+        onStderrLine: (l) => lines.push(l),
+      });
+    });
+    expect((await proc.exited).code).toBe(0);
+    expect(lines.filter((l) => /showinfo.*\bn: *\d+/.test(l)).length).toBe(50);
+  });
+
   it('with stderrOnDemand, a process that writes far more than a pipe holds to stderr and nothing else still runs to its end', async () => {
     let bytes = 0;
     // The lines of 3000 frames: several times the 64 KB a pipe holds, and no one calls readStderr().

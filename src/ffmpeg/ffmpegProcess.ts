@@ -253,14 +253,16 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
 /**
  * A pipe whose read end does not block (EAGAIN when empty) and whose write end, for the child, does: a named pipe
  * made by mkfifo(1) (Node has neither pipe(2) nor mkfifo), opened at both ends and removed at once, so nothing is
- * left behind whatever happens. Null where it cannot be made (Windows, no mkfifo): the caller takes a plain pipe.
+ * left behind whatever happens. Null where it cannot be made (Windows, no mkfifo, no writable temporary folder): the
+ * caller takes a plain pipe.
  */
 function openFifo(): { read: number; write: number } | null {
   if (process.platform === 'win32') return null;
-  const dir = mkdtempSync(join(tmpdir(), 'framewise-stderr-'));
-  const path = join(dir, 'stderr');
+  let dir: string | null = null;
   let read: number | null = null;
   try {
+    dir = mkdtempSync(join(tmpdir(), 'framewise-stderr-'));
+    const path = join(dir, 'stderr');
     if (spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore', timeout: 10_000, killSignal: 'SIGKILL' }).status !== 0) return null;
     read = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     // With a reader open, opening for writing does not wait.
@@ -269,7 +271,7 @@ function openFifo(): { read: number; write: number } | null {
     if (read !== null) closeSync(read);
     return null;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
   }
 }
 
