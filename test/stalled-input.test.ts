@@ -4,7 +4,7 @@
  * DecodeError naming the input (ffmpeg's read timeout; the decoder's no-progress watchdog), and a framewise killed
  * outright meanwhile leaves no ffmpeg behind.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames } from '../src/decode/decodeFrames.js';
+import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { DecodeError } from '../src/errors.js';
 import { saveModel } from '../src/recurrent/modelFile.js';
 import { CLI, runCli } from './helpers/cli.js';
@@ -81,6 +82,23 @@ describe('a network input that stops sending', () => {
     expect(err).toBeInstanceOf(DecodeError);
     expect((err as DecodeError).message).toMatch(new RegExp(`${url.replace(/[./]/g, '\\$&')} stalled: no frame for 3 s after \\d+ frames`));
     expect(await waitFor(() => processesMentioning(url).length === 0, 3000)).toBe(true);
+  }, 60_000);
+
+  it('a local input decoded in batches but slowly is not a stall while its frames keep coming', async () => {
+    // A named pipe fed at 5 frames a second: a batch of eight takes 1.6 s, longer than the watchdog's 1 s, yet a
+    // frame is decoded every 200 ms.
+    const fifo = join(dir, 'slow.y4m');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn(resolveFfmpeg().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=5:duration=4', '-f', 'yuv4mpegpipe', '-flush_packets', '1', '-y', fifo], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    try {
+      const frames = await lastValueFrom(decodeFrames(fifo, { width: 16, height: 12, stallTimeoutMs: 1000, probe: false }).pipe(toArray()));
+      expect(frames.length).toBe(20);
+      expect(frames.map((f) => f.index)).toEqual([...Array(20).keys()]);
+    } finally {
+      writer.kill('SIGKILL');
+      await written;
+    }
   }, 60_000);
 
   it('SIGKILL of framewise while its ffmpeg waits on the stalled server: that ffmpeg dies too', async () => {

@@ -209,6 +209,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         onStderrLine: (line) => {
           const t = showinfoTime(line);
           if (t !== null) {
+            // A frame decoded is progress, even while it waits for the rest of its batch.
+            lastProgress = Date.now();
             times.push(t);
             pair();
             return;
