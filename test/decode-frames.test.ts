@@ -98,13 +98,15 @@ describe('decodeFrames on files', () => {
       mkdirSync(tmp);
       const saved = process.env.TMPDIR;
       process.env.TMPDIR = tmp;
-      const batched = await all(decodeFrames(file, { width, height, pixelFormat })).finally(() => {
+      const commands: string[] = [];
+      const batched = await all(decodeFrames(file, { width, height, pixelFormat, onStart: (_, command) => commands.push(command) })).finally(() => {
         if (saved === undefined) delete process.env.TMPDIR;
         else process.env.TMPDIR = saved;
       });
       expect(readdirSync(tmp)).toEqual([]);
       // A stream is decoded frame by frame (given the file's description, so that both number frames alike).
-      const streamed = await all(decodeFrames(createReadStream(file), { width, height, pixelFormat, info: await probeVideo(file) }));
+      const streamed = await all(decodeFrames(createReadStream(file), { width, height, pixelFormat, info: await probeVideo(file), onStart: (_, command) => commands.push(command) }));
+      expect(commands.map((c) => c.includes(`tile=1x${FRAMES_PER_WRITE}`))).toEqual([height % 2 === 0, false]);
       expect(frames % FRAMES_PER_WRITE).not.toBe(0);
       expect(batched.length).toBe(frames);
       expect(batched.map((f) => [f.index, f.time])).toEqual(streamed.map((f) => [f.index, f.time]));

@@ -19,9 +19,10 @@ const SLACK = 16;
 
 /**
  * matmulNT and matmulNN (tensor.ts) in WebAssembly SIMD: the same float64 products and sums rounded once to
- * float32, about five times fewer instructions per multiply-add; and matmulNT32, the forward product in float32. Weights, biases and spans are copied into the
- * instance's memory the first time they are used, and again by reload() (training calls it after each update); the
- * other operands are copied in and out on every call. One instance per network.
+ * float32, about five times fewer instructions per multiply-add; and matmulNT32, the forward product in float32.
+ * Weights, biases and spans are copied into the instance's memory the first time they are used, and again by
+ * reload() (training calls it after each update); the other operands are copied in and out on every call. One
+ * instance per network.
  */
 export class WasmProducts {
   private readonly exports: ProductsExports;
