@@ -25,7 +25,7 @@ import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/ffmpegProcess.js';
 import type { Frame, PixelFormat, VideoInfo } from '../types.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
 import { decodeArgs, framesPerWrite } from './decodeArgs.js';
-import { framePlanes } from './frameBytes.js';
+import { frameBytes, framePlanes } from './frameBytes.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameNumbering } from './FrameNumbering.js';
 import { FrameSplitter } from './frameSplitter.js';
@@ -137,7 +137,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       };
       const path = typeof input === 'string' ? input : null;
       const stack = framesPerWrite(path, argsOptions);
-      const splitter = new FrameSplitter(planes.reduce((a, b) => a + b, 0), stack, planes);
+      const splitter = new FrameSplitter(frameBytes(format, width, height), stack, planes);
       const streamInfo = info ? null : new StreamInfoFromStderr();
       const start = opts.start ?? 0;
       let fps = info?.fps ?? 0;

@@ -7,7 +7,7 @@ export function framePlanes(format: PixelFormat, width: number, height: number):
   return [width * height, chroma, chroma];
 }
 
-/** Bytes of one frame of `format` at width x height. */
+/** Bytes of one frame of `format` at width x height (the sum of framePlanes, without an array: called per frame). */
 export function frameBytes(format: PixelFormat, width: number, height: number): number {
-  return framePlanes(format, width, height).reduce((a, b) => a + b, 0);
+  return format === 'rgb24' ? width * height * 3 : width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
 }
