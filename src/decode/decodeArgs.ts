@@ -56,8 +56,8 @@ export function framesPerWrite(input: string | null, opts: DecodeArgsOptions): n
 /**
  * The decoder shortcut `--fast-decode` takes: skip H.264's and HEVC's in-loop deblocking filter, a large share of
  * the decoder's time (other decoders ignore the option). Not the default: the pictures differ from what the models
- * were trained on, and on the validation split the default model's frame accuracy drops from 0.963 to 0.952 and
- * its false cuts rise from 0.70 to 0.88 per 5 minutes (README, "Speed"; `npm run bench` measures the time saved).
+ * were trained on, and on the validation split the default model's macro-F1 drops from 0.958 to 0.950 and its
+ * false cuts rise from 0.87 to 1.22 per 5 minutes (README, "Speed"; `npm run bench` measures the time saved).
  */
 export const FAST_DECODE_ARGS: readonly string[] = ['-skip_loop_filter', 'all'];
 
