@@ -85,14 +85,14 @@ describe('a network input that stops sending', () => {
   }, 60_000);
 
   it('a local input decoded in batches but slowly is not a stall while its frames keep coming', async () => {
-    // A named pipe fed at 5 frames a second: a batch of eight takes 1.6 s, longer than the watchdog's 1 s, yet a
-    // frame is decoded every 200 ms.
+    // A named pipe fed at 5 frames a second (at fewer, ffmpeg reads a few seconds of the input before its first
+    // frame): a batch of eight takes 1.6 s, longer than the watchdog's 1.2 s, yet a frame is decoded every 200 ms.
     const fifo = join(dir, 'slow.y4m');
     execFileSync('mkfifo', [fifo]);
     const writer = spawn(resolveFfmpeg().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=5:duration=4', '-f', 'yuv4mpegpipe', '-flush_packets', '1', '-y', fifo], { stdio: 'ignore' });
     const written = new Promise((resolve) => writer.on('close', resolve));
     try {
-      const frames = await lastValueFrom(decodeFrames(fifo, { width: 16, height: 12, stallTimeoutMs: 1000, probe: false }).pipe(toArray()));
+      const frames = await lastValueFrom(decodeFrames(fifo, { width: 16, height: 12, stallTimeoutMs: 1200, probe: false }).pipe(toArray()));
       expect(frames.length).toBe(20);
       expect(frames.map((f) => f.index)).toEqual([...Array(20).keys()]);
     } finally {
