@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { probeVideo } from '../src/decode/probeVideo.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { DecodeError, FramewiseError, UsageError } from '../src/errors.js';
 import type { Frame, VideoInfo } from '../src/types.js';
-import { ffmpegChildren, ffprobeText, isAlive, makeVideo, tempDir, waitFor } from './helpers/ffmpeg.js';
+import { ffmpegChildren, ffprobeText, isAlive, makeVideo, tempDir, waitFor, withTmpdir } from './helpers/ffmpeg.js';
 
 const W = 16;
 const H = 12;
@@ -94,15 +94,8 @@ describe('decodeFrames on files', () => {
     ] as const) {
       // A temporary folder of its own: whatever the decode leaves there shows.
       const tmp = path.join(dir, 'tmp');
-      rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp);
-      const saved = process.env.TMPDIR;
-      process.env.TMPDIR = tmp;
       const commands: string[] = [];
-      const batched = await all(decodeFrames(file, { width, height, pixelFormat, onStart: (_, command) => commands.push(command) })).finally(() => {
-        if (saved === undefined) delete process.env.TMPDIR;
-        else process.env.TMPDIR = saved;
-      });
+      const batched = await withTmpdir(tmp, () => all(decodeFrames(file, { width, height, pixelFormat, onStart: (_, command) => commands.push(command) })));
       expect(readdirSync(tmp)).toEqual([]);
       // A stream is decoded frame by frame (given the file's description, so that both number frames alike).
       const streamed = await all(decodeFrames(createReadStream(file), { width, height, pixelFormat, info: await probeVideo(file), onStart: (_, command) => commands.push(command) }));

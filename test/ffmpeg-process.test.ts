@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ import { DecodeError, InputError } from '../src/errors.js';
 import { ffmpegFailure } from '../src/ffmpeg/ffmpegFailure.js';
 import { spawnFfmpeg, type FfmpegExit } from '../src/ffmpeg/ffmpegProcess.js';
 import { liveChildPids } from '../src/ffmpeg/ffmpegProcess.js';
-import { ffmpegChildren, isAlive, makeVideo, tempDir, waitFor } from './helpers/ffmpeg.js';
+import { ffmpegChildren, isAlive, makeVideo, tempDir, waitFor, withTmpdir } from './helpers/ffmpeg.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** A source that runs for a minute at its native rate: it never ends by itself within a test. */
@@ -20,20 +20,6 @@ const LONG = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-f', 'la
 const DEATH_MS = 5000;
 let dir: string;
 let clip: string;
-
-/** Runs `f` with os.tmpdir() answering `tmp` (made empty first), so that what it leaves there can be seen. */
-function withTmpdir<T>(tmp: string, f: () => T): T {
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = tmp;
-  try {
-    return f();
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
-  }
-}
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(
@@ -113,7 +99,7 @@ describe('spawnFfmpeg kill policy', () => {
 
   it('with stderrOnDemand, passes stderr on when read, and all of it by the exit, from a pipe gone from the disk at once', async () => {
     const lines: string[] = [];
-    const proc = withTmpdir(path.join(dir, 'tmp'), () =>
+    const proc = await withTmpdir(path.join(dir, 'tmp'), () =>
       spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-re', '-i', clip, '-vf', 'showinfo', '-f', 'null', '-'], {
         stdout: 'ignore',
         stderrOnDemand: true,
@@ -131,7 +117,7 @@ describe('spawnFfmpeg kill policy', () => {
 
   it('with stderrOnDemand and no usable temporary folder, stderr is a plain pipe', async () => {
     const lines: string[] = [];
-    const proc = withTmpdir(path.join(dir, 'tmp'), () => {
+    const proc = await withTmpdir(path.join(dir, 'tmp'), () => {
       rmSync(path.join(dir, 'tmp'), { recursive: true });
       return spawnFfmpeg('ffmpeg', ['-hide_banner', '-nostdin', '-i', clip, '-vf', 'showinfo', '-f', 'null', '-'], {
         stdout: 'ignore',

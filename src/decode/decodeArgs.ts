@@ -52,7 +52,6 @@ export function framesPerWrite(input: string | null, opts: DecodeArgsOptions): n
   return local && (opts.pixelFormat === 'rgb24' || opts.height % 2 === 0) ? FRAMES_PER_WRITE : 1;
 }
 
-/** `input`: a path or URL, or null when the input arrives on stdin. */
 /**
  * The decoder shortcut `--fast-decode` takes: skip H.264's and HEVC's in-loop deblocking filter, a large share of
  * the decoder's time (other decoders ignore the option). Not the default: the pictures differ from what the models
@@ -61,6 +60,7 @@ export function framesPerWrite(input: string | null, opts: DecodeArgsOptions): n
  */
 export const FAST_DECODE_ARGS: readonly string[] = ['-skip_loop_filter', 'all'];
 
+/** `input`: a path or URL, or null when the input arrives on stdin. */
 export function decodeArgs(input: string | null, opts: DecodeArgsOptions): string[] {
   const inputArgs = opts.inputArgs ?? [];
   // With input options the name is ffmpeg's to interpret (a device, a lavfi graph), not a path.

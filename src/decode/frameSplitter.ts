@@ -9,14 +9,13 @@
  * only once the write is.
  */
 export class FrameSplitter {
-  /** Per run of a write: the frame it belongs to, where it goes in that frame, and its length. */
-  private readonly runs: { frame: number; at: number; bytes: number }[] = [];
+  /** Per run of a write: the frame it belongs to, where it goes in that frame, its length and where it starts in the write. */
+  private readonly runs: { frame: number; at: number; bytes: number; from: number }[] = [];
   /** [stack] the frames of the write being filled, or null between writes. */
   private frames: Uint8Array[] | null = null;
   private run = 0;
   /** Bytes of the current run already filled. */
   private filled = 0;
-  private written = 0;
 
   constructor(
     readonly frameSize: number,
@@ -28,7 +27,7 @@ export class FrameSplitter {
     if (planes.reduce((a, b) => a + b, 0) !== frameSize) throw new RangeError(`planes ${planes.join('+')} are not a frame of ${frameSize} bytes`);
     let at = 0;
     for (const bytes of stack === 1 ? [frameSize] : planes) {
-      for (let frame = 0; frame < stack; frame++) this.runs.push({ frame, at, bytes });
+      for (let frame = 0; frame < stack; frame++) this.runs.push({ frame, at, bytes, from: at * stack + frame * bytes });
       at += bytes;
     }
   }
@@ -42,7 +41,6 @@ export class FrameSplitter {
       const n = Math.min(run.bytes - this.filled, chunk.length - offset);
       this.frames[run.frame].set(chunk.subarray(offset, offset + n), run.at + this.filled);
       this.filled += n;
-      this.written += n;
       offset += n;
       if (this.filled === run.bytes) {
         this.filled = 0;
@@ -50,7 +48,6 @@ export class FrameSplitter {
           const frames = this.frames;
           this.frames = null;
           this.run = 0;
-          this.written = 0;
           for (const f of frames) emit(f);
         }
       }
@@ -59,6 +56,6 @@ export class FrameSplitter {
 
   /** Bytes of an incomplete trailing write (non-zero at end of stream means a truncated frame). */
   get pending(): number {
-    return this.written;
+    return this.runs[this.run].from + this.filled;
   }
 }

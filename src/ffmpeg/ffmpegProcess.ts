@@ -250,6 +250,9 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
   };
 }
 
+/** Set once mkfifo(1) is found missing. */
+let noMkfifo = false;
+
 /**
  * A pipe whose read end does not block (EAGAIN when empty) and whose write end, for the child, does: a named pipe
  * made by mkfifo(1) (Node has neither pipe(2) nor mkfifo), opened at both ends and removed at once, so nothing is
@@ -257,13 +260,16 @@ export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegO
  * caller takes a plain pipe.
  */
 function openFifo(): { read: number; write: number } | null {
-  if (process.platform === 'win32') return null;
+  if (process.platform === 'win32' || noMkfifo) return null;
   let dir: string | null = null;
   let read: number | null = null;
   try {
     dir = mkdtempSync(join(tmpdir(), 'framewise-stderr-'));
     const path = join(dir, 'stderr');
-    if (spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore', timeout: 10_000, killSignal: 'SIGKILL' }).status !== 0) return null;
+    const made = spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore', timeout: 10_000, killSignal: 'SIGKILL' });
+    // A mkfifo that cannot run will not run for the next decode either: not asked again.
+    if (made.error !== undefined && (made.error as NodeJS.ErrnoException).code === 'ENOENT') noMkfifo = true;
+    if (made.status !== 0) return null;
     read = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     // With a reader open, opening for writing does not wait.
     return { read, write: openSync(path, constants.O_WRONLY) };

@@ -12,7 +12,7 @@
  *   to prove that nothing is left behind.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveFfmpeg } from '../../src/decode/ffmpegPath.js';
@@ -48,6 +48,23 @@ export function ffprobeText(args: string[]): string {
 /** A fresh temp directory. */
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `framewise-${prefix}-`));
+}
+
+/**
+ * Runs `f` with os.tmpdir() answering `tmp` (made empty first) until what it returns has settled, so that what it
+ * leaves there can be seen.
+ */
+export async function withTmpdir<T>(tmp: string, f: () => T | Promise<T>): Promise<T> {
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    return await f();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
 }
 
 /** Live (non-zombie) ffmpeg/ffprobe children of this process, as pids. Empty off Linux. */
