@@ -391,7 +391,8 @@ export class SegmentDecoder {
 /** The probability an event gives `label` (the winning label's score when `scores` lacks it). */
 function probability(ev: LabelEvent, label: string): number {
   const p = ev.scores[label];
-  if (p !== undefined) return p;
+  // (A record may inherit Object's members: only a number is a score.)
+  if (typeof p === 'number') return p;
   return ev.label === label ? ev.score : 0;
 }
 
