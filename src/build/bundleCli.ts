@@ -7,13 +7,26 @@
  * Packages with native code, optional native add-ons or binaries located from their own folder stay outside the
  * bundle and are loaded from node_modules as before.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../packageRoot.js';
 
 const EXTERNAL = ['sharp', 'bullmq', 'ioredis', 'ws', '@ffmpeg-installer/*', '@ffprobe-installer/*', 'ffmpeg-static'];
+
+/**
+ * rxjs as ES modules: for Node its package points at its CommonJS build, which the bundle would carry whole (223
+ * modules); its ES build keeps only the operators framewise uses.
+ */
+const rxjsModules: Plugin = {
+  name: 'rxjs-es-modules',
+  setup(b) {
+    const esm = join(dirname(createRequire(import.meta.url).resolve('rxjs/package.json')), 'dist', 'esm', 'index.js');
+    b.onResolve({ filter: /^rxjs$/ }, () => ({ path: esm }));
+  },
+};
 
 export async function bundleCli(): Promise<void> {
   const outdir = join(packageRoot, 'dist', 'cli');
@@ -30,6 +43,7 @@ export async function bundleCli(): Promise<void> {
     // The bundled CommonJS packages (commander, cli-progress) call require() for Node's own modules.
     banner: { js: "import { createRequire as __framewiseRequire } from 'node:module'; const require = __framewiseRequire(import.meta.url);" },
     logLevel: 'warning',
+    plugins: [rxjsModules],
   });
 }
 
