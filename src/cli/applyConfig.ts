@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command, type Option } from 'commander';
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import * as z from '../zod.js';
 import { configPath } from './configPath.js';
 
 const configValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { TruthError } from '../errors.js';
 import { oneLine } from '../oneLine.js';
 import type { TruthFile } from '../types.js';
+import * as z from '../zod.js';
 
 /**
  * Truth files (docs/architecture.md, "Formats"): NAME.labels.json beside NAME.mp4.
@@ -18,15 +18,15 @@ export const MAX_TRUTH_FRAMES = 10_368_000;
 export const MAX_TRUTH_LABELS = 256;
 
 const truthSchema = z.object({
-  labels: z.array(z.string().min(1).max(100)).min(1).max(MAX_TRUTH_LABELS),
-  default: z.string().optional(),
-  fps: z.number().positive().max(1000),
-  frames: z.number().int().positive().max(MAX_TRUTH_FRAMES),
+  labels: z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(MAX_TRUTH_LABELS)),
+  default: z.optional(z.string()),
+  fps: z.number().check(z.positive(), z.maximum(1000)),
+  frames: z.int().check(z.positive(), z.maximum(MAX_TRUTH_FRAMES)),
   segments: z.array(
     z.object({
       label: z.string(),
-      start: z.number().int(),
-      end: z.number().int(),
+      start: z.int(),
+      end: z.int(),
     }),
   ),
 });

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { ModelError } from '../errors.js';
 import { oneLine } from '../oneLine.js';
+import * as z from '../zod.js';
 import type { ModelMeta } from '../types.js';
 import { type Model, paramShapes } from './model.js';
 import { encodeSafetensors, parseSafetensors, toFloat32, type RawTensor } from './safetensors.js';
@@ -13,18 +13,17 @@ export const META_KEY = 'framewise';
 export const MODEL_FILE_NAME = 'model.safetensors';
 
 /** A label's overrides of the shipped defaults: known roles and bounded values only. */
-const labelInfoSchema = z
-  .object({
+const labelInfoSchema = z.partial(
+  z.strictObject({
     role: z.enum(['in-shot', 'point', 'gradual', 'hold']),
-    minFrames: z.number().int().min(1).max(10000),
-    colour: z.string().regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb'),
-    displayName: z.string().min(1).max(64),
-    followedBy: z.string().min(1),
-    joinsNext: z.string().min(1),
+    minFrames: z.int().check(z.minimum(1), z.maximum(10000)),
+    colour: z.string().check(z.regex(/^#[0-9a-f]{6}$/i, 'colour must be #rrggbb')),
+    displayName: z.string().check(z.minLength(1), z.maxLength(64)),
+    followedBy: z.string().check(z.minLength(1)),
+    joinsNext: z.string().check(z.minLength(1)),
     editAs: z.enum(['dissolve', 'wipe']),
-  })
-  .partial()
-  .strict();
+  }),
+);
 
 /*
  * A model file is data from strangers: every size it declares is bounded here, before any of it sizes an
@@ -41,28 +40,31 @@ export const MAX_DELAY = 1000;
 export const MAX_LABELS = 256;
 export const MAX_LABEL_NAME = 100;
 
+/** A whole number from `min` to `max`. */
+const count = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+
 const metaSchema = z.object({
   format: z.literal('framewise-model'),
   version: z.literal(1),
   cell: z.enum(['rnn', 'gru', 'lstm']),
-  inputSize: z.number().int().min(1).max(MAX_INPUT_SIZE),
-  hiddenSize: z.number().int().min(1).max(MAX_HIDDEN_SIZE),
-  numLayers: z.number().int().min(1).max(MAX_LAYERS),
-  delay: z.number().int().min(0).max(MAX_DELAY),
+  inputSize: count(1, MAX_INPUT_SIZE),
+  hiddenSize: count(1, MAX_HIDDEN_SIZE),
+  numLayers: count(1, MAX_LAYERS),
+  delay: count(0, MAX_DELAY),
   labels: z
-    .array(z.string().min(1, 'label names must be non-empty').max(MAX_LABEL_NAME))
-    .min(1)
-    .max(MAX_LABELS),
+    .array(z.string().check(z.minLength(1, 'label names must be non-empty'), z.maxLength(MAX_LABEL_NAME)))
+    .check(z.minLength(1), z.maxLength(MAX_LABELS)),
   feature: z.object({
-    name: z.string().max(100),
-    width: z.number().int().min(1).max(MAX_ANALYSIS_SIZE),
-    height: z.number().int().min(1).max(MAX_ANALYSIS_SIZE),
-    dim: z.number().int().min(1).max(MAX_INPUT_SIZE),
-    mean: z.array(z.number().finite()).max(MAX_INPUT_SIZE),
-    std: z.array(z.number().positive().finite()).max(MAX_INPUT_SIZE),
+    name: z.string().check(z.maxLength(100)),
+    width: count(1, MAX_ANALYSIS_SIZE),
+    height: count(1, MAX_ANALYSIS_SIZE),
+    dim: count(1, MAX_INPUT_SIZE),
+    // (zod's numbers are finite.)
+    mean: z.array(z.number()).check(z.maxLength(MAX_INPUT_SIZE)),
+    std: z.array(z.number().check(z.positive())).check(z.maxLength(MAX_INPUT_SIZE)),
   }),
-  labelInfo: z.record(z.string(), labelInfoSchema).optional(),
-  training: z.record(z.string(), z.unknown()).optional(),
+  labelInfo: z.optional(z.record(z.string(), labelInfoSchema)),
+  training: z.optional(z.record(z.string(), z.unknown())),
 });
 
 function fail(name: string, problem: string): never {
