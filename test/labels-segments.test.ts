@@ -242,6 +242,22 @@ describe('SegmentDecoder', () => {
   });
 });
 
+describe('SegmentDecoder, scores read by name', () => {
+  it('reads a label the events do not score as 0, even one named like an Object member (the records are ordinary objects)', () => {
+    const own = new LabelRegistry(['calm', 'flash', 'toString'], { flash: { role: 'point' } });
+    const evs = [...'cccfccc'].map((c, i) => scored(i, c === 'f' ? { calm: 0.1, flash: 0.9 } : { calm: 0.9, flash: 0.1 }));
+    const segs = decode(evs, { registry: own });
+    expect(brief(segs)).toEqual(['calm:0-2', 'flash:3-3', 'calm:4-6']);
+    expect(segs.every((s) => Number.isFinite(s.score))).toBe(true);
+  });
+
+  it('decodes labels named like Object members as any other unknown label', () => {
+    const named = ['toString', '__proto__', 'constructor'];
+    const evs = [...'aaabbbccc'].map((c, i) => scored(i, Object.fromEntries(named.map((l, k) => [l, 'abc'[k] === c ? 0.9 : 0.05]))));
+    expect(brief(decode(evs))).toEqual(['toString:0-2', '__proto__:3-5', 'constructor:6-8']);
+  });
+});
+
 describe('toSegments', () => {
   it('emits segments as they become final and the rest on completion', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

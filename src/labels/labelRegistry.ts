@@ -60,9 +60,10 @@ function hueColour(h: number): string {
 
 /** The defaults of a label at `position` in its model (position only picks the colour of a label without one). */
 function defaultInfo(label: string, position: number): LabelInfo {
-  const shipped = SHIPPED_LABEL_INFO[label] as LabelInfo | undefined;
+  // Own keys only: a label named like an Object member (`toString`, `__proto__`) is not a shipped one.
+  const shipped = Object.hasOwn(SHIPPED_LABEL_INFO, label) ? (SHIPPED_LABEL_INFO[label] as LabelInfo) : undefined;
   if (shipped) {
-    const stats = SHIPPED_SEGMENT_STATS.labels[label] as SegmentStats | undefined;
+    const stats = Object.hasOwn(SHIPPED_SEGMENT_STATS.labels, label) ? (SHIPPED_SEGMENT_STATS.labels[label] as SegmentStats) : undefined;
     return stats ? { ...shipped, stats } : { ...shipped };
   }
   return { role: 'hold', minFrames: 1, colour: hueColour((position * 137.508) % 360), displayName: label };
