@@ -4,6 +4,7 @@ import { CLOSE, type LiveServer } from '../src/live/liveServer.js';
 import { startLivePage as startLiveServer } from '../pipelines/livePage.js';
 import { labelColours } from '../src/report/labelColours.js';
 import { randomModel } from './helpers/live.js';
+import { randomModel as randomWeights } from './helpers/randomModel.js';
 
 const model = randomModel(0);
 const { width: W, height: H } = model.meta.feature;
@@ -93,6 +94,18 @@ describe('live server', () => {
       expect(model.meta.labels).toContain(m.label);
       expect(Object.keys(m.scores as object)).toEqual(model.meta.labels);
     }
+    c.ws.close();
+  });
+
+  it('sends the score of every label, whatever its name (__proto__, constructor)', async () => {
+    const odd = randomWeights(0, 7, 16, ['__proto__', 'constructor', 'calm']);
+    server = await startLiveServer({ port: 0, model: odd });
+    const c = connect(server.url);
+    await c.opened;
+    c.ws.send(frame(4, 0));
+    await waitFor(() => c.messages.some((m) => m.type === 'label'));
+    const label = c.messages.find((m) => m.type === 'label')!;
+    expect(Object.keys(label.scores as object)).toEqual(['__proto__', 'constructor', 'calm']);
     c.ws.close();
   });
 

@@ -110,8 +110,8 @@ function pageDir(): string {
 
 /** A compact event for the wire: times in ms precision, scores to 4 decimals. */
 function wireEvent(ev: LabelEvent, origin: 'source' | 'camera', drops?: number): string {
-  const scores: Record<string, number> = {};
-  for (const [k, v] of Object.entries(ev.scores)) scores[k] = Math.round(v * 1e4) / 1e4;
+  // Made as own keys: assigning scores['__proto__'] would set a prototype, not a score.
+  const scores = Object.fromEntries(Object.entries(ev.scores).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]));
   const latency = ev.emittedAt !== undefined && ev.decodedAt !== undefined ? ev.emittedAt - ev.decodedAt : null;
   return JSON.stringify({
     type: 'label',
