@@ -10,8 +10,8 @@ import type { FrameScores, LabelEvent } from '../types.js';
 export function toLabels(labels: string[]): OperatorFunction<FrameScores, LabelEvent> {
   const names = [...labels];
   // Each event's record is a copy of this one: copies of an object with fast properties share its shape, where a
-  // record built key by key on a null prototype is a hash table, twice as slow to make and to read (the segment
-  // decoder reads every event's). Own data properties throughout, so a label named like an Object property
+  // record built key by key on a null prototype is a hash table, twice as slow to make and slower to read (the
+  // segment decoder reads every event's). Own data properties throughout, so a label named like an Object property
   // (`__proto__`, `constructor`) is an ordinary key.
   const template: Record<string, number> = {};
   for (const name of names) Object.defineProperty(template, name, { value: 0, writable: true, enumerable: true, configurable: true });
