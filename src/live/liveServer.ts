@@ -14,6 +14,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { labelRegistry } from '../labels/labelRegistry.js';
 import { packageRoot } from '../packageRoot.js';
 import type { Model } from '../recurrent/model.js';
+import { roundScore, roundScores, roundTime } from '../sinks/formatting.js';
 import { redactUrl } from '../source/redactUrl.js';
 import type { LabelEvent } from '../types.js';
 import { CameraScheduler } from './cameraScheduler.js';
@@ -110,17 +111,15 @@ function pageDir(): string {
 
 /** A compact event for the wire: times in ms precision, scores to 4 decimals. */
 function wireEvent(ev: LabelEvent, origin: 'source' | 'camera', drops?: number): string {
-  // Made as own keys: assigning scores['__proto__'] would set a prototype, not a score.
-  const scores = Object.fromEntries(Object.entries(ev.scores).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]));
   const latency = ev.emittedAt !== undefined && ev.decodedAt !== undefined ? ev.emittedAt - ev.decodedAt : null;
   return JSON.stringify({
     type: 'label',
     origin,
     frame: ev.frame,
-    time: Math.round(ev.time * 1000) / 1000,
+    time: roundTime(ev.time),
     label: ev.label,
-    score: Math.round(ev.score * 1e4) / 1e4,
-    scores,
+    score: roundScore(ev.score),
+    scores: roundScores(ev.scores),
     latency: latency === null ? null : Math.round(latency * 1000) / 1000,
     ...(drops === undefined ? {} : { drops }),
   });

@@ -1,5 +1,5 @@
 import type { LabelEvent } from '../types.js';
-import { roundScore, roundTime } from './formatting.js';
+import { roundScore, roundScores, roundTime } from './formatting.js';
 import type { LabelSink } from './LabelSink.js';
 import type { TextOutput } from './textOutput.js';
 
@@ -10,9 +10,7 @@ export interface JsonlOptions {
 
 /** One event as its JSONL line (docs/architecture.md, "Formats"), newline included. */
 export function jsonlLine(ev: LabelEvent, opts: JsonlOptions = {}): string {
-  const scores: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const k in ev.scores) scores[k] = roundScore(ev.scores[k]);
-  const line: Record<string, unknown> = { frame: ev.frame, time: roundTime(ev.time), label: ev.label, score: roundScore(ev.score), scores };
+  const line: Record<string, unknown> = { frame: ev.frame, time: roundTime(ev.time), label: ev.label, score: roundScore(ev.score), scores: roundScores(ev.scores) };
   if (opts.timing) {
     // Microsecond precision on the epoch clock, like the times (roundTime rounds to a thousandth).
     line.decoded_at = ev.decodedAt === undefined ? null : roundTime(performance.timeOrigin + ev.decodedAt);
