@@ -75,6 +75,13 @@ export const STALL_TIMEOUT_MS = 30_000;
 
 /** Lines of ffmpeg's stderr kept for error messages (showinfo lines excluded). */
 const TAIL_LINES = 20;
+
+/** A frame decoded and timed, waiting for its number. */
+interface Decoded {
+  time: number;
+  data: Uint8Array;
+  decodedAt: number;
+}
 const DEVICE_FORMATS = /^(v4l2|video4linux2|avfoundation|dshow|vfwcap|x11grab|gdigrab|kmsgrab|android_camera|decklink)$/;
 
 function describe(input: string | Readable): string {
@@ -152,9 +159,9 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
       let stalled = false;
       let constantRate = info?.constantRate === true;
       // Made at the first frame: without a probe, the rate comes from ffmpeg's stream line, printed before any frame.
-      let numbering: FrameNumbering<Frame> | null = null;
-      const numberFrames = (): FrameNumbering<Frame> =>
-        new FrameNumbering<Frame>(
+      let numbering: FrameNumbering<Decoded> | null = null;
+      const numberFrames = (): FrameNumbering<Decoded> =>
+        new FrameNumbering<Decoded>(
           {
             // After a seek, number frames as the source does, so that index and time share its origin.
             first: (t) => (opts.start !== undefined && fps > 0 ? Math.round(t * fps) : 0),
@@ -162,8 +169,8 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
             // A live source cannot wait for the next frame to settle this one's number.
             lookahead: !opts.realtime && !isDevice(inputArgs),
           },
-          (frame, index) => {
-            if (!closed) subscriber.next({ ...frame, index });
+          (d, index) => {
+            if (!closed) subscriber.next({ index, time: d.time, width, height, format, data: d.data, decodedAt: d.decodedAt });
           },
         );
 
@@ -176,7 +183,7 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
           delivered++;
           lastProgress = Date.now();
           numbering ??= numberFrames();
-          numbering.push({ index: -1, time, width, height, format, data, decodedAt: performance.now() }, time);
+          numbering.push({ time, data, decodedAt: performance.now() }, time);
         }
       };
       /** The input has ended: number and emit the frames held for their successors. */
@@ -190,7 +197,9 @@ export function decodeFrames(input: string | Readable, opts: DecodeOptions): Obs
         write(chunk: Buffer, _enc, done) {
           // Frames are split as bytes arrive; under flow control the callback waits, so 'close' waits for 'finish'.
           if (!closed) splitter.push(chunk, (f) => frames.push(f));
-          proc?.readStderr();
+          // Only frames still without a time need stderr now (an empty pipe costs a thrown EAGAIN): a batch's second
+          // chunk usually finds its times read with the first.
+          if (frames.length > times.length) proc?.readStderr();
           pair();
           if (opts.flow) opts.flow.whenFlowing(done);
           else done();
