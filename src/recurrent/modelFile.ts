@@ -110,10 +110,17 @@ export function assembleModel(meta: ModelMeta, tensors: Map<string, RawTensor>, 
       fail(name, `tensor ${key} has shape [${t.shape.join(', ')}], the declared ${meta.cell} (input ${meta.inputSize}, hidden ${meta.hiddenSize}, ${meta.labels.length} labels) needs [${shape.join(', ')}]`);
     }
     const values = toFloat32(t);
-    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) fail(name, `tensor ${key} holds a non-finite value at index ${i}`);
+    const bad = firstNonFinite(values);
+    if (bad >= 0) fail(name, `tensor ${key} holds a non-finite value at index ${bad}`);
     params[key] = values;
   }
   return { meta, params };
+}
+
+/** The index of the first NaN or ±Infinity in `values`, or -1. (A loop of its own: optimised once, and small.) */
+function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) if (values[i] - values[i] !== 0) return i;
+  return -1;
 }
 
 /** Decode and validate a model file's bytes (pure). `name` is used in error messages. */
