@@ -9,7 +9,7 @@ import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
 import { DEFAULT_FEATURE_SPEC, FW_V2, FW_V3, FW_V4, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Frame } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
-import { lcg } from './helpers/featureFrames.js';
+import { bothPaths, lcg, vectorHex } from './helpers/featureFrames.js';
 
 const W = DEFAULT_FEATURE_SPEC.width;
 const H = DEFAULT_FEATURE_SPEC.height;
@@ -194,6 +194,29 @@ describe('FeatureExtractor on hand-made frames', () => {
     // BT.601 luma of pure red, after rounding to a limited-range byte.
     expect(at(red, 'luma_mean')).toBeCloseTo(0.299, 2);
     expect(at(red, 'grid_mean_r2c3')).toBeCloseTo(at(red, 'luma_mean'), 6);
+  });
+
+  it('gives the same bits on the WebAssembly and JavaScript paths for every 2x2 luma sum and every chroma byte', () => {
+    // Thumbnail pixel i has the 2x2 luma sum (7i + k) mod 1021 (7 is prime to 1021: every sum 0-1020 in each frame,
+    // so every threshold of the luma statistics and bins is met from both sides), and U, V bytes running through 0-255.
+    const frames = [0, 1, 2].map((k) => {
+      const data = new Uint8Array((W * H * 3) / 2);
+      for (let ty = 0; ty < H / 2; ty++) {
+        for (let tx = 0; tx < W / 2; tx++) {
+          const i = ty * (W / 2) + tx;
+          const s = (7 * i + k) % 1021;
+          // Four bytes summing to s: s >> 2 each, one more in the first s & 3.
+          [0, 1, 2, 3].forEach((j) => (data[(2 * ty + (j >> 1)) * W + 2 * tx + (j & 1)] = (s >> 2) + (j < (s & 3) ? 1 : 0)));
+          data[W * H + i] = (13 * i + k) & 255;
+          data[W * H + (W * H) / 4 + i] = (29 * i + 3 * k) & 255;
+        }
+      }
+      return { index: k, time: k / 25, width: W, height: H, format: 'yuv420p' as const, data, decodedAt: 0 };
+    });
+    for (const name of [FW_V4, 'fw-v5']) {
+      const { viaWasm, viaJs } = bothPaths(featureSpecNamed(name), frames);
+      expect(viaWasm.map(vectorHex), name).toEqual(viaJs.map(vectorHex));
+    }
   });
 
   it('the first frame is its own history, and an exact repeat gives zero differences', () => {

@@ -179,11 +179,56 @@
       (local.set $at (i32.add (local.get $at) (i32.const 1)))
       (br $zl2)))
 
-    ;; Luma, histogram, grids and statistics: rows, 4x4 cells along the row, 16x9 cells in each, pixel pairs.
+    ;; Luma, histogram, grids and statistics, row by row. First the integer work, eight pixels at a time, into
+    ;; scratch at `tmp` (free until the dilation): the 2x2 sums s of Y (i16 [64] at tmp), U and V less 128 (i16 [64]
+    ;; at tmp+128 and tmp+256) and histogram bins (u8 [64] at tmp+384). l = ((s · 0.25 − 16) / 219 rises with s, so
+    ;; its thresholds are thresholds on s: l < 0.1 ⇔ s < 152, l > 0.9 ⇔ s > 852, and l · 4 reaches 1, 2, 3 at
+    ;; s = 283, 502, 721 (where l is exactly 0.25, 0.5, 0.75). Then the float work, a pixel pair at a time: 4x4 cells
+    ;; along the row, 16x9 cells in each.
     (local.set $y (i32.const 0))
     (local.set $p (i32.const 0))
     (block $rowsDone (loop $rows
       (br_if $rowsDone (i32.ge_u (local.get $y) (i32.const 36)))
+      (local.set $x (i32.const 0))
+      (block $eightsDone (loop $eights
+        (br_if $eightsDone (i32.ge_u (local.get $x) (i32.const 64)))
+        (local.set $yAt (i32.add (local.get $data) (i32.add (i32.shl (local.get $y) (i32.const 8)) (i32.shl (local.get $x) (i32.const 1)))))
+        (local.set $s (i16x8.add
+          (i16x8.extadd_pairwise_i8x16_u (v128.load (local.get $yAt)))
+          (i16x8.extadd_pairwise_i8x16_u (v128.load offset=128 (local.get $yAt)))))
+        (local.set $at (i32.add (local.get $tmp) (i32.shl (local.get $x) (i32.const 1))))
+        (v128.store (local.get $at) (local.get $s))
+        (local.set $black (i32.add (local.get $black)
+          (i32.popcnt (i16x8.bitmask (i16x8.lt_s (local.get $s) (v128.const i16x8 152 152 152 152 152 152 152 152))))))
+        (local.set $white (i32.add (local.get $white)
+          (i32.popcnt (i16x8.bitmask (i16x8.gt_s (local.get $s) (v128.const i16x8 852 852 852 852 852 852 852 852))))))
+        (local.set $uAt (i32.add (local.get $data) (i32.add (i32.const 9216) (i32.add (i32.shl (local.get $y) (i32.const 6)) (local.get $x)))))
+        (local.set $ui (i16x8.sub (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $uAt)))
+          (v128.const i16x8 128 128 128 128 128 128 128 128)))
+        (local.set $vi (i16x8.sub (i16x8.extend_low_i8x16_u (v128.load64_zero offset=2304 (local.get $uAt)))
+          (v128.const i16x8 128 128 128 128 128 128 128 128)))
+        (v128.store offset=128 (local.get $at) (local.get $ui))
+        (v128.store offset=256 (local.get $at) (local.get $vi))
+        ;; Bin: luma quarter (0-3) · 16 + U level · 4 + V level, levels split at -24, 0, 24 (a lane's level is how
+        ;; many of the three it reaches: 0 − each all-ones comparison).
+        (local.set $bin (i16x8.add (i16x8.add
+          (i16x8.shl (i16x8.sub (i16x8.sub (i16x8.sub (v128.const i16x8 0 0 0 0 0 0 0 0)
+            (i16x8.gt_s (local.get $s) (v128.const i16x8 282 282 282 282 282 282 282 282)))
+            (i16x8.gt_s (local.get $s) (v128.const i16x8 501 501 501 501 501 501 501 501)))
+            (i16x8.gt_s (local.get $s) (v128.const i16x8 720 720 720 720 720 720 720 720))) (i32.const 4))
+          (i16x8.shl (i16x8.sub (i16x8.sub (i16x8.sub (v128.const i16x8 0 0 0 0 0 0 0 0)
+            (i16x8.ge_s (local.get $ui) (v128.const i16x8 -24 -24 -24 -24 -24 -24 -24 -24)))
+            (i16x8.ge_s (local.get $ui) (v128.const i16x8 0 0 0 0 0 0 0 0)))
+            (i16x8.ge_s (local.get $ui) (v128.const i16x8 24 24 24 24 24 24 24 24))) (i32.const 2)))
+          (i16x8.sub (i16x8.sub (i16x8.sub (v128.const i16x8 0 0 0 0 0 0 0 0)
+            (i16x8.ge_s (local.get $vi) (v128.const i16x8 -24 -24 -24 -24 -24 -24 -24 -24)))
+            (i16x8.ge_s (local.get $vi) (v128.const i16x8 0 0 0 0 0 0 0 0)))
+            (i16x8.ge_s (local.get $vi) (v128.const i16x8 24 24 24 24 24 24 24 24)))))
+        (v128.store64_lane 0 (i32.add (i32.add (local.get $tmp) (i32.const 384)) (local.get $x))
+          (i8x16.narrow_i16x8_u (local.get $bin) (local.get $bin)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $eights)))
+
       (local.set $row4 (i32.mul (i32.div_u (local.get $y) (i32.const 9)) (i32.const 4)))
       (local.set $row16 (i32.mul (i32.shr_u (local.get $y) (i32.const 2)) (i32.const 16)))
       (local.set $c4 (i32.const 0))
@@ -198,46 +243,21 @@
           (block $pairsDone (loop $pairs
             (br_if $pairsDone (i32.ge_u (local.get $half) (i32.const 2)))
             (local.set $cx (i32.and (local.get $p) (i32.const 63)))
-            ;; 2x2 sums of Y for thumbnail pixels cx, cx+1 (lanes 0 and 1), as float64.
-            (local.set $yAt (i32.add (local.get $data) (i32.add (i32.shl (local.get $y) (i32.const 8)) (i32.shl (local.get $cx) (i32.const 1)))))
-            (local.set $s (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.add
-              (i16x8.extadd_pairwise_i8x16_u (v128.load32_zero (local.get $yAt)))
-              (i16x8.extadd_pairwise_i8x16_u (v128.load32_zero offset=128 (local.get $yAt)))))))
+            (local.set $at (i32.add (local.get $tmp) (i32.shl (local.get $cx) (i32.const 1))))
+            ;; Pixels cx and cx+1 (lanes 0 and 1), as float64.
             (local.set $l (f64x2.div
-              (f64x2.sub (f64x2.mul (local.get $s) (v128.const f64x2 0.25 0.25)) (v128.const f64x2 16 16))
+              (f64x2.sub (f64x2.mul
+                (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (v128.load32_zero (local.get $at))))
+                (v128.const f64x2 0.25 0.25)) (v128.const f64x2 16 16))
               (v128.const f64x2 219 219)))
             (v128.store64_lane 0 (i32.add (local.get $luma) (i32.shl (local.get $p) (i32.const 2)))
               (f32x4.demote_f64x2_zero (local.get $l)))
-            ;; Chroma: U and V bytes of the two pixels, less 128.
-            (local.set $uAt (i32.add (local.get $data) (i32.add (i32.const 9216) (local.get $p))))
-            (local.set $ui (i32x4.sub (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
-              (i16x8.splat (i32.load16_u (local.get $uAt))))) (v128.const i32x4 128 128 128 128)))
-            (local.set $vi (i32x4.sub (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
-              (i16x8.splat (i32.load16_u offset=2304 (local.get $uAt))))) (v128.const i32x4 128 128 128 128)))
-            (local.set $uf (f64x2.convert_low_i32x4_s (local.get $ui)))
-            (local.set $vf (f64x2.convert_low_i32x4_s (local.get $vi)))
+            (local.set $uf (f64x2.convert_low_i32x4_s (i32x4.extend_low_i16x8_s (v128.load32_zero offset=128 (local.get $at)))))
+            (local.set $vf (f64x2.convert_low_i32x4_s (i32x4.extend_low_i16x8_s (v128.load32_zero offset=256 (local.get $at)))))
             (local.set $sat (f64x2.pmin (v128.const f64x2 1 1)
               (f64x2.div (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $uf) (local.get $uf)) (f64x2.mul (local.get $vf) (local.get $vf))))
                 (v128.const f64x2 112 112))))
             (local.set $ll (f64x2.mul (local.get $l) (local.get $l)))
-            (local.set $black (i32.add (local.get $black)
-              (i32.popcnt (i64x2.bitmask (f64x2.lt (local.get $l) (v128.const f64x2 0.1 0.1))))))
-            (local.set $white (i32.add (local.get $white)
-              (i32.popcnt (i64x2.bitmask (f64x2.gt (local.get $l) (v128.const f64x2 0.9 0.9))))))
-            ;; Histogram bin: luma quarter (0-3) · 16 + U level · 4 + V level, levels split at -24, 0, 24 (a chroma
-            ;; lane's level is how many of the three it reaches: 0 − each all-ones comparison).
-            (local.set $bin (i32x4.add (i32x4.add
-              (i32x4.shl (i32x4.min_s (i32x4.max_s
-                (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $l) (v128.const f64x2 4 4)))
-                (v128.const i32x4 0 0 0 0)) (v128.const i32x4 3 3 3 3)) (i32.const 4))
-              (i32x4.shl (i32x4.sub (i32x4.sub (i32x4.sub (v128.const i32x4 0 0 0 0)
-                (i32x4.ge_s (local.get $ui) (v128.const i32x4 -24 -24 -24 -24)))
-                (i32x4.ge_s (local.get $ui) (v128.const i32x4 0 0 0 0)))
-                (i32x4.ge_s (local.get $ui) (v128.const i32x4 24 24 24 24))) (i32.const 2)))
-              (i32x4.sub (i32x4.sub (i32x4.sub (v128.const i32x4 0 0 0 0)
-                (i32x4.ge_s (local.get $vi) (v128.const i32x4 -24 -24 -24 -24)))
-                (i32x4.ge_s (local.get $vi) (v128.const i32x4 0 0 0 0)))
-                (i32x4.ge_s (local.get $vi) (v128.const i32x4 24 24 24 24)))))
             ;; In pixel order: lane 0, then lane 1.
             (local.set $l0 (f64x2.extract_lane 0 (local.get $l)))
             (local.set $l1 (f64x2.extract_lane 1 (local.get $l)))
@@ -248,10 +268,11 @@
             (local.set $a4 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a4)) (local.get $l1))))
             (local.set $a16 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a16)) (local.get $l0))))
             (local.set $a16 (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $a16)) (local.get $l1))))
-            (local.set $at (i32.add (local.get $counts) (i32.shl (i32x4.extract_lane 0 (local.get $bin)) (i32.const 2))))
-            (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
-            (local.set $at (i32.add (local.get $counts) (i32.shl (i32x4.extract_lane 1 (local.get $bin)) (i32.const 2))))
-            (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+            (local.set $at (i32.add (local.get $tmp) (i32.add (i32.const 384) (local.get $cx))))
+            (local.set $q (i32.add (local.get $counts) (i32.shl (i32.load8_u (local.get $at)) (i32.const 2))))
+            (i32.store (local.get $q) (i32.add (i32.load (local.get $q)) (i32.const 1)))
+            (local.set $q (i32.add (local.get $counts) (i32.shl (i32.load8_u offset=1 (local.get $at)) (i32.const 2))))
+            (i32.store (local.get $q) (i32.add (i32.load (local.get $q)) (i32.const 1)))
             (local.set $p (i32.add (local.get $p) (i32.const 2)))
             (local.set $half (i32.add (local.get $half) (i32.const 1)))
             (br $pairs)))
