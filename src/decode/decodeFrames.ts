@@ -75,6 +75,7 @@ export const STALL_TIMEOUT_MS = 30_000;
 
 /** Lines of ffmpeg's stderr kept for error messages (showinfo lines excluded). */
 const TAIL_LINES = 20;
+const DEVICE_FORMATS = /^(v4l2|video4linux2|avfoundation|dshow|vfwcap|x11grab|gdigrab|kmsgrab|android_camera|decklink)$/;
 
 /** A frame decoded and timed, waiting for its number. */
 interface Decoded {
@@ -82,7 +83,6 @@ interface Decoded {
   data: Uint8Array;
   decodedAt: number;
 }
-const DEVICE_FORMATS = /^(v4l2|video4linux2|avfoundation|dshow|vfwcap|x11grab|gdigrab|kmsgrab|android_camera|decklink)$/;
 
 function describe(input: string | Readable): string {
   return typeof input === 'string' ? input : 'the input stream';

@@ -117,7 +117,10 @@ export function assembleModel(meta: ModelMeta, tensors: Map<string, RawTensor>, 
   return { meta, params };
 }
 
-/** The index of the first NaN or ±Infinity in `values`, or -1. (A loop of its own: optimised once, and small.) */
+/**
+ * The index of the first NaN or ±Infinity in `values`, or -1 (x − x is 0 for every finite x, NaN for the others). A
+ * loop of its own, so that V8 optimises a small function once rather than the whole of assembleModel mid-loop.
+ */
 function firstNonFinite(values: Float32Array): number {
   for (let i = 0; i < values.length; i++) if (values[i] - values[i] !== 0) return i;
   return -1;

@@ -181,7 +181,7 @@
 
     ;; Luma, histogram, grids and statistics, row by row. First the integer work, eight pixels at a time, into
     ;; scratch at `tmp` (free until the dilation): the 2x2 sums s of Y (i16 [64] at tmp), U and V less 128 (i16 [64]
-    ;; at tmp+128 and tmp+256) and histogram bins (u8 [64] at tmp+384). l = ((s · 0.25 − 16) / 219 rises with s, so
+    ;; at tmp+128 and tmp+256) and histogram bins (u8 [64] at tmp+384). l = (s · 0.25 − 16) / 219 rises with s, so
     ;; its thresholds are thresholds on s: l < 0.1 ⇔ s < 152, l > 0.9 ⇔ s > 852, and l · 4 reaches 1, 2, 3 at
     ;; s = 283, 502, 721 (where l is exactly 0.25, 0.5, 0.75). Then the float work, a pixel pair at a time: 4x4 cells
     ;; along the row, 16x9 cells in each.
