@@ -120,7 +120,7 @@ function wireEvent(ev: LabelEvent, origin: 'source' | 'camera', drops?: number):
     label: ev.label,
     score: roundScore(ev.score),
     scores: roundScores(ev.scores),
-    latency: latency === null ? null : Math.round(latency * 1000) / 1000,
+    latency: latency === null ? null : roundTime(latency),
     ...(drops === undefined ? {} : { drops }),
   });
 }
