@@ -1,0 +1,64 @@
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FootageIndex } from '../fixtures/footage.js';
+import { planLabels } from '../fixtures/planLabels.js';
+import { DEFAULT_LIMITS, planVideo } from '../fixtures/planVideo.js';
+import { sourceMix } from '../fixtures/splits.js';
+import { FAKE_FOOTAGE } from './helpers/fakeFootage.js';
+
+/** Clips of three set-ups (by the name's first word): six of one office, two of one wall, one classroom alone. */
+const footage: FootageIndex = {
+  ...FAKE_FOOTAGE,
+  clips: ['asl-0', 'asl-1', 'asl-2', 'asl-3', 'asl-4', 'asl-5', 'head-a', 'head-b', 'classroom'].map((c) => `/f/clips/${c}.mkv`),
+};
+const setUp = (file: string): string => basename(file).split(/[-.]/)[0];
+
+describe('plans with other takes of one set-up', () => {
+  it('draws nothing without the options', () => {
+    const mix = sourceMix('train', footage);
+    for (let i = 0; i < 20; i++) {
+      const base = JSON.stringify(planVideo('t', i, mix, { ...DEFAULT_LIMITS, similarGradual: 0.5 }));
+      expect(JSON.stringify(planVideo('t', i, mix, { ...DEFAULT_LIMITS, similarGradual: 0.5, otherTakes: 0 }))).toBe(base);
+      expect(JSON.stringify(planVideo('t', i, mix, { ...DEFAULT_LIMITS, similarGradual: 0.5, otherTakes: undefined, sourceWeights: undefined }))).toBe(base);
+    }
+  });
+
+  it('plays another clip of the same set-up after a look-alike join of one clip, and changes nothing else', () => {
+    const mix = sourceMix('train', footage);
+    const limits = { ...DEFAULT_LIMITS, similarGradual: 1, sourceWeights: { lavfi: 0, pattern: 0, photo: 0, clip: 1, scene: 0 } };
+    let sameClip = 0, taken = 0, alone = 0;
+    for (let i = 0; i < 200; i++) {
+      const base = planVideo(`v${i}`, i, mix, limits);
+      const varied = planVideo(`v${i}`, i, mix, { ...limits, otherTakes: 1 });
+      expect(planLabels(varied)).toEqual(planLabels(base));
+      expect(varied.joins).toEqual(base.joins);
+      base.shots.forEach((part, k) => {
+        const [was, now] = [part.shot.source, varied.shots[k].shot.source];
+        // Clip-only weights: every shot plays a clip.
+        expect(was.type).toBe('clip');
+        if (was.type !== 'clip' || now.type !== 'clip') return;
+        const prev = k > 0 ? base.shots[k - 1].shot.source : null;
+        const lookAlike = prev?.type === 'clip' && prev.file === was.file;
+        if (!lookAlike) {
+          expect(now).toEqual(was);
+          return;
+        }
+        sameClip++;
+        if (setUp(was.file) === 'classroom') {
+          // No other take of this set-up: the look-alike stays.
+          alone++;
+          expect(now).toEqual(was);
+          return;
+        }
+        taken++;
+        expect(now.file).not.toBe(was.file);
+        expect(setUp(now.file)).toBe(setUp(was.file));
+        // The same framing, speed and direction: another take through the same camera.
+        expect({ ...now, file: was.file, start: was.start }).toEqual(was);
+      });
+    }
+    expect(sameClip).toBeGreaterThan(100);
+    expect(taken).toBeGreaterThan(0.7 * sameClip);
+    expect(alone).toBeGreaterThan(0);
+  });
+});
