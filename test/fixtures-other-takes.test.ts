@@ -1,9 +1,12 @@
-import { basename } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FootageIndex } from '../fixtures/footage.js';
 import { planLabels } from '../fixtures/planLabels.js';
-import { DEFAULT_LIMITS, planVideo } from '../fixtures/planVideo.js';
+import { DEFAULT_LIMITS, planVideo, type VideoPlan } from '../fixtures/planVideo.js';
 import { sourceMix } from '../fixtures/splits.js';
+import { runCli } from './helpers/cli.js';
 import { FAKE_FOOTAGE } from './helpers/fakeFootage.js';
 
 /** Clips of three set-ups (by the name's first word): six of one office, two of one wall, one classroom alone. */
@@ -61,4 +64,24 @@ describe('plans with other takes of one set-up', () => {
     expect(taken).toBeGreaterThan(0.7 * sameClip);
     expect(alone).toBeGreaterThan(0);
   });
+});
+
+describe('framewise fixtures --source-weights', () => {
+  const made: string[] = [];
+  afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
+  it('draws every shot from the families given and refuses weights that leave no source', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'framewise-takes-'));
+    made.push(root);
+    const r = await runCli(['fixtures', '--out', root, '--count', '1', '--seed', '3', '--source-weights', 'scene=1', '--other-takes', '1', '--no-footage', '--no-progress'], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const plan = (JSON.parse(await readFile(join(root, 'train-0000.labels.json'), 'utf8')) as { meta: { plan: VideoPlan } }).meta.plan;
+    expect(plan.shots.map((s) => s.shot.source.type)).toEqual(plan.shots.map(() => 'scene'));
+    const none = await runCli(['fixtures', '--out', join(root, 'never'), '--source-weights', 'clip=1', '--no-footage']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/leave no source/);
+    const bad = await runCli(['fixtures', '--out', join(root, 'never'), '--source-weights', 'clips=1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--source-weights.*FAMILY=WEIGHT/);
+  }, 150_000);
 });

@@ -1,16 +1,33 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import { DEFAULT_DISTRACTORS } from '../../fixtures/planVideo.js';
-import { SPLITS, TRAINING_SPLITS, type Split } from '../../fixtures/splits.js';
+import { SPLITS, TRAINING_SPLITS, type SourceMix, type Split } from '../../fixtures/splits.js';
 import { UsageError } from '../errors.js';
 import { packageRoot } from '../packageRoot.js';
 import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
-const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'shortGradual', 'similarGradual', 'debianPhotos'] as const;
+const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'shortGradual', 'similarGradual', 'similarCuts', 'otherTakes', 'sourceWeights', 'debianPhotos'] as const;
+
+type Weights = SourceMix['weights'];
+const FAMILIES = ['lavfi', 'pattern', 'photo', 'clip', 'scene'] as const satisfies ReadonlyArray<keyof Weights>;
+
+/** `clip=6,photo=1`: the source families' weights, a family not named at 0. */
+function sourceWeights(value: string): Weights {
+  const weights: Weights = { lavfi: 0, pattern: 0, photo: 0, clip: 0, scene: 0 };
+  for (const part of value.split(',')) {
+    const [name, w] = part.split('=');
+    const family = FAMILIES.find((f) => f === name.trim());
+    const n = Number(w);
+    if (!family || w === undefined || w.trim() === '' || !(n >= 0 && n < Infinity)) throw new InvalidArgumentError(`expected FAMILY=WEIGHT,… with families ${FAMILIES.join(', ')} and weights ≥ 0.`);
+    weights[family] = n;
+  }
+  if (FAMILIES.every((f) => weights[f] === 0)) throw new InvalidArgumentError('expected at least one weight > 0.');
+  return weights;
+}
 
 interface FixturesOptions {
   out: string;
@@ -28,6 +45,9 @@ interface FixturesOptions {
   flashPairs?: number;
   shortGradual?: number;
   similarGradual?: number;
+  similarCuts?: number;
+  otherTakes?: number;
+  sourceWeights?: SourceMix['weights'];
   debianPhotos?: boolean;
   footage?: string | false;
   realVal?: boolean;
@@ -55,6 +75,9 @@ export function registerFixtures(program: Command): void {
     .option('--flash-pairs <p>', 'chance that a shot without a flash gets two flashes a few frames apart (default: 0)', fraction)
     .option('--short-gradual <p>', 'chance that a dissolve, wipe or dip is short: 3-8 frames, its fades 3-8 frames each (default: 0)', fraction)
     .option('--similar-gradual <p>', 'chance that a dissolve, wipe or dip joins look-alike shots: the same picture, clip or scene at another framing or moment (default: 0)', fraction)
+    .option('--similar-cuts <p>', 'chance that a hard cut joins look-alike shots (default: 0.3)', fraction)
+    .option('--other-takes <p>', 'chance that two joined shots of one clip become two takes of one set-up: the second plays another clip whose name starts with the same word (default: 0)', fraction)
+    .option('--source-weights <list>', `weights of the source families instead of the split's, e.g. clip=6,photo=1,scene=1 (families: ${FAMILIES.join(', ')}; one not named gets 0)`, sourceWeights)
     .option('--debian-photos', 'train and variety splits: add phone photographs from Debian packages (apt-get download into --cache, default .cache/debian), see fixtures/README.md')
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
@@ -96,7 +119,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety, flicker: opts.flicker, flashPairs: opts.flashPairs, shortGradual: opts.shortGradual, similarGradual: opts.similarGradual },
+          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety, flicker: opts.flicker, flashPairs: opts.flashPairs, shortGradual: opts.shortGradual, similarGradual: opts.similarGradual, similarCuts: opts.similarCuts, otherTakes: opts.otherTakes, sourceWeights: opts.sourceWeights },
           footage: opts.footage === false ? null : opts.footage,
           debianPhotos: opts.debianPhotos ? (opts.cache ?? join(packageRoot, '.cache', 'debian')) : undefined,
           onProgress: (done) => bar.update(done),
