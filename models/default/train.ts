@@ -2,7 +2,7 @@
  * Reproduces the shipped default models: `npm run train:default`.
  *
  * 1. generates the train / variety / val / test / unseen splits with the fixture generator (different seeds and source
- *    mixes; train, variety, train-distract, train-fastpan, train-realworld and train-gradual are the training data),
+ *    mixes; train, variety, train-distract, train-fastpan, train-realworld, train-gradual and train-takes are the training data),
  *    and three sets full of flashes and fast pans from the val, test and unseen sources;
  * 2. trains five look-ahead models (delay 4, seeds 1-5) and three live ones (delay 0, seeds 1-3), two processes at a
  *    time, one per core; each kind becomes one seed ensemble whose cut logit is calibrated on the validation split and
@@ -49,11 +49,15 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * (and fired most of the false cuts left on footage full of flashes and fast pans). `train-realworld` adds close
  * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame;
  * `train-gradual` dissolves, wipes and fades of 3-8 frames and gradual transitions between look-alike shots, the
- * edits most missed on real footage. Every member, look-ahead or live, trains on every `training` set.
+ * edits most missed on real footage; `train-takes` shots of the real clips, with cuts and gradual transitions between
+ * two takes of one set-up (two people signing in one office), which the members read as motion on real footage. Every
+ * member, look-ahead or live, trains on every `training` set but train-takes, which trains the look-ahead ones only.
  */
+/** Which members train on a set: all of them, or only the look-ahead ones. */
+type Training = true | 'look-ahead';
 /** A training set left out when its count is 0. */
-function optional<S extends { count: number }>(set: S): Array<S & { training: true }> {
-  return set.count > 0 ? [{ ...set, training: true }] : [];
+function optional<S extends { count: number }, T extends Training = true>(set: S, training: T = true as T): Array<S & { training: T }> {
+  return set.count > 0 ? [{ ...set, training }] : [];
 }
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
@@ -64,6 +68,9 @@ const sets = [
   ...optional({ dir: 'train-realworld', split: 'train', count: Number(env.REALWORLD_COUNT ?? 300), seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 } } as const),
   // Short dissolves, wipes and fades, and gradual transitions between look-alike shots (GRADUAL_COUNT; 0 leaves it out).
   ...optional({ dir: 'train-gradual', split: 'train', count: Number(env.GRADUAL_COUNT ?? 150), seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 } } as const),
+  // Cuts and gradual transitions between takes of one set-up, on real clips (TAKES_COUNT; 0 leaves it out).
+  // Look-ahead members only: with it the live members took unedited real clips for cuts (docs/training.md, "Takes").
+  ...optional({ dir: 'train-takes', split: 'train', count: Number(env.TAKES_COUNT ?? 150), seed: 1057, overrides: { sourceWeights: { lavfi: 0, pattern: 0, photo: 1, clip: 6, scene: 1 }, similarCuts: 0.5, similarGradual: 0.6, otherTakes: 0.7, shortGradual: 0.3 } } as const, 'look-ahead'),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
@@ -71,8 +78,9 @@ const sets = [
   // "Flashes and fast pans are not cuts", measured on footage full of them (flashpan-val takes part in the calibration).
   { dir: 'flashpan-test', split: 'test', count: 120, seed: 3043, overrides: flashesAndPans },
   { dir: 'flashpan-unseen', split: 'unseen', count: 120, seed: 4054, overrides: flashesAndPans },
-] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: boolean }>;
-const trainingSets = sets.filter((s) => 'training' in s).map((s) => s.dir);
+] as const satisfies ReadonlyArray<{ dir: string; split: Split; count: number; seed: number; overrides?: Partial<PlanLimits>; training?: Training }>;
+/** The sets a member with this output delay trains on. */
+const trainingSets = (delay: number): string[] => sets.filter((s) => 'training' in s && (s.training === true || delay > 0)).map((s) => s.dir);
 const epochs = env.EPOCHS ?? '40';
 const hidden = env.HIDDEN ?? '64';
 /** Gaussian noise on the normalised training features: without it the members overfit the training videos. */
@@ -107,7 +115,7 @@ function log(line: string): void {
   process.stderr.write(`[train:default] ${line}\n`);
 }
 
-/** One member: a run of `framewise train` on every training set, validated on val. */
+/** One member: a run of `framewise train` on its training sets, validated on val. */
 interface TrainRun {
   out: string;
   seed: string;
@@ -118,14 +126,14 @@ interface TrainRun {
 
 async function train(run: TrainRun): Promise<void> {
   // Uncalibrated: the ensemble of the members is calibrated, not each member.
-  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...trainingSets.map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
+  const args = ['tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'train', '--data', ...trainingSets(run.delay).map((d) => join(dataDir, d)), '--val', join(dataDir, 'val'),
     '--out', run.out, '--cell', 'gru', '--hidden', hidden, '--delay', String(run.delay), '--features', features.name,
     '--epochs', epochs, '--seed', run.seed, '--input-noise', inputNoise, '--cache', cacheDir,
     ...(run.patience === undefined ? [] : ['--patience', run.patience]), '--no-calibrate'];
   // A model that the same training made before (trainingRecord.ts) is kept. The record lies in the data folder,
   // never beside a model of the package.
   const record = join(dataDir, 'models', `${basename(run.out)}.run.json`);
-  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...trainingSets, 'val']) });
+  const inputs = JSON.stringify({ args: args.slice(2), videos: await truthHash(dataDir, [...trainingSets(run.delay), 'val']) });
   if (await madeBefore(record, inputs, run.out)) {
     log(`${basename(run.out)}: made by an earlier run of the same training, kept`);
     return;
