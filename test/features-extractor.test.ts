@@ -6,7 +6,7 @@ import { decodeFrames } from '../src/decode/decodeFrames.js';
 import { ModelError } from '../src/errors.js';
 import { extractFeatures } from '../src/features/extractFeatures.js';
 import { FeatureExtractor } from '../src/features/FeatureExtractor.js';
-import { DEFAULT_FEATURE_SPEC, FW_V2, FW_V3, FW_V4, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
+import { DEFAULT_FEATURE_SPEC, FW_V2, FW_V3, FW_V4, FW_V5, featureNames, featureSpecNamed } from '../src/features/featureSpec.js';
 import type { Frame } from '../src/types.js';
 import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 import { bothPaths, lcg, vectorHex } from './helpers/featureFrames.js';
@@ -213,7 +213,7 @@ describe('FeatureExtractor on hand-made frames', () => {
       }
       return { index: k, time: k / 25, width: W, height: H, format: 'yuv420p' as const, data, decodedAt: 0 };
     });
-    for (const name of [FW_V4, 'fw-v5']) {
+    for (const name of [FW_V4, FW_V5]) {
       const { viaWasm, viaJs } = bothPaths(featureSpecNamed(name), frames);
       expect(viaWasm.map(vectorHex), name).toEqual(viaJs.map(vectorHex));
     }

@@ -3,29 +3,25 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
 import { DEFAULT_DISTRACTORS } from '../../fixtures/planVideo.js';
-import { SPLITS, TRAINING_SPLITS, type SourceMix, type Split } from '../../fixtures/splits.js';
+import { SOURCE_FAMILIES, SPLITS, TRAINING_SPLITS, type SourceWeights, type Split } from '../../fixtures/splits.js';
 import { UsageError } from '../errors.js';
 import { packageRoot } from '../packageRoot.js';
-import { fileStem, fraction, nonNegativeInt, oneOf, positiveInt } from './options.js';
+import { fileStem, fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
 const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'shortGradual', 'similarGradual', 'similarCuts', 'otherTakes', 'sourceWeights', 'debianPhotos'] as const;
 
-type Weights = SourceMix['weights'];
-const FAMILIES = ['lavfi', 'pattern', 'photo', 'clip', 'scene'] as const satisfies ReadonlyArray<keyof Weights>;
-
 /** `clip=6,photo=1`: the source families' weights, a family not named at 0. */
-function sourceWeights(value: string): Weights {
-  const weights: Weights = { lavfi: 0, pattern: 0, photo: 0, clip: 0, scene: 0 };
+function sourceWeights(value: string): SourceWeights {
+  const weights = Object.fromEntries(SOURCE_FAMILIES.map((f) => [f, 0])) as SourceWeights;
   for (const part of value.split(',')) {
     const [name, w] = part.split('=');
-    const family = FAMILIES.find((f) => f === name.trim());
-    const n = Number(w);
-    if (!family || w === undefined || w.trim() === '' || !(n >= 0 && n < Infinity)) throw new InvalidArgumentError(`expected FAMILY=WEIGHT,… with families ${FAMILIES.join(', ')} and weights ≥ 0.`);
-    weights[family] = n;
+    const family = SOURCE_FAMILIES.find((f) => f === name.trim());
+    if (!family || w === undefined || w.trim() === '') throw new InvalidArgumentError(`expected FAMILY=WEIGHT,… with families ${SOURCE_FAMILIES.join(', ')}.`);
+    weights[family] = nonNegativeNumber(w);
   }
-  if (FAMILIES.every((f) => weights[f] === 0)) throw new InvalidArgumentError('expected at least one weight > 0.');
+  if (SOURCE_FAMILIES.every((f) => weights[f] === 0)) throw new InvalidArgumentError('expected at least one weight > 0.');
   return weights;
 }
 
@@ -47,7 +43,7 @@ interface FixturesOptions {
   similarGradual?: number;
   similarCuts?: number;
   otherTakes?: number;
-  sourceWeights?: SourceMix['weights'];
+  sourceWeights?: SourceWeights;
   debianPhotos?: boolean;
   footage?: string | false;
   realVal?: boolean;
@@ -77,7 +73,7 @@ export function registerFixtures(program: Command): void {
     .option('--similar-gradual <p>', 'chance that a dissolve, wipe or dip joins look-alike shots: the same picture, clip or scene at another framing or moment (default: 0)', fraction)
     .option('--similar-cuts <p>', 'chance that a hard cut joins look-alike shots (default: 0.3)', fraction)
     .option('--other-takes <p>', 'chance that two joined shots of one clip become two takes of one set-up: the second plays another clip whose name starts with the same word (default: 0)', fraction)
-    .option('--source-weights <list>', `weights of the source families instead of the split's, e.g. clip=6,photo=1,scene=1 (families: ${FAMILIES.join(', ')}; one not named gets 0)`, sourceWeights)
+    .option('--source-weights <list>', `weights of the source families instead of the split's, e.g. clip=6,photo=1,scene=1 (families: ${SOURCE_FAMILIES.join(', ')}; one not named gets 0)`, sourceWeights)
     .option('--debian-photos', 'train and variety splits: add phone photographs from Debian packages (apt-get download into --cache, default .cache/debian), see fixtures/README.md')
     .option('--footage <dir>', 'folder of real clips and photos (default: ../shared/footage when present)')
     .option('--no-footage', 'use generated sources only (with --real-val: the Debian packages\' clips only)')
