@@ -99,7 +99,23 @@ describe('ensembleModels', () => {
     expect(() => ensembleModels([member('gru', 4, 1), member('gru', 4, 2, 1)])).toThrow(UsageError);
     expect(() => ensembleModels([])).toThrow(UsageError);
     const other = member('gru', 4, 2);
-    other.meta.feature = { ...other.meta.feature, mean: [0, 1, 0, 0, 2.5] };
-    expect(() => ensembleModels([member('gru', 4, 1), other])).toThrow(/differ in feature .*same folders/);
+    other.meta.feature = { ...other.meta.feature, name: 'fw-v3' };
+    expect(() => ensembleModels([member('gru', 4, 1), other])).toThrow(/differ in feature extractor/);
+  });
+
+  it('takes members normalised otherwise (trained on other folders) into the first one\'s normalisation', () => {
+    const first = member('gru', 6, 1);
+    const twin = member('gru', 4, 2);
+    // Another member's mean and spread, of the sizes that differ between training sets.
+    twin.meta.feature = { ...twin.meta.feature, mean: [0.4, 0.7, -0.2, 0.1, 2.6], std: [1.3, 1.5, 0.8, 1, 2.2] };
+    const ensemble = ensembleModels([first, twin]);
+    expect(ensemble.meta.feature).toEqual(first.meta.feature);
+    const got = run(ensemble);
+    const each = [first, twin].map(run);
+    got.forEach((p, t) => {
+      const mean = p.map((_, c) => (Math.log(each[0][t][c]) + Math.log(each[1][t][c])) / 2);
+      const z = mean.reduce((a, v) => a + Math.exp(v), 0);
+      p.forEach((v, c) => expect(v).toBeCloseTo(Math.exp(mean[c]) / z, 5));
+    });
   });
 });

@@ -3,11 +3,15 @@ import { cellKernel } from './cells/cellKernel.js';
 import { HEAD_BIAS, HEAD_WEIGHT, paramShapes, type Model } from './model.js';
 
 /**
- * Several models of one recipe (same cell, layers, delay, labels, features and normalisation; trained with
- * different seeds) → one model whose output logits are the mean of theirs: a seed ensemble that runs, loads
- * and saves like any model. The recurrent layers are laid side by side — hidden size ΣH, each gate's rows
- * model after model, block-diagonal recurrent and inter-layer weights — so every member's units see only its
- * own units and evolve exactly as in the member; the head averages the members' heads.
+ * Several models of one recipe (same cell, layers, delay, labels and feature extractor; trained with different
+ * seeds) → one model whose output logits are the mean of theirs: a seed ensemble that runs, loads and saves like
+ * any model. The recurrent layers are laid side by side — hidden size ΣH, each gate's rows model after model,
+ * block-diagonal recurrent and inter-layer weights — so every member's units see only its own units and evolve
+ * exactly as in the member; the head averages the members' heads.
+ *
+ * The ensemble normalises its inputs as the first member does. A member trained on other folders normalises them
+ * otherwise; its first layer's input weights and biases take the difference (foldNormalisation), so that it sees
+ * the inputs it was trained on, up to float32 rounding.
  */
 export function ensembleModels(models: readonly Model[]): Model {
   if (models.length === 0) throw new UsageError('E_USAGE', 'an ensemble needs at least one model');
@@ -15,11 +19,11 @@ export function ensembleModels(models: readonly Model[]): Model {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   for (const m of models.slice(1)) {
     const x = m.meta;
-    const mismatch = (['cell', 'numLayers', 'delay', 'inputSize', 'labels', 'labelInfo', 'feature'] as const).find((k) => !same(x[k], first[k]));
-    if (mismatch) {
-      const why = mismatch === 'feature' ? ' (extractor or normalisation: were they trained on the same folders?)' : '';
-      throw new UsageError('E_USAGE', `ensemble members differ in ${mismatch}${why}`);
-    }
+    const mismatch = (['cell', 'numLayers', 'delay', 'inputSize', 'labels', 'labelInfo'] as const).find((k) => !same(x[k], first[k]));
+    if (mismatch) throw new UsageError('E_USAGE', `ensemble members differ in ${mismatch}`);
+    const { mean: _m, std: _s, ...extractor } = x.feature;
+    const { mean: _fm, std: _fs, ...firstExtractor } = first.feature;
+    if (!same(extractor, firstExtractor)) throw new UsageError('E_USAGE', 'ensemble members differ in feature extractor');
   }
   const G = cellKernel(first.cell).gates;
   const sizes = models.map((m) => m.meta.hiddenSize);
@@ -30,7 +34,8 @@ export function ensembleModels(models: readonly Model[]): Model {
   const params: Record<string, Float32Array> = {};
   for (const { name, shape } of paramShapes(meta)) params[name] = new Float32Array(shape.reduce((p, d) => p * d, 1));
 
-  models.forEach((m, i) => {
+  models.forEach((member, i) => {
+    const m = foldNormalisation(member, first.feature);
     const h = sizes[i];
     const o = offsets[i];
     for (let l = 0; l < first.numLayers; l++) {
@@ -55,4 +60,29 @@ export function ensembleModels(models: readonly Model[]): Model {
     }
   });
   return { meta, params };
+}
+
+/**
+ * `m` with its first layer taking inputs normalised as `to` says: its input x = (raw − mean) / std becomes
+ * (to.std / std) · x' + (to.mean − mean) / std of x' = (raw − to.mean) / to.std, so each input weight column scales by
+ * to.std / std and the bias takes W · (to.mean − mean) / std. The same model, bit for bit, when nothing differs.
+ */
+function foldNormalisation(m: Model, to: Model['meta']['feature']): Model {
+  const { mean, std } = m.meta.feature;
+  if (mean.every((v, i) => v === to.mean[i]) && std.every((v, i) => v === to.std[i])) return m;
+  const G = cellKernel(m.meta.cell).gates;
+  const K = m.meta.inputSize;
+  const W = m.params.weight_ih_l0; // [G·H, K]
+  const b = m.params.bias_ih_l0; // [G·H]
+  const folded = new Float32Array(W.length);
+  const bias = new Float32Array(b.length);
+  for (let r = 0; r < G * m.meta.hiddenSize; r++) {
+    let shift = b[r];
+    for (let k = 0; k < K; k++) {
+      folded[r * K + k] = (W[r * K + k] * to.std[k]) / std[k];
+      shift += (W[r * K + k] * (to.mean[k] - mean[k])) / std[k];
+    }
+    bias[r] = shift;
+  }
+  return { meta: m.meta, params: { ...m.params, weight_ih_l0: folded, bias_ih_l0: bias } };
 }
