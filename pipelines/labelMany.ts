@@ -62,7 +62,9 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
   const seen = new Map<string, string>();
   for (const [i, out] of outs.entries()) {
     const other = seen.get(resolve(out));
-    if (other !== undefined) throw new UsageError('E_USAGE', `${other} and ${inputs[i]} would both write ${out}; use --out-dir or rename one`);
+    if (other !== undefined) {
+      throw new UsageError('E_USAGE', `${other} and ${inputs[i]} would both write ${out}: rename one, or label it in another run with its own --out-dir`);
+    }
     seen.set(resolve(out), inputs[i]);
   }
   if (opts.outDir !== undefined) mkdirSync(opts.outDir, { recursive: true });
