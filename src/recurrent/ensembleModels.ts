@@ -21,9 +21,7 @@ export function ensembleModels(models: readonly Model[]): Model {
     const x = m.meta;
     const mismatch = (['cell', 'numLayers', 'delay', 'inputSize', 'labels', 'labelInfo'] as const).find((k) => !same(x[k], first[k]));
     if (mismatch) throw new UsageError('E_USAGE', `ensemble members differ in ${mismatch}`);
-    const { mean: _m, std: _s, ...extractor } = x.feature;
-    const { mean: _fm, std: _fs, ...firstExtractor } = first.feature;
-    if (!same(extractor, firstExtractor)) throw new UsageError('E_USAGE', 'ensemble members differ in feature extractor');
+    if (!same(extractorOf(x.feature), extractorOf(first.feature))) throw new UsageError('E_USAGE', 'ensemble members differ in feature extractor');
   }
   const G = cellKernel(first.cell).gates;
   const sizes = models.map((m) => m.meta.hiddenSize);
@@ -62,12 +60,19 @@ export function ensembleModels(models: readonly Model[]): Model {
   return { meta, params };
 }
 
+type FeatureMeta = Model['meta']['feature'];
+
+/** What members must share: the extractor, not the normalisation of their training folders. */
+function extractorOf({ mean: _mean, std: _std, ...extractor }: FeatureMeta): Omit<FeatureMeta, 'mean' | 'std'> {
+  return extractor;
+}
+
 /**
- * `m` with its first layer taking inputs normalised as `to` says: its input x = (raw − mean) / std becomes
- * (to.std / std) · x' + (to.mean − mean) / std of x' = (raw − to.mean) / to.std, so each input weight column scales by
- * to.std / std and the bias takes W · (to.mean − mean) / std. The same model, bit for bit, when nothing differs.
+ * `m` fed inputs normalised as `to` says. It reads x = (raw − mean) / std; given x' = (raw − to.mean) / to.std,
+ * x = x' · to.std / std + (to.mean − mean) / std, so each input weight column scales by to.std / std and the bias
+ * takes W · (to.mean − mean) / std. The same model, bit for bit, when the two normalisations are the same.
  */
-function foldNormalisation(m: Model, to: Model['meta']['feature']): Model {
+function foldNormalisation(m: Model, to: FeatureMeta): Model {
   const { mean, std } = m.meta.feature;
   if (mean.every((v, i) => v === to.mean[i]) && std.every((v, i) => v === to.std[i])) return m;
   const G = cellKernel(m.meta.cell).gates;
