@@ -56,8 +56,8 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
 /** Which members train on a set: all of them, or only the look-ahead ones. */
 type Training = true | 'look-ahead';
 /** A training set left out when its count is 0. */
-function optional<S extends { count: number }, T extends Training = true>(set: S, training: T = true as T): Array<S & { training: T }> {
-  return set.count > 0 ? [{ ...set, training }] : [];
+function optional<S extends { count: number; training: Training }>(set: S): S[] {
+  return set.count > 0 ? [set] : [];
 }
 const sets = [
   { dir: 'train', split: 'train', count: Number(env.TRAIN_COUNT ?? 1100), seed: 1001, training: true },
@@ -65,12 +65,12 @@ const sets = [
   { dir: 'train-distract', split: 'train', count: Number(env.DISTRACT_COUNT ?? 300), seed: 1007, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: true },
   { dir: 'train-fastpan', split: 'train', count: Number(env.FASTPAN_COUNT ?? 200), seed: 1017, overrides: { distractors: 0.4, eventsAfterCuts: 0.5, fastPans: 0.5 }, training: true },
   // Real-footage motion and dips as editors make them (REALWORLD_COUNT; 0 leaves it out).
-  ...optional({ dir: 'train-realworld', split: 'train', count: Number(env.REALWORLD_COUNT ?? 300), seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 } } as const),
+  ...optional({ dir: 'train-realworld', split: 'train', count: Number(env.REALWORLD_COUNT ?? 300), seed: 1037, overrides: { realMotion: 0.5, dipVariety: 0.5, flicker: 0.3, flashPairs: 0.2 }, training: true } as const),
   // Short dissolves, wipes and fades, and gradual transitions between look-alike shots (GRADUAL_COUNT; 0 leaves it out).
-  ...optional({ dir: 'train-gradual', split: 'train', count: Number(env.GRADUAL_COUNT ?? 150), seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 } } as const),
+  ...optional({ dir: 'train-gradual', split: 'train', count: Number(env.GRADUAL_COUNT ?? 150), seed: 1047, overrides: { shortGradual: 0.5, similarGradual: 0.4, dipVariety: 0.5 }, training: true } as const),
   // Cuts and gradual transitions between takes of one set-up, on real clips (TAKES_COUNT; 0 leaves it out).
   // Look-ahead members only: with it the live members took unedited real clips for cuts (docs/training.md, "Takes").
-  ...optional({ dir: 'train-takes', split: 'train', count: Number(env.TAKES_COUNT ?? 150), seed: 1057, overrides: { sourceWeights: { lavfi: 0, pattern: 0, photo: 1, clip: 6, scene: 1 }, similarCuts: 0.5, similarGradual: 0.6, otherTakes: 0.7, shortGradual: 0.3 } } as const, 'look-ahead'),
+  ...optional({ dir: 'train-takes', split: 'train', count: Number(env.TAKES_COUNT ?? 150), seed: 1057, overrides: { sourceWeights: { lavfi: 0, pattern: 0, photo: 1, clip: 6, scene: 1 }, similarCuts: 0.5, similarGradual: 0.6, otherTakes: 0.7, shortGradual: 0.3 }, training: 'look-ahead' } as const),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
