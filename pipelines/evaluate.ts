@@ -10,6 +10,7 @@ import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics, type UnmatchedEvents } from '../src/evaluate/transitionMetrics.js';
 import { DEFAULT_LABEL_REGISTRY } from '../src/labels/defaultLabels.js';
 import { labelRegistry, type LabelRegistry } from '../src/labels/labelRegistry.js';
+import type { SegmentDecoding } from '../src/labels/SegmentDecoder.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
@@ -69,8 +70,16 @@ export async function predictVideo(model: Model, v: LabelledVideo): Promise<Labe
 }
 
 /** Events after the segment stage (merging, minimum durations, by `registry`'s rules), as the sinks would report them. */
-export function eventsOf(events: LabelEvent[], registry: LabelRegistry = DEFAULT_LABEL_REGISTRY): TransitionEvent[] {
-  return segmentsOf(events, { registry }).map(({ label, start, end }) => ({ label, start, end }));
+export function eventsOf(events: LabelEvent[], registry: LabelRegistry = DEFAULT_LABEL_REGISTRY, decoding?: Partial<SegmentDecoding>): TransitionEvent[] {
+  return segmentsOf(events, { registry, decoding }).map(({ label, start, end }) => ({ label, start, end }));
+}
+
+/**
+ * The registry a model is scored with on a folder: the model's labels and those only its truth files name, which take
+ * the shipped defaults by name, like any label the model file does not describe.
+ */
+export function evaluationRegistry(model: Model, dataLabels: readonly string[]): LabelRegistry {
+  return labelRegistry({ labels: [...new Set([...dataLabels, ...model.meta.labels])], labelInfo: model.meta.labelInfo });
 }
 
 function scoreMethod(
@@ -108,14 +117,13 @@ export async function evaluatePipeline(
 ): Promise<EvalReport> {
   const model = await resolveModel(modelOrPath);
   const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo: opts.onVideo });
-  const labels = [...new Set([...dataLabels, ...model.meta.labels])];
+  const registry = evaluationRegistry(model, dataLabels);
+  const labels = [...registry.labels];
   const warnings: string[] = [];
   const modelLabels = new Set(model.meta.labels);
   if (!dataLabels.some((l) => modelLabels.has(l))) {
     warnings.push(`the truth files (${dataLabels.join(', ')}) and the model (${model.meta.labels.join(', ')}) have no label in common: every score is 0`);
   }
-  // Labels only the truth files name take the shipped defaults by name, like any label the model file does not describe.
-  const registry = labelRegistry({ labels, labelInfo: model.meta.labelInfo });
   const index = new Map(labels.map((l, i) => [l, i]));
   const frames = videos.reduce((a, v) => a + v.targets.length, 0);
   const minutes = datasetMinutes(videos);
