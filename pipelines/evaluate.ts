@@ -69,7 +69,7 @@ export async function predictVideo(model: Model, v: LabelledVideo): Promise<Labe
   return lastValueFrom(from(vectors).pipe(labelFeatures(model, { batch: 4 }), toArray()));
 }
 
-/** Events after the segment stage (merging, minimum durations, by `registry`'s rules), as the sinks would report them. */
+/** Events after the segment stage (`registry`'s grammar and priors; `decoding`'s weights, default the shipped ones), as the sinks would report them. */
 export function eventsOf(events: LabelEvent[], registry: LabelRegistry = DEFAULT_LABEL_REGISTRY, decoding?: Partial<SegmentDecoding>): TransitionEvent[] {
   return segmentsOf(events, { registry, decoding }).map(({ label, start, end }) => ({ label, start, end }));
 }
