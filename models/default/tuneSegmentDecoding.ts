@@ -6,9 +6,10 @@
  * the four weights decodes those labels and is scored like `framewise eval`. Printed: the shipped setting, and the
  * best settings that make no more false cuts on any folder, and no more false transitions on the unedited clips, than
  * it does (pipelines/tuneSegmentDecoding.ts), by the sum over the two models of the mean transition F1 of the three
- * edited folders. About 3 s per setting on this grid's 300 (one core). Validation folders only: test, unseen and
+ * edited folders. About 6 minutes for the grid's 300 settings (one core). Validation folders only: test, unseen and
  * the flash/pan test sets must never choose a weight.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodingObjective, rankDecodings, scoreDecodings, type ScoredDecoding, type TunedWeights } from '../../pipelines/tuneSegmentDecoding.js';
 import { DEFAULT_SEGMENT_DECODING } from '../../src/labels/SegmentDecoder.js';
@@ -41,6 +42,12 @@ for (const durationWeight of GRID.durationWeight)
         const w = { durationWeight, successionWeight, shareWeight, changeWeight };
         if (!same(w, shipped)) grid.push(w);
       }
+
+const missing = FOLDERS.filter((f) => !existsSync(join(dataDir, f)));
+if (missing.length > 0) {
+  console.error(`tune:segments: ${missing.join(', ')} not found under ${dataDir}: \`npm run train:default\` makes them (or set FRAMEWISE_DATA)`);
+  process.exit(1);
+}
 
 const models = [
   { name: 'model', model: await loadModel(DEFAULT_MODEL_PATH) },
