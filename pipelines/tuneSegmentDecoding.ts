@@ -6,7 +6,7 @@
  */
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent } from '../src/evaluate/transitionMetrics.js';
 import type { LabelRegistry } from '../src/labels/labelRegistry.js';
-import type { SegmentDecoding } from '../src/labels/SegmentDecoder.js';
+import { DEFAULT_SEGMENT_DECODING, type SegmentDecoding } from '../src/labels/SegmentDecoder.js';
 import type { Model } from '../src/recurrent/model.js';
 import type { LabelEvent } from '../src/types.js';
 import { evaluationRegistry, eventsOf, predictVideo } from './evaluate.js';
@@ -14,6 +14,10 @@ import { loadDataset } from './loadDataset.js';
 
 /** The weights tuned on validation; the rest of SegmentDecoding was set before the search and is left. */
 export type TunedWeights = Pick<SegmentDecoding, 'durationWeight' | 'successionWeight' | 'shareWeight' | 'changeWeight'>;
+
+const { durationWeight, successionWeight, shareWeight, changeWeight } = DEFAULT_SEGMENT_DECODING;
+/** The weights the decoder ships with. */
+export const SHIPPED_WEIGHTS: Readonly<TunedWeights> = Object.freeze({ durationWeight, successionWeight, shareWeight, changeWeight });
 
 export interface DecodingScore {
   /** True transitions of every kind in the folder. */

@@ -1,8 +1,8 @@
 /**
  * The shipped models label the demo video exactly as when they were trained: each expectation was made by the
  * shipped model the day it was trained (models/default/README.md); per frame both read the end of the demo's wipe as
- * a dissolve, and the live model wavers between the two through it. Labels must be equal frame for frame; the sum of the winning scores may differ
- * only in the last bits of float arithmetic.
+ * a dissolve, and the live model wavers between the two through it. Labels must be equal frame for frame; the sum of
+ * the winning scores may differ only in the last bits of float arithmetic.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,20 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFixtures } from '../fixtures/generateFixtures.js';
 import { evaluatePipeline } from '../pipelines/evaluate.js';
-import { decodingObjective, rankDecodings, scoreDecodings, type DecodingScore, type ScoredDecoding, type TunedWeights } from '../pipelines/tuneSegmentDecoding.js';
-import { DEFAULT_SEGMENT_DECODING } from '../src/labels/SegmentDecoder.js';
+import { decodingObjective, rankDecodings, scoreDecodings, SHIPPED_WEIGHTS, type DecodingScore, type ScoredDecoding, type TunedWeights } from '../pipelines/tuneSegmentDecoding.js';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 
-const SHIPPED: TunedWeights = {
-  durationWeight: DEFAULT_SEGMENT_DECODING.durationWeight,
-  successionWeight: DEFAULT_SEGMENT_DECODING.successionWeight,
-  shareWeight: DEFAULT_SEGMENT_DECODING.shareWeight,
-  changeWeight: DEFAULT_SEGMENT_DECODING.changeWeight,
-};
-
 describe('rankDecodings', () => {
-  const weights = (durationWeight: number): TunedWeights => ({ ...SHIPPED, durationWeight });
+  const weights = (durationWeight: number): TunedWeights => ({ ...SHIPPED_WEIGHTS, durationWeight });
   const folder = (truths: number, f1: number, falseCuts: number, falseTransitions: number): DecodingScore => ({ truths, f1, falseCuts, falseTransitions });
   const setting = (w: number, edited: DecodingScore, unedited: DecodingScore): ScoredDecoding => ({ weights: weights(w), scores: { m: { edited, unedited } } });
   const reference = setting(1, folder(10, 0.9, 2, 3), folder(0, 1, 0, 1));
@@ -57,8 +49,8 @@ describe('scoreDecodings', () => {
       { name: 'live', model: await loadModel(DEFAULT_LIVE_MODEL_PATH) },
     ];
     // A prior forty times as strong as the shipped one: segments must change.
-    const heavy: TunedWeights = { ...SHIPPED, durationWeight: 40, successionWeight: 40 };
-    const [shipped, other] = await scoreDecodings(models, [{ name: 'val', dir: join(root, 'val') }], [SHIPPED, heavy], { cacheDir });
+    const heavy: TunedWeights = { ...SHIPPED_WEIGHTS, durationWeight: 40, successionWeight: 40 };
+    const [shipped, other] = await scoreDecodings(models, [{ name: 'val', dir: join(root, 'val') }], [SHIPPED_WEIGHTS, heavy], { cacheDir });
     let differs = false;
     for (const { name, model } of models) {
       const report = await evaluatePipeline(model, join(root, 'val'), { cacheDir });

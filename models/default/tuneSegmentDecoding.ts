@@ -11,8 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodingObjective, rankDecodings, scoreDecodings, type ScoredDecoding, type TunedWeights } from '../../pipelines/tuneSegmentDecoding.js';
-import { DEFAULT_SEGMENT_DECODING } from '../../src/labels/SegmentDecoder.js';
+import { decodingObjective, rankDecodings, scoreDecodings, SHIPPED_WEIGHTS, type ScoredDecoding, type TunedWeights } from '../../pipelines/tuneSegmentDecoding.js';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH, packageRoot } from '../../src/packageRoot.js';
 import { loadModel } from '../../src/recurrent/modelFile.js';
 
@@ -27,20 +26,14 @@ const GRID = {
 /** Settings printed after the shipped one. */
 const SHOWN = 10;
 
-const shipped: TunedWeights = {
-  durationWeight: DEFAULT_SEGMENT_DECODING.durationWeight,
-  successionWeight: DEFAULT_SEGMENT_DECODING.successionWeight,
-  shareWeight: DEFAULT_SEGMENT_DECODING.shareWeight,
-  changeWeight: DEFAULT_SEGMENT_DECODING.changeWeight,
-};
 const same = (a: TunedWeights, b: TunedWeights): boolean => (Object.keys(a) as Array<keyof TunedWeights>).every((k) => a[k] === b[k]);
-const grid: TunedWeights[] = [shipped];
+const grid: TunedWeights[] = [SHIPPED_WEIGHTS];
 for (const durationWeight of GRID.durationWeight)
   for (const successionWeight of GRID.successionWeight)
     for (const shareWeight of GRID.shareWeight)
       for (const changeWeight of GRID.changeWeight) {
         const w = { durationWeight, successionWeight, shareWeight, changeWeight };
-        if (!same(w, shipped)) grid.push(w);
+        if (!same(w, SHIPPED_WEIGHTS)) grid.push(w);
       }
 
 const missing = FOLDERS.filter((f) => !existsSync(join(dataDir, f)));
