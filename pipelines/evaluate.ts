@@ -7,7 +7,9 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { frameBaseline } from '../src/evaluate/frameBaseline.js';
 import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
+import { pairedBootstrap, type PairedComparison } from '../src/evaluate/pairedBootstrap.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics, type UnmatchedEvents } from '../src/evaluate/transitionMetrics.js';
+import { UsageError } from '../src/errors.js';
 import { DEFAULT_LABEL_REGISTRY } from '../src/labels/defaultLabels.js';
 import { labelRegistry, type LabelRegistry } from '../src/labels/labelRegistry.js';
 import type { SegmentDecoding } from '../src/labels/SegmentDecoder.js';
@@ -16,6 +18,7 @@ import type { Model } from '../src/recurrent/model.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import { labelFeatures } from '../src/labeller/labelFeatures.js';
 import type { FeatureVector, LabelEvent } from '../src/types.js';
+import type { VideoTally } from '../src/evaluate/videoTally.js';
 import { datasetMinutes, loadDataset, type LabelledVideo } from './loadDataset.js';
 
 // What `framewise eval` prints, for its callers.
@@ -52,8 +55,17 @@ export interface EvalReport {
   model: MethodScores;
   /** Null when the label set lacks one of the baseline's labels (frameBaseline.ts). */
   baseline: MethodScores | null;
+  /** With `against`: that model's scores on the same videos, and the paired differences (model − it). */
+  comparison?: ModelComparison;
   /** Why the numbers may mean nothing (e.g. the truth files and the model share no label); printed first. */
   warnings: string[];
+}
+
+export interface ModelComparison {
+  /** The other model, as given. */
+  against: string;
+  scores: MethodScores;
+  paired: PairedComparison;
 }
 
 /** Per-frame labels of one video by the model, through the same operators as live labelling. */
@@ -82,13 +94,14 @@ export function evaluationRegistry(model: Model, dataLabels: readonly string[]):
   return labelRegistry({ labels: [...new Set([...dataLabels, ...model.meta.labels])], labelInfo: model.meta.labelInfo });
 }
 
+/** A method's scores, and the per-video tallies they are sums of (for a paired comparison). */
 function scoreMethod(
   videos: LabelledVideo[],
   registry: LabelRegistry,
   predicted: Int32Array[],
   predictedEvents: TransitionEvent[][],
   minutes: number,
-): MethodScores {
+): { scores: MethodScores; tallies: VideoTally[] } {
   const labels = [...registry.labels];
   const kinds = registry.transitionLabels();
   const errors: EventError[] = [];
@@ -101,19 +114,31 @@ function scoreMethod(
   });
   const transitions = transitionMetrics(perVideo, kinds);
   const point = registry.pointLabel();
-  return {
+  const scores = {
     frame: frameMetrics(videos.map((v) => v.targets), predicted, labels),
     transitions,
     falseCutsPer5Min: point === null ? null : falsePer5Min(transitions.perKind[point], minutes),
     falseTransitionsPer5Min: falsePer5Min(transitions.overall, minutes),
     errors,
   };
+  const tallies = videos.map((v, i) => ({
+    confusion: frameMetrics([v.targets], [predicted[i]], labels).confusion,
+    events: perVideo[i],
+    minutes: v.targets.length / v.fps / 60,
+  }));
+  return { scores, tallies };
 }
 
 export async function evaluatePipeline(
   modelOrPath: Model | string,
   data: string,
-  opts: { cacheDir?: string; fastDecode?: boolean; onVideo?: (done: number, total: number, name: string) => void } = {},
+  opts: {
+    cacheDir?: string;
+    fastDecode?: boolean;
+    onVideo?: (done: number, total: number, name: string) => void;
+    /** A second model scored on the same videos, for a paired comparison (pairedBootstrap.ts). */
+    against?: Model | string;
+  } = {},
 ): Promise<EvalReport> {
   const model = await resolveModel(modelOrPath);
   const { labels: dataLabels, videos } = await loadDataset(data, { spec: model.meta.feature, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo: opts.onVideo });
@@ -128,10 +153,33 @@ export async function evaluatePipeline(
   const frames = videos.reduce((a, v) => a + v.targets.length, 0);
   const minutes = datasetMinutes(videos);
 
-  const modelEvents = await Promise.all(videos.map((v) => predictVideo(model, v)));
-  const modelFrames = modelEvents.map((evs) => Int32Array.from(evs, (e) => index.get(e.label) ?? 0));
+  // Each model's events come through its own registry (its segment priors), as `framewise label` would make them.
+  const scoreModel = async (m: Model, mVideos: LabelledVideo[]): Promise<ReturnType<typeof scoreMethod>> => {
+    const events = await Promise.all(mVideos.map((v) => predictVideo(m, v)));
+    const modelRegistry = m === model ? registry : evaluationRegistry(m, dataLabels);
+    const predicted = events.map((evs) => Int32Array.from(evs, (e) => index.get(e.label) ?? 0));
+    return scoreMethod(videos, registry, predicted, events.map((evs) => eventsOf(evs, modelRegistry)), minutes);
+  };
+  const scored = await scoreModel(model, videos);
   const baselineLabels = videos.map((v) => frameBaseline(v.values, model.meta.feature, registry));
   const baselineFrames = baselineLabels.every((ls) => ls !== null) ? baselineLabels.map((ls) => Int32Array.from(ls, (l) => index.get(l)!)) : null;
+  let comparison: ModelComparison | undefined;
+  if (opts.against !== undefined) {
+    const other = await resolveModel(opts.against);
+    const otherLabels = [...evaluationRegistry(other, dataLabels).labels];
+    if (otherLabels.join() !== labels.join()) {
+      throw new UsageError('E_USAGE', `--against: the two models label different sets on this data (${labels.join(', ')} against ${otherLabels.join(', ')}), so their frames cannot be compared`);
+    }
+    // Features of the other model's own version (the cache keeps both).
+    const otherVideos = sameFeatures(other, model) ? videos : (await loadDataset(data, { spec: other.meta.feature, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode })).videos;
+    if (otherVideos.some((v, i) => v.name !== videos[i]?.name) || otherVideos.length !== videos.length) throw new Error(`${data} changed while it was being evaluated`);
+    const otherScored = await scoreModel(other, otherVideos);
+    comparison = {
+      against: typeof opts.against === 'string' ? opts.against : 'the other model',
+      scores: otherScored.scores,
+      paired: pairedBootstrap(scored.tallies, otherScored.tallies, { labels, kinds: registry.transitionLabels(), pointLabel: registry.pointLabel() }),
+    };
+  }
   return {
     data,
     videos: videos.length,
@@ -139,8 +187,13 @@ export async function evaluatePipeline(
     minutes,
     labels,
     pointLabel: registry.pointLabel(),
-    model: scoreMethod(videos, registry, modelFrames, modelEvents.map((evs) => eventsOf(evs, registry)), minutes),
-    baseline: baselineFrames && scoreMethod(videos, registry, baselineFrames, baselineFrames.map((f) => runsOf(f, labels)), minutes),
+    model: scored.scores,
+    baseline: baselineFrames && scoreMethod(videos, registry, baselineFrames, baselineFrames.map((f) => runsOf(f, labels)), minutes).scores,
+    ...(comparison === undefined ? {} : { comparison }),
     warnings,
   };
+}
+
+function sameFeatures(a: Model, b: Model): boolean {
+  return JSON.stringify(a.meta.feature) === JSON.stringify(b.meta.feature);
 }

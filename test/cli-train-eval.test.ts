@@ -4,10 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { VideoPlan } from '../fixtures/planVideo.js';
 import { featureSpecNamed } from '../src/features/featureSpec.js';
 import type { BiasCalibration } from '../pipelines/calibrateLogitBias.js';
+import { DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { HEAD_BIAS } from '../src/recurrent/model.js';
 import { loadModel, saveModel } from '../src/recurrent/modelFile.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/ffmpeg.js';
+import { randomModel } from './helpers/randomModel.js';
 
 let dir: string;
 let data: string;
@@ -106,6 +108,34 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(table.stdout).toContain(`False and missed transition events (model): ${report.model.errors.length}`);
     expect(table.stdout).toMatch(/^baseline /m);
     expect(table.stdout).toMatch(/Confusion/);
+
+    // --against: the shipped model (other features: computed for it) on the same videos, differences paired by video.
+    const shipped = await runCli(['eval', '--model', DEFAULT_MODEL_PATH, '--data', data, '--cache', cache, '--json'], { timeoutMs: 120_000 });
+    expect(shipped.code, shipped.stderr).toBe(0);
+    const alone = JSON.parse(shipped.stdout);
+    const vs = await runCli(['eval', '--model', model, '--data', data, '--cache', cache, '--json', '--against', DEFAULT_MODEL_PATH], { timeoutMs: 120_000 });
+    expect(vs.code, vs.stderr).toBe(0);
+    const paired = JSON.parse(vs.stdout);
+    expect(paired.model).toEqual(report.model);
+    expect(paired.comparison).toMatchObject({ against: DEFAULT_MODEL_PATH, scores: alone.model, paired: { videos: 3, resamples: 2000, level: 0.95 } });
+    const figure = (name: string) => paired.comparison.paired.figures.find((f: { figure: string }) => f.figure === name);
+    expect(figure('frame macro-F1')).toMatchObject({ model: report.model.frame.macroF1, other: alone.model.frame.macroF1 });
+    expect(figure('transition F1')).toMatchObject({ model: report.model.transitions.overall.f1, other: alone.model.transitions.overall.f1 });
+    expect(figure('false cuts/5min')).toMatchObject({ model: report.model.falseCutsPer5Min, other: alone.model.falseCutsPer5Min });
+    for (const f of paired.comparison.paired.figures) {
+      expect(f.difference, f.figure).toBeCloseTo(f.model - f.other, 12);
+      expect(f.low, f.figure).toBeLessThanOrEqual(f.high);
+    }
+    const vsTable = await runCli(['eval', '--model', model, '--data', data, '--cache', cache, '--against', DEFAULT_MODEL_PATH], { timeoutMs: 120_000 });
+    expect(vsTable.stdout).toMatch(/^Against .* \(model − other; 95 % interval of 2000 paired resamples of the 3 videos/m);
+    expect(vsTable.stdout).toMatch(/^frame macro-F1 +[\d.]+ +[\d.]+ +[+−][\d.]+ +[+−][\d.]+ … [+−][\d.]+/m);
+    // A model with a label the other lacks cannot be compared frame by frame.
+    const flashes = join(dir, 'flashes.safetensors');
+    await saveModel(flashes, randomModel(2, 7, 4, [...loaded.meta.labels, 'flash']));
+    const unlike = await runCli(['eval', '--model', model, '--data', data, '--cache', cache, '--against', flashes]);
+    expect(unlike.code).toBe(2);
+    expect(unlike.stderr).toMatch(/--against: the two models label different sets/);
+    expect(unlike.stderr.trim().split('\n')).toHaveLength(1);
 
     // A second seed, then the two as one ensemble model, calibrated on the same folder.
     const model2 = join(dir, 'tiny2.safetensors');

@@ -1,4 +1,4 @@
-import type { EvalReport, MethodScores } from '../../pipelines/evaluate.js';
+import type { EvalReport, MethodScores, ModelComparison } from '../../pipelines/evaluate.js';
 import { BASELINE_LABELS } from './frameBaseline.js';
 
 const pct = (x: number): string => x.toFixed(3);
@@ -58,8 +58,24 @@ export function formatEvalReport(r: EvalReport, opts: { errors?: boolean } = {})
       out.push(table([['video', 'error', 'label', 'frames'], ...r.model.errors.map((e) => [e.video, e.error, e.label, e.start === e.end ? String(e.start) : `${e.start}-${e.end}`])]));
     }
   }
+  if (r.comparison) out.push('', ...formatComparison(r.comparison));
   out.push('');
   out.push('Confusion (model; rows = truth, columns = predicted)');
   out.push(table([['', ...r.labels], ...r.labels.map((l, i) => [l, ...r.model.frame.confusion[i].map(String)])]));
   return out.join('\n');
+}
+
+/** The paired comparison's table: each figure of both models, the difference and its interval. */
+function formatComparison(c: ModelComparison): string[] {
+  const { paired } = c;
+  const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+  const rows = paired.figures.map((f) => {
+    const digits = f.figure.endsWith('/5min') ? 2 : 3;
+    const sure = f.low > 0 || f.high < 0 ? '*' : '';
+    return [f.figure, f.model.toFixed(digits), f.other.toFixed(digits), signed(f.difference, digits), `${signed(f.low, digits)} … ${signed(f.high, digits)}`, sure];
+  });
+  return [
+    `Against ${c.against} (model − other; ${Math.round(paired.level * 100)} % interval of ${paired.resamples} paired resamples of the ${paired.videos} videos; * the interval leaves out 0)`,
+    ...table([['figure', 'model', 'other', 'difference', 'interval', ''], ...rows]).split('\n').map((line) => line.trimEnd()),
+  ];
 }
