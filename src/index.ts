@@ -86,7 +86,7 @@ export { labelFile, type LabelFileOptions } from '../pipelines/labelFile.js';
 export { labelLive, type LabelLiveOptions } from '../pipelines/labelLive.js';
 export { startLivePage as startLiveServer, type LivePageOptions as LiveServerOptions } from '../pipelines/livePage.js';
 export { trainPipeline as trainModel, type TrainPipelineOptions } from '../pipelines/train.js';
-export { evaluatePipeline as evaluate, type EvalReport } from '../pipelines/evaluate.js';
+export { evaluatePipeline as evaluate, type EvalReport, type ModelComparison } from '../pipelines/evaluate.js';
 
 // Many videos, many machines: a label queue on Redis (BullMQ) and live events on Redis Streams.
 export { enqueueVideos, type EnqueueOptions, type EnqueueResult, type EnqueuedVideo } from '../pipelines/enqueueVideos.js';
