@@ -156,9 +156,9 @@ export async function evaluatePipeline(
   // Each model's events come through its own registry (its segment priors), as `framewise label` would make them.
   const scoreModel = async (m: Model, mVideos: LabelledVideo[]): Promise<ReturnType<typeof scoreMethod>> => {
     const events = await Promise.all(mVideos.map((v) => predictVideo(m, v)));
-    const modelRegistry = m === model ? registry : evaluationRegistry(m, dataLabels);
     const predicted = events.map((evs) => Int32Array.from(evs, (e) => index.get(e.label) ?? 0));
-    return scoreMethod(videos, registry, predicted, events.map((evs) => eventsOf(evs, modelRegistry)), minutes);
+    const ownRegistry = evaluationRegistry(m, dataLabels);
+    return scoreMethod(videos, registry, predicted, events.map((evs) => eventsOf(evs, ownRegistry)), minutes);
   };
   const scored = await scoreModel(model, videos);
   const baselineLabels = videos.map((v) => frameBaseline(v.values, model.meta.feature, registry));
@@ -170,9 +170,11 @@ export async function evaluatePipeline(
     if (otherLabels.join() !== labels.join()) {
       throw new UsageError('E_USAGE', `--against: the two models label different sets on this data (${labels.join(', ')} against ${otherLabels.join(', ')}), so their frames cannot be compared`);
     }
-    // Features of the other model's own version (the cache keeps both).
-    const otherVideos = sameFeatures(other, model) ? videos : (await loadDataset(data, { spec: other.meta.feature, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode })).videos;
-    if (otherVideos.some((v, i) => v.name !== videos[i]?.name) || otherVideos.length !== videos.length) throw new Error(`${data} changed while it was being evaluated`);
+    // The other model's own feature version, when it has another (the cache keeps both).
+    const { name, width, height } = model.meta.feature;
+    const f = other.meta.feature;
+    const otherVideos = f.name === name && f.width === width && f.height === height ? videos : (await loadDataset(data, { spec: f, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode })).videos;
+    if (otherVideos.length !== videos.length || otherVideos.some((v, i) => v.name !== videos[i].name)) throw new Error(`${data} changed while it was being evaluated`);
     const otherScored = await scoreModel(other, otherVideos);
     comparison = {
       against: typeof opts.against === 'string' ? opts.against : 'the other model',
@@ -194,6 +196,3 @@ export async function evaluatePipeline(
   };
 }
 
-function sameFeatures(a: Model, b: Model): boolean {
-  return JSON.stringify(a.meta.feature) === JSON.stringify(b.meta.feature);
-}
