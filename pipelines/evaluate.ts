@@ -173,7 +173,9 @@ export async function evaluatePipeline(
     // The other model's own feature version, when it has another (the cache keeps both).
     const { name, width, height } = model.meta.feature;
     const f = other.meta.feature;
-    const otherVideos = f.name === name && f.width === width && f.height === height ? videos : (await loadDataset(data, { spec: f, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo: opts.onVideo && ((done, total, video) => opts.onVideo?.(videos.length + done, videos.length + total, video)) })).videos;
+    const onVideo = opts.onVideo && ((done: number, total: number, video: string) => opts.onVideo?.(videos.length + done, videos.length + total, video));
+    const otherVideos =
+      f.name === name && f.width === width && f.height === height ? videos : (await loadDataset(data, { spec: f, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo })).videos;
     if (otherVideos.length !== videos.length || otherVideos.some((v, i) => v.name !== videos[i].name)) throw new Error(`${data} changed while it was being evaluated`);
     const otherScored = await scoreModel(other, otherVideos);
     comparison = {
