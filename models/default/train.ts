@@ -2,7 +2,8 @@
  * Reproduces the shipped default models: `npm run train:default`.
  *
  * 1. generates the train / variety / val / test / unseen splits with the fixture generator (different seeds and source
- *    mixes; train, variety, train-distract, train-fastpan, train-realworld, train-gradual and train-takes are the training data),
+ *    mixes; train, variety, train-distract, train-fastpan, train-realworld, train-gradual, train-takes and
+ *    train-distract-more are the training data),
  *    and three sets full of flashes and fast pans from the val, test and unseen sources;
  * 2. trains five look-ahead models (delay 4, seeds 1-5) and three live ones (delay 0, seeds 1-3), two processes at a
  *    time, one per core; each kind becomes one seed ensemble whose cut logit is calibrated on the validation split and
@@ -13,7 +14,7 @@
  *    first, fetching its Debian packages) and writes results.json and results.md.
  *
  * Options (environment): FRAMEWISE_DATA (default .cache/data), TRAIN_COUNT, VARIETY_COUNT, DISTRACT_COUNT, FASTPAN_COUNT,
- * REALWORLD_COUNT, GRADUAL_COUNT, EPOCHS, HIDDEN, INPUT_NOISE, FEATURES (the feature version, default the default extractor's); EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
+ * REALWORLD_COUNT, GRADUAL_COUNT, TAKES_COUNT, DISTRACT_MORE_COUNT, EPOCHS, HIDDEN, INPUT_NOISE, FEATURES (the feature version, default the default extractor's); EVAL_ONLY=1 runs step 3 alone on the shipped models (after a change to the evaluation or the segment
  * stage, or to check the published figures), making its four evaluation sets first if they are not made yet and
  * keeping the training figures of results.json.
  */
@@ -50,8 +51,10 @@ const flashesAndPans = { distractors: 0.5, exposureChanges: 0, fastPans: 0.5 };
  * objects, shake, whip pans, exposure dips, light flicker, flash pairs and dips to white or without a solid frame;
  * `train-gradual` dissolves, wipes and fades of 3-8 frames and gradual transitions between look-alike shots, the
  * edits most missed on real footage; `train-takes` shots of the real clips, with cuts and gradual transitions between
- * two takes of one set-up (two people signing in one office), which the members read as motion on real footage. Every
- * member, look-ahead or live, trains on every `training` set but train-takes, which trains the look-ahead ones only.
+ * two takes of one set-up (two people signing in one office), which the members read as motion on real footage;
+ * `train-distract-more` 300 more videos made like train-distract's, so that the cuts of generated video keep their
+ * weight beside the real-footage sets. Every member, look-ahead or live, trains on every `training` set but
+ * train-takes and train-distract-more, which train the look-ahead ones only.
  */
 /** Which members train on a set: all of them, or only the look-ahead ones. */
 type Training = true | 'look-ahead';
@@ -71,6 +74,9 @@ const sets = [
   // Cuts and gradual transitions between takes of one set-up, on real clips (TAKES_COUNT; 0 leaves it out).
   // Look-ahead members only: with it the live members took unedited real clips for cuts (docs/training.md, "Takes").
   ...optional({ dir: 'train-takes', split: 'train', count: Number(env.TAKES_COUNT ?? 150), seed: 1057, overrides: { sourceWeights: { lavfi: 0, pattern: 0, photo: 1, clip: 6, scene: 1 }, similarCuts: 0.5, similarGradual: 0.6, otherTakes: 0.7, shortGradual: 0.3 }, training: 'look-ahead' } as const),
+  // More cuts of generated video for the look-ahead members (DISTRACT_MORE_COUNT; 0 leaves it out): docs/training.md,
+  // "More cuts of generated video".
+  ...optional({ dir: 'train-distract-more', split: 'train', count: Number(env.DISTRACT_MORE_COUNT ?? 300), seed: 1067, overrides: { distractors: 0.4, eventsAfterCuts: 0.5 }, training: 'look-ahead' } as const),
   { dir: 'val', split: 'val', count: 120, seed: 2002 },
   { dir: 'flashpan-val', split: 'val', count: 120, seed: 2012, overrides: flashesAndPans },
   { dir: 'test', split: 'test', count: 120, seed: 3003 },
