@@ -68,7 +68,11 @@ export function formatEvalReport(r: EvalReport, opts: { errors?: boolean } = {})
 /** The paired comparison's table: each figure of both models, the difference and its interval. */
 function formatComparison(c: ModelComparison): string[] {
   const { paired } = c;
-  const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+  // A difference that rounds to zero is printed +0, whatever its sign.
+  const signed = (x: number, digits: number): string => {
+    const shown = Math.abs(x).toFixed(digits);
+    return `${x < 0 && Number(shown) !== 0 ? '−' : '+'}${shown}`;
+  };
   const rows = paired.figures.map((f) => {
     const digits = f.figure.endsWith('/5min') ? 2 : 3;
     const sure = f.low > 0 || f.high < 0 ? '*' : '';
