@@ -6,7 +6,7 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { falsePer5Min } from '../src/evaluate/falsePer5Min.js';
 import { frameBaseline } from '../src/evaluate/frameBaseline.js';
-import { frameMetrics, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
+import { confusionOf, frameMetricsOf, type FrameMetrics } from '../src/evaluate/frameMetrics.js';
 import { pairedBootstrap, type PairedComparison } from '../src/evaluate/pairedBootstrap.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics, type UnmatchedEvents } from '../src/evaluate/transitionMetrics.js';
 import { UsageError } from '../src/errors.js';
@@ -114,15 +114,16 @@ function scoreMethod(
   });
   const transitions = transitionMetrics(perVideo, kinds);
   const point = registry.pointLabel();
+  const confusions = videos.map((v, i) => confusionOf(v.targets, predicted[i], labels.length));
   const scores = {
-    frame: frameMetrics(videos.map((v) => v.targets), predicted, labels),
+    frame: frameMetricsOf(labels, confusions),
     transitions,
     falseCutsPer5Min: point === null ? null : falsePer5Min(transitions.perKind[point], minutes),
     falseTransitionsPer5Min: falsePer5Min(transitions.overall, minutes),
     errors,
   };
   const tallies = videos.map((v, i) => ({
-    confusion: frameMetrics([v.targets], [predicted[i]], labels).confusion,
+    confusion: confusions[i],
     events: perVideo[i],
     minutes: v.targets.length / v.fps / 60,
   }));

@@ -64,9 +64,13 @@ export async function scoreDecodings(
   opts: { cacheDir?: string; onScored?: (done: number, total: number) => void } = {},
 ): Promise<ScoredDecoding[]> {
   const labelled: Labelled[] = [];
+  // Models of one feature version share each folder's features.
+  const loaded = new Map<string, ReturnType<typeof loadDataset>>();
   for (const { name, model } of models) {
     for (const folder of folders) {
-      const { labels, videos } = await loadDataset(folder.dir, { spec: model.meta.feature, cacheDir: opts.cacheDir });
+      const key = `${model.meta.feature.name}\0${folder.dir}`;
+      if (!loaded.has(key)) loaded.set(key, loadDataset(folder.dir, { spec: model.meta.feature, cacheDir: opts.cacheDir }));
+      const { labels, videos } = await loaded.get(key)!;
       const registry = evaluationRegistry(model, labels);
       labelled.push({
         model: name,

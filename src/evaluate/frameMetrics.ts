@@ -14,29 +14,37 @@ export interface FrameMetrics {
   confusion: number[][];
 }
 
-/** Compares per-frame label indices (into `labels`) of several videos at once. */
-export function frameMetrics(truth: Int32Array[], pred: Int32Array[], labels: string[]): FrameMetrics {
+/** The [labels][labels] frame counts of one video (row = true label index, column = predicted). */
+export function confusionOf(truth: Int32Array, pred: Int32Array, labels: number): number[][] {
+  if (pred.length !== truth.length) throw new Error(`${pred.length} predicted frames for ${truth.length} true frames`);
+  const confusion = Array.from({ length: labels }, () => new Array<number>(labels).fill(0));
+  for (let i = 0; i < truth.length; i++) confusion[truth[i]][pred[i]]++;
+  return confusion;
+}
+
+/** The metrics of several videos from their confusions (each as confusionOf gives it), summed. */
+export function frameMetricsOf(labels: string[], confusions: readonly (readonly number[][])[]): FrameMetrics {
   const n = labels.length;
   const confusion = labels.map(() => new Array<number>(n).fill(0));
+  for (const c of confusions) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) confusion[i][j] += c[i][j];
   let frames = 0;
   let correct = 0;
-  truth.forEach((t, v) => {
-    const p = pred[v];
-    if (p.length !== t.length) throw new Error(`video ${v}: ${p.length} predicted frames for ${t.length} true frames`);
-    for (let i = 0; i < t.length; i++) {
-      confusion[t[i]][p[i]]++;
-      if (t[i] === p[i]) correct++;
-    }
-    frames += t.length;
-  });
+  for (let i = 0; i < n; i++) {
+    correct += confusion[i][i];
+    for (let j = 0; j < n; j++) frames += confusion[i][j];
+  }
   const scores = labelScores(confusion);
-  const perLabel: Record<string, LabelScore> = Object.fromEntries(labels.map((label, k) => [label, scores[k]]));
   return {
     labels,
     frames,
     accuracy: frames ? correct / frames : 0,
     macroF1: macroF1(confusion),
-    perLabel,
+    perLabel: Object.fromEntries(labels.map((label, k) => [label, scores[k]])),
     confusion,
   };
+}
+
+/** Compares per-frame label indices (into `labels`) of several videos at once. */
+export function frameMetrics(truth: Int32Array[], pred: Int32Array[], labels: string[]): FrameMetrics {
+  return frameMetricsOf(labels, truth.map((t, v) => confusionOf(t, pred[v], labels.length)));
 }

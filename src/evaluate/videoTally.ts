@@ -4,7 +4,7 @@
  * come from summing theirs.
  */
 import { falsePer5Min } from './falsePer5Min.js';
-import { labelScores, macroF1 } from './macroF1.js';
+import { frameMetricsOf } from './frameMetrics.js';
 import { transitionMetrics } from './transitionMetrics.js';
 
 export interface EventCounts {
@@ -34,24 +34,13 @@ export interface FigureSet {
  * 5 minutes. A per-frame F1 is NaN when no picked frame has that label in the truth: it is not defined there.
  */
 export function tallyFigures(tallies: readonly VideoTally[], picks: ArrayLike<number>, set: FigureSet): Map<string, number> {
-  const n = set.labels.length;
-  const confusion = set.labels.map(() => new Array<number>(n).fill(0));
-  let minutes = 0;
-  const perVideo: Array<Record<string, EventCounts>> = [];
-  for (let p = 0; p < picks.length; p++) {
-    const t = tallies[picks[p]];
-    for (let i = 0; i < n; i++) {
-      const row = t.confusion[i];
-      const sum = confusion[i];
-      for (let j = 0; j < n; j++) sum[j] += row[j];
-    }
-    minutes += t.minutes;
-    perVideo.push(t.events);
-  }
+  const picked = Array.from(picks, (p) => tallies[p]);
+  const frame = frameMetricsOf([...set.labels], picked.map((t) => t.confusion));
+  const minutes = picked.reduce((m, t) => m + t.minutes, 0);
   const out = new Map<string, number>();
-  out.set('frame macro-F1', macroF1(confusion));
-  labelScores(confusion).forEach((s, k) => out.set(`frame F1 ${set.labels[k]}`, s.support > 0 ? s.f1 : NaN));
-  const events = transitionMetrics(perVideo, set.kinds);
+  out.set('frame macro-F1', frame.macroF1);
+  for (const label of set.labels) out.set(`frame F1 ${label}`, frame.perLabel[label].support > 0 ? frame.perLabel[label].f1 : NaN);
+  const events = transitionMetrics(picked.map((t) => t.events), set.kinds);
   out.set('transition F1', events.overall.f1);
   for (const kind of set.kinds) out.set(`${kind} F1`, events.perKind[kind].f1);
   if (set.pointLabel !== null) out.set(`false ${set.pointLabel}s/5min`, falsePer5Min(events.perKind[set.pointLabel], minutes));
