@@ -2,15 +2,18 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildRealVal } from '../../fixtures/buildRealVal.js';
 import { generateFixtures } from '../../fixtures/generateFixtures.js';
-import { DEFAULT_DISTRACTORS } from '../../fixtures/planVideo.js';
+import { DEFAULT_DISTRACTORS, type PlanLimits } from '../../fixtures/planVideo.js';
 import { SOURCE_FAMILIES, SPLITS, TRAINING_SPLITS, type SourceWeights, type Split } from '../../fixtures/splits.js';
 import { UsageError } from '../errors.js';
 import { packageRoot } from '../packageRoot.js';
 import { fileStem, fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from './options.js';
 import { progressBar, wantProgress } from './progressBar.js';
 
+/** The generator's plan options that the command passes on as they are (each a `--kebab-case` flag). */
+const PLAN_OPTIONS = ['distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'shortGradual', 'similarGradual', 'similarCuts', 'otherTakes', 'sourceWeights'] as const satisfies ReadonlyArray<keyof PlanLimits>;
+type PlanOptions = Pick<PlanLimits, (typeof PLAN_OPTIONS)[number]>;
 /** Options of the generator that mean nothing to --real-val (given with it, they are a usage error). */
-const GENERATOR_ONLY = ['split', 'prefix', 'distractors', 'exposureChanges', 'fastPans', 'eventsAfterCuts', 'realMotion', 'dipVariety', 'flicker', 'flashPairs', 'shortGradual', 'similarGradual', 'similarCuts', 'otherTakes', 'sourceWeights', 'debianPhotos'] as const;
+const GENERATOR_ONLY = ['split', 'prefix', ...PLAN_OPTIONS, 'debianPhotos'] as const;
 
 /** `clip=6,photo=1`: the source families' weights, a family not named at 0. */
 function sourceWeights(value: string): SourceWeights {
@@ -25,25 +28,12 @@ function sourceWeights(value: string): SourceWeights {
   return weights;
 }
 
-interface FixturesOptions {
+interface FixturesOptions extends PlanOptions {
   out: string;
   count?: number;
   seed: number;
   split: Split;
   prefix?: string;
-  distractors?: number;
-  exposureChanges?: number;
-  fastPans?: number;
-  eventsAfterCuts?: number;
-  realMotion?: number;
-  dipVariety?: number;
-  flicker?: number;
-  flashPairs?: number;
-  shortGradual?: number;
-  similarGradual?: number;
-  similarCuts?: number;
-  otherTakes?: number;
-  sourceWeights?: SourceWeights;
   debianPhotos?: boolean;
   footage?: string | false;
   realVal?: boolean;
@@ -115,7 +105,7 @@ export function registerFixtures(program: Command): void {
           seed: opts.seed,
           split: opts.split,
           prefix: opts.prefix,
-          overrides: { distractors: opts.distractors, exposureChanges: opts.exposureChanges, fastPans: opts.fastPans, eventsAfterCuts: opts.eventsAfterCuts, realMotion: opts.realMotion, dipVariety: opts.dipVariety, flicker: opts.flicker, flashPairs: opts.flashPairs, shortGradual: opts.shortGradual, similarGradual: opts.similarGradual, similarCuts: opts.similarCuts, otherTakes: opts.otherTakes, sourceWeights: opts.sourceWeights },
+          overrides: Object.fromEntries(PLAN_OPTIONS.map((o) => [o, opts[o]])) as PlanOptions,
           footage: opts.footage === false ? null : opts.footage,
           debianPhotos: opts.debianPhotos ? (opts.cache ?? join(packageRoot, '.cache', 'debian')) : undefined,
           onProgress: (done) => bar.update(done),
