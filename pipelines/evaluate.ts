@@ -10,6 +10,7 @@ import { confusionOf, frameMetricsOf, type FrameMetrics } from '../src/evaluate/
 import { pairedBootstrap, type PairedComparison } from '../src/evaluate/pairedBootstrap.js';
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent, type TransitionMetrics, type UnmatchedEvents } from '../src/evaluate/transitionMetrics.js';
 import { UsageError } from '../src/errors.js';
+import { featureKey } from '../src/features/featureSpec.js';
 import { DEFAULT_LABEL_REGISTRY } from '../src/labels/defaultLabels.js';
 import { labelRegistry, type LabelRegistry } from '../src/labels/labelRegistry.js';
 import type { SegmentDecoding } from '../src/labels/SegmentDecoder.js';
@@ -172,11 +173,10 @@ export async function evaluatePipeline(
       throw new UsageError('E_USAGE', `--against: the two models label different sets on this data (${labels.join(', ')} against ${otherLabels.join(', ')}), so their frames cannot be compared`);
     }
     // The other model's own feature version, when it has another (the cache keeps both).
-    const { name, width, height } = model.meta.feature;
     const f = other.meta.feature;
     const onVideo = opts.onVideo && ((done: number, total: number, video: string) => opts.onVideo?.(videos.length + done, videos.length + total, video));
     const otherVideos =
-      f.name === name && f.width === width && f.height === height ? videos : (await loadDataset(data, { spec: f, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo })).videos;
+      featureKey(f) === featureKey(model.meta.feature) ? videos : (await loadDataset(data, { spec: f, cacheDir: opts.cacheDir, fastDecode: opts.fastDecode, onVideo })).videos;
     if (otherVideos.length !== videos.length || otherVideos.some((v, i) => v.name !== videos[i].name)) throw new Error(`${data} changed while it was being evaluated`);
     const otherScored = await scoreModel(other, otherVideos);
     comparison = {
@@ -198,4 +198,3 @@ export async function evaluatePipeline(
     warnings,
   };
 }
-

@@ -5,6 +5,7 @@
  * `rankDecodings` applies the rule the shipped weights are checked by.
  */
 import { matchEvents, runsOf, transitionMetrics, type TransitionEvent } from '../src/evaluate/transitionMetrics.js';
+import { featureKey } from '../src/features/featureSpec.js';
 import type { LabelRegistry } from '../src/labels/labelRegistry.js';
 import { DEFAULT_SEGMENT_DECODING, type SegmentDecoding } from '../src/labels/SegmentDecoder.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -64,11 +65,11 @@ export async function scoreDecodings(
   opts: { cacheDir?: string; onScored?: (done: number, total: number) => void } = {},
 ): Promise<ScoredDecoding[]> {
   const labelled: Labelled[] = [];
-  // Models of one feature version share each folder's features.
+  // Models with the same features share each folder's.
   const loaded = new Map<string, ReturnType<typeof loadDataset>>();
   for (const { name, model } of models) {
     for (const folder of folders) {
-      const key = `${model.meta.feature.name}\0${folder.dir}`;
+      const key = `${featureKey(model.meta.feature)}\0${folder.dir}`;
       if (!loaded.has(key)) loaded.set(key, loadDataset(folder.dir, { spec: model.meta.feature, cacheDir: opts.cacheDir }));
       const { labels, videos } = await loaded.get(key)!;
       const registry = evaluationRegistry(model, labels);

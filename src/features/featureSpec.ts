@@ -45,6 +45,11 @@ export function featureSpecNamed(name: string): FeatureSpec {
   return spec;
 }
 
+/** Two specs with the same key compute the same vectors from a video (the dimension follows from the name). */
+export function featureKey(spec: FeatureSpec): string {
+  return `${spec.name}|${spec.width}x${spec.height}`;
+}
+
 /** One name per feature dimension, for docs and debugging. */
 export function featureNames(spec: FeatureSpec = DEFAULT_FEATURE_SPEC): string[] {
   checkFeatureSpec(spec);
