@@ -299,26 +299,28 @@ export class SegmentDecoder {
   private agreedThrough(t: number): number {
     const stamp = ++this.visit;
     const { live, level, node } = this;
-    live.length = 0;
+    // The lists are filled up to `count`, never shortened: setting an array's length to 0 drops its storage, and
+    // every frame would allocate it again. What lies past `count` is a few stale nodes, at most one per state.
+    let count = 0;
     for (let s = 0; s < node.length; s++) {
       const n = node[s];
       if (n !== null && n.seen !== stamp) {
         n.seen = stamp;
-        live.push(n);
+        live[count++] = n;
       }
     }
-    if (live.length === 1) return t;
+    if (count === 1) return t;
     // The deepest common ancestor: lift every node to the shallowest depth, then all together until they meet. Paths
     // that began with different labels meet only above their first segments (null: before the first frame).
     let depth = Infinity;
-    for (const n of live) depth = Math.min(depth, n.depth);
-    level.length = 0;
-    for (const n of live) level.push(ancestorAt(n, depth));
-    while (!allSame(level)) for (let i = 0; i < level.length; i++) level[i] = level[i]!.parent;
+    for (let i = 0; i < count; i++) depth = Math.min(depth, live[i].depth);
+    for (let i = 0; i < count; i++) level[i] = ancestorAt(live[i], depth);
+    while (!allSame(level, count)) for (let i = 0; i < count; i++) level[i] = level[i]!.parent;
     const common = level[0];
     // Paths agree until the first of them leaves the common segment.
     let agreed = t;
-    for (const n of live) {
+    for (let i = 0; i < count; i++) {
+      const n = live[i];
       if (n === common) continue;
       let child = n;
       while (child.parent !== common) child = child.parent!;
@@ -396,8 +398,9 @@ function probability(ev: LabelEvent, label: string): number {
   return ev.label === label ? ev.score : 0;
 }
 
-function allSame(nodes: ReadonlyArray<PathNode | null>): boolean {
-  for (let i = 1; i < nodes.length; i++) if (nodes[i] !== nodes[0]) return false;
+/** Whether the first `count` nodes are one. */
+function allSame(nodes: ReadonlyArray<PathNode | null>, count: number): boolean {
+  for (let i = 1; i < count; i++) if (nodes[i] !== nodes[0]) return false;
   return true;
 }
 
