@@ -17,7 +17,10 @@ export interface VideoInfo {
    * "tbr" = "fps"). Frames are then numbered from their times, so frames the decoder drops leave gaps in the numbers.
    */
   constantRate?: boolean;
-  /** Number of frames if known (stream nb_frames, else duration × fps rounded), null for live/unknown. */
+  /**
+   * Number of frames if known: the stream's nb_frames, or duration × fps rounded where there is none or it clearly
+   * exceeds that (it then counts packets an edit list hides); null for live/unknown.
+   */
   frames: number | null;
   /** `frames` is the container's own count (nb_frames), not an estimate: a decode that yields fewer is damaged. */
   framesCounted?: boolean;

@@ -50,6 +50,19 @@ describe('a truncated video', () => {
     expect(doc.complete).toBeUndefined();
     expect(doc.frames).toBe(100);
   });
+
+  it('a clip cut by stream copy between keyframes is not one (its container counts the packets its edit list hides)', async () => {
+    // The clip's only keyframe is its first frame: a copy from 1.5 s keeps all 100 packets and hides the first 37.
+    const cut = join(dir, 'copy-cut.mp4');
+    makeVideo(cut, ['-ss', '1.5', '-i', clip], ['-c', 'copy']);
+    expect(ffprobeText(['-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'csv=p=0', cut]).trim()).toBe('100');
+    const out = join(dir, 'copy-cut.json');
+    const r = await runCli(['label', cut, '-m', model, '-f', 'segments', '-o', out], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { complete?: boolean; frames: number };
+    expect(doc.complete).toBeUndefined();
+    expect(doc.frames).toBe(62);
+  });
 });
 
 describe('no frames at all', () => {

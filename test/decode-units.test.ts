@@ -147,6 +147,17 @@ describe('deviceInput', () => {
 });
 
 describe('videoInfoFromProbe', () => {
+  it('counts frames by nb_frames, unless it clearly exceeds duration × rate (packets an edit list hides)', () => {
+    const probe = (nb: string, duration: string) =>
+      videoInfoFromProbe({ streams: [{ codec_type: 'video', width: 64, height: 48, avg_frame_rate: '25/1', r_frame_rate: '25/1', nb_frames: nb, duration }] }, 'a.mp4');
+    expect(probe('100', '4.000000')).toMatchObject({ frames: 100, framesCounted: true });
+    expect(probe('102', '4.000000')).toMatchObject({ frames: 102, framesCounted: true }); // within the slack
+    const edited = probe('456', '15.080000'); // a stream copy from between two keyframes: 377 frames decode
+    expect(edited.frames).toBe(377);
+    expect(edited.framesCounted).toBeUndefined();
+    expect(probe('90', '4.000000')).toMatchObject({ frames: 90, framesCounted: true }); // fewer than the duration's: as counted
+  });
+
   it('ignores cover art and falls back to duration × fps', () => {
     expect(() =>
       videoInfoFromProbe({ streams: [{ codec_type: 'audio' }, { codec_type: 'video', width: 300, height: 300, disposition: { attached_pic: 1 } }] }, 'a.mp3'),

@@ -29,7 +29,7 @@ import { frameBytes, framePlanes } from './frameBytes.js';
 import type { FlowControl } from './FlowControl.js';
 import { FrameNumbering } from './FrameNumbering.js';
 import { FrameSplitter } from './frameSplitter.js';
-import { probeVideo } from './probeVideo.js';
+import { countSlack, probeVideo } from './probeVideo.js';
 import { showinfoTime } from './showinfoLine.js';
 import { StreamInfoFromStderr } from './streamInfoFromStderr.js';
 
@@ -96,12 +96,11 @@ function isDevice(inputArgs: string[]): boolean {
 /**
  * ffmpeg ends a truncated or damaged input (a cut download, a stalled server after its read timeout) with exit code
  * 0 and only warnings: a whole-input decode that yields clearly fewer frames than the container counts (nb_frames, not
- * a duration estimate) is an error instead. The slack allows for frames an edit list hides.
+ * a duration estimate) is an error instead. The slack allows for a frame or two counted and never output.
  */
 function shortfall(info: VideoInfo | null, delivered: number, opts: DecodeOptions): { announced: number } | null {
   if (!info?.framesCounted || info.frames === null || opts.start !== undefined || opts.duration !== undefined) return null;
-  const slack = Math.max(2, Math.ceil(info.frames * 0.02));
-  return delivered < info.frames - slack ? { announced: info.frames } : null;
+  return delivered < info.frames - countSlack(info.frames) ? { announced: info.frames } : null;
 }
 
 export function decodeFrames(input: string | Readable, opts: DecodeOptions): Observable<Frame> {

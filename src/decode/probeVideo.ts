@@ -52,6 +52,11 @@ function positive(value: string | undefined): number | null {
   return value !== undefined && Number.isFinite(v) && v > 0 ? v : null;
 }
 
+/** How far a frame count may fall short of, or run past, another before the two disagree: 2 %, at least 2 frames. */
+export function countSlack(frames: number): number {
+  return Math.max(2, Math.ceil(frames * 0.02));
+}
+
 /** Turns ffprobe's JSON into VideoInfo; exported for unit tests of odd containers. */
 export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
   // Cover art in audio files shows up as a one-picture "video" stream: it is not video.
@@ -65,9 +70,14 @@ export function videoInfoFromProbe(json: ProbeJson, input: string): VideoInfo {
   const fps = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate) ?? 0;
   const duration = positive(video.duration) ?? positive(json.format?.duration);
   const nb = positive(video.nb_frames);
-  const frames = nb !== null ? Math.round(nb) : duration !== null && fps > 0 ? Math.round(duration * fps) : null;
+  const estimate = duration !== null && fps > 0 ? Math.round(duration * fps) : null;
+  // The container's count includes the samples an edit list hides: a clip cut by stream copy between keyframes keeps
+  // the packets from the keyframe before its start, and its edit list skips them. A count clearly above the
+  // duration's frames is of those packets, not of the frames that decode (and would read as a truncated file).
+  const counted = nb !== null && (estimate === null || nb <= estimate + countSlack(estimate)) ? Math.round(nb) : null;
+  const frames = counted ?? estimate;
   const info: VideoInfo = { width: video.width, height: video.height, fps, frames, duration, codec: video.codec_name ?? 'unknown' };
-  if (nb !== null) info.framesCounted = true;
+  if (counted !== null) info.framesCounted = true;
   if (sameRate(video.avg_frame_rate, video.r_frame_rate)) info.constantRate = true;
   return info;
 }
