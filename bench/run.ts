@@ -24,7 +24,8 @@
  *   BENCH_RUNS=3            runs per figure (default 3)
  *   BENCH_STREAM_SECONDS    length of the long lavfi stream for the memory check (default 3600: one hour)
  *   BENCH_ONLY=real|generated   measure only those files; BENCH_ONLY=decoder: only the decoder options table
- *   BENCH_DECODER=0         leave out the decoder options table (BENCH_QUEUE=0: the queue figures)
+ *   BENCH_DECODER=0         leave out the decoder options table (BENCH_QUEUE=0: the queue figures; BENCH_SEVERAL=0:
+ *                           the several-files table, `label FOLDER --jobs N` on clips of the real footage)
  *   FRAMEWISE_FOOTAGE       the shared footage folder for the real file (bench/realFootage.ts)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ import { decodeArgs } from '../src/decode/decodeArgs.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
+import { DEFAULT_JOBS } from '../pipelines/labelMany.js';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -49,6 +51,7 @@ import { nodeStages, type NodeStageCpu } from './nodeStages.js';
 import { realFootage } from './realFootage.js';
 import { benchRecurrent } from './recurrent.js';
 import { requireSuccess, runProgram } from './runProgram.js';
+import { benchSeveralFiles, type SeveralFilesRow } from './severalFiles.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
@@ -302,6 +305,17 @@ for (const { name, file } of files) {
 }
 results.throughput = throughputResults;
 
+// Several files at once: which --jobs labels a folder of real clips fastest here.
+const severalRows: SeveralFilesRow[] = [];
+if (real && ONLY !== 'decoder' && process.env.BENCH_SEVERAL !== '0') {
+  const sets = [
+    { name: 'real 360p', file: real.file360, clips: 8, seconds: 15 },
+    { name: 'real 1080p', file: real.file1080, clips: 4, seconds: 15 },
+  ];
+  severalRows.push(...(await benchSeveralFiles(sets, { cli: CLI, modelPath: DEFAULT_MODEL_PATH, runs: RUNS, cores: CORES, cacheDir: dir })));
+}
+results.severalFiles = { defaultJobs: DEFAULT_JOBS, rows: severalRows };
+
 // The decoder options table, on real footage (H.264 and HEVC) and a generated file.
 const decoderRows: DecoderOptionRow[] = [];
 if ((real || ONLY !== 'real') && (process.env.BENCH_DECODER !== '0' || ONLY === 'decoder')) {
@@ -336,6 +350,19 @@ log('Where the Node side\'s CPU goes (ms per frame; stages from in-process runs,
 log('start-up = framewise label --help over the file\'s frames; other = the CLI\'s node CPU − stages − start-up: probe, GC, set-up)');
 table(['file', 'model', 'decode pipe', 'features', 'recurrent step', 'labels', 'segments+sink', 'start-up', 'other', 'node total'], split);
 log('');
+if (severalRows.length > 0) {
+  log(`Several files (framewise label FOLDER --jobs N with the delay-4 model, medians of ${RUNS}, alternating N; * the fastest;`);
+  log(`the default is ${DEFAULT_JOBS} here; CPU: Node and its ffmpeg children, in s)`);
+  const fastest = new Map<string, number>();
+  for (const r of severalRows) if (r.wallMs < (fastest.get(r.set) ?? Infinity)) fastest.set(r.set, r.wallMs);
+  table(
+    ['clips', 'jobs', 'frames', 'wall s', 'fps', 'CPU s'],
+    severalRows.map((r) => [
+      `${r.set}: ${r.clips} clips`, `${r.jobs}${r.wallMs === fastest.get(r.set) ? ' *' : ''}`, String(r.frames), (r.wallMs / 1000).toFixed(2), r.framesPerSecond.toFixed(0), (r.totalCpuMs / 1000).toFixed(2),
+    ]),
+  );
+  log('');
+}
 if (decoderRows.length > 0) {
   log(`Decoder options (medians of ${RUNS}, alternating; ffmpeg alone with the options before -i; framewise label with its default and with --fast-decode)`);
   table(

@@ -18,12 +18,14 @@ export { namesSeveralInputs } from '../src/source/expandInputs.js';
 
 
 /**
- * Files labelled at once when not told: half the cores. One file already keeps more than one core busy (ffmpeg's
- * decoding threads beside the Node process), so on 2 cores a second job only competes: measured on the 2-core
- * development machine (six real 640x360 clips of 12 s, the shipped model, 5 alternating runs, a machine shared with
- * other work), 1 job took a median 5.5 s and 2 jobs 5.6 s, the same within the noise.
+ * Files labelled at once when not told: one per core. One file keeps less than two cores busy — ffmpeg's decoding
+ * threads wait on each other and on the file, the Node process works between batches of frames, and each file starts
+ * and ends with a probe and ffmpeg's start-up — so a second file fills what the first leaves. On the 2-core
+ * development machine (`npm run bench`'s several-files table: clips of the real footage, the shipped model, alternating
+ * rounds, medians of 5), eight 15-second 360p clips took 2.14 s with one job, 1.62 with two and 1.63 with three; four
+ * 15-second 1080p clips 4.72, 4.31 and 4.49 s.
  */
-export const DEFAULT_JOBS = Math.max(1, Math.floor(availableParallelism() / 2));
+export const DEFAULT_JOBS = Math.max(1, availableParallelism());
 
 /** labelToOutputs' options for every file (the model loaded once), plus where outputs go and how many run at once. */
 export interface LabelManyOptions extends Omit<LabelToOutputsOptions, 'out' | 'also' | 'overlay' | 'onInfo' | 'onEvent' | 'onOverlayProgress'> {
