@@ -22,8 +22,8 @@ export { namesSeveralInputs } from '../src/source/expandInputs.js';
  * threads wait on each other and on the file, the Node process works between batches of frames, and each file starts
  * and ends with a probe and ffmpeg's start-up — so a second file fills what the first leaves. On the 2-core
  * development machine (`npm run bench`'s several-files table: clips of the real footage, the shipped model, alternating
- * rounds, medians of 5), eight 15-second 360p clips took 2.14 s with one job, 1.62 with two and 1.63 with three; four
- * 15-second 1080p clips 4.72, 4.31 and 4.49 s.
+ * rounds, medians of 5), eight 15-second 360p clips took 2.05 s with one job, 1.52 with two and 1.55 with three; four
+ * 15-second 1080p clips 4.57, 4.02 and 4.25 s.
  */
 export const DEFAULT_JOBS = Math.max(1, availableParallelism());
 
