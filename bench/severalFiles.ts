@@ -3,15 +3,15 @@
  * folder on this machine, N = 1 … cores + 1, in alternating rounds, medians. labelMany's DEFAULT_JOBS follows what
  * this shows on the development machine.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 import { measureProcess, type ProcessUsage } from './measureProcess.js';
 
 export interface ClipSet {
   name: string;
-  /** The file the clips are cut from, and how many of what length. */
+  /** The file the clips are cut from; how many, of how many seconds each. */
   file: string;
   clips: number;
   seconds: number;
@@ -31,9 +31,9 @@ export interface SeveralFilesRow {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The set's clips, cut once (stream copy: each starts at the keyframe at or before its start). */
+/** The set's clips, cut once per source file (stream copy: each keeps the packets from the keyframe before its start). */
 async function clipFolder(set: ClipSet, cacheDir: string): Promise<string> {
-  const folder = join(cacheDir, 'several', `${set.name}-${set.clips}x${set.seconds}s`);
+  const folder = join(cacheDir, 'several', `${basename(set.file, extname(set.file))}-${statSync(set.file).size}-${set.clips}x${set.seconds}s`);
   mkdirSync(folder, { recursive: true });
   for (let i = 0; i < set.clips; i++) {
     const clip = join(folder, `clip${String(i).padStart(2, '0')}.mp4`);
