@@ -23,9 +23,11 @@ export { namesSeveralInputs } from '../src/source/expandInputs.js';
  * and ends with a probe and ffmpeg's start-up — so a second file fills what the first leaves. On the 2-core
  * development machine (`npm run bench`'s several-files table: clips of the real footage, the shipped model, alternating
  * rounds, medians of 5), eight 15-second 360p clips took 2.05 s with one job, 1.52 with two and 1.55 with three; four
- * 15-second 1080p clips 4.57, 4.02 and 4.25 s.
+ * 15-second 1080p clips 4.57, 4.02 and 4.25 s. At most four: every file's frames go through the one Node thread, and a
+ * 360p file at full speed takes about a third of it (some 2000 frames a second at 0.15–0.17 ms each), so past three
+ * or four files more jobs add ffmpeg processes that wait, not speed.
  */
-export const DEFAULT_JOBS = Math.max(1, availableParallelism());
+export const DEFAULT_JOBS = Math.max(1, Math.min(availableParallelism(), 4));
 
 /** labelToOutputs' options for every file (the model loaded once), plus where outputs go and how many run at once. */
 export interface LabelManyOptions extends Omit<LabelToOutputsOptions, 'out' | 'also' | 'overlay' | 'onInfo' | 'onEvent' | 'onOverlayProgress'> {
