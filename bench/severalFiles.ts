@@ -1,6 +1,6 @@
 /**
  * `framewise label FOLDER --jobs N` on a folder of clips cut from the real footage: how fast each N labels the whole
- * folder on this machine, N = 1 … cores + 1, in alternating rounds, medians. labelMany's DEFAULT_JOBS follows what
+ * folder on this machine, N = 1 … cores + 1 (at most 8), in alternating rounds, medians. labelMany's DEFAULT_JOBS follows what
  * this shows on the development machine.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -63,7 +63,8 @@ export async function benchSeveralFiles(
   opts: { cli: string; modelPath: string; runs: number; cores: number; cacheDir: string },
 ): Promise<SeveralFilesRow[]> {
   const rows: SeveralFilesRow[] = [];
-  const jobsTried = Array.from({ length: opts.cores + 1 }, (_, i) => i + 1);
+  // One past the cores (at most 8): enough to see where more jobs stop paying.
+  const jobsTried = Array.from({ length: Math.min(opts.cores + 1, 8) }, (_, i) => i + 1);
   for (const set of sets) {
     const folder = await clipFolder(set, opts.cacheDir);
     const runs = new Map<number, ProcessUsage[]>(jobsTried.map((j) => [j, []]));
