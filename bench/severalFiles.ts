@@ -31,7 +31,7 @@ export interface SeveralFilesRow {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The set's clips, cut once per source file (stream copy: each keeps the packets from the keyframe before its start). */
+/** The set's clips, cut once per source file (by stream copy: each keeps the packets from the keyframe before it). */
 async function clipFolder(set: ClipSet, cacheDir: string): Promise<string> {
   const folder = join(cacheDir, 'several', `${basename(set.file, extname(set.file))}-${statSync(set.file).size}-${set.clips}x${set.seconds}s`);
   mkdirSync(folder, { recursive: true });
