@@ -38,7 +38,7 @@ import { decodeArgs } from '../src/decode/decodeArgs.js';
 import { resolveFfmpeg } from '../src/decode/ffmpegPath.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
-import { DEFAULT_JOBS } from '../pipelines/labelMany.js';
+import { DEFAULT_JOBS } from '../pipelines/defaultJobs.js';
 import { DEFAULT_LIVE_MODEL_PATH, DEFAULT_MODEL_PATH, packageRoot } from '../src/packageRoot.js';
 import { loadModel } from '../src/recurrent/modelFile.js';
 import type { Model } from '../src/recurrent/model.js';

@@ -1,7 +1,7 @@
 /**
  * `framewise label FOLDER --jobs N` on a folder of clips cut from the real footage: how fast each N labels the whole
- * folder on this machine, N = 1 … cores + 1 (at most 8), in alternating rounds, medians. labelMany's DEFAULT_JOBS
- * follows what this shows on the development machine.
+ * folder on this machine, N = 1 … cores + 1 (at most 8), in alternating rounds, medians. DEFAULT_JOBS
+ * (pipelines/defaultJobs.ts) follows what this shows on the development machine.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

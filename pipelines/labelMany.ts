@@ -4,7 +4,6 @@
  * recorded and the others go on; an abort stops the running files and starts no other.
  */
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isUrlInput } from '../src/decode/isUrlInput.js';
 import { FramewiseError, UsageError } from '../src/errors.js';
@@ -12,22 +11,10 @@ import { resolveModel } from '../src/recurrent/resolveModel.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { expandInputs } from '../src/source/expandInputs.js';
 import { FORMAT_EXTENSION } from '../src/sinks/formatExtension.js';
+import { DEFAULT_JOBS } from './defaultJobs.js';
 import { labelToOutputs, type LabelToOutputsOptions } from './labelToOutputs.js';
 
 export { namesSeveralInputs } from '../src/source/expandInputs.js';
-
-
-/**
- * Files labelled at once when not told: one per core. One file keeps less than two cores busy — ffmpeg's decoding
- * threads wait on each other and on the file, the Node process works between batches of frames, and each file starts
- * and ends with a probe and ffmpeg's start-up — so a second file fills what the first leaves. On the 2-core
- * development machine (`npm run bench`'s several-files table: clips of the real footage, the shipped model, alternating
- * rounds, medians of 5), eight 15-second 360p clips took 2.05 s with one job, 1.52 with two and 1.55 with three; four
- * 15-second 1080p clips 4.57, 4.02 and 4.25 s. At most four: every file's frames go through the one Node thread, and a
- * 360p file at full speed takes about a third of it (some 2000 frames a second at 0.15–0.17 ms each), so past three
- * or four files more jobs add ffmpeg processes that wait, not speed.
- */
-export const DEFAULT_JOBS = Math.max(1, Math.min(availableParallelism(), 4));
 
 /** labelToOutputs' options for every file (the model loaded once), plus where outputs go and how many run at once. */
 export interface LabelManyOptions extends Omit<LabelToOutputsOptions, 'out' | 'also' | 'overlay' | 'onInfo' | 'onEvent' | 'onOverlayProgress'> {

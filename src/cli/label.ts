@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_JOBS, labelMany, namesSeveralInputs, type LabelManyResult } from '../../pipelines/labelMany.js';
+import { DEFAULT_JOBS } from '../../pipelines/defaultJobs.js';
+import { labelMany, namesSeveralInputs, type LabelManyResult } from '../../pipelines/labelMany.js';
 import { labelToOutputs, sinkFormatOf, type SinkFormat, type VideoInfo } from '../../pipelines/labelToOutputs.js';
 import { FramewiseError, UsageError } from '../errors.js';
 import { interruptible } from '../process/interruptible.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_JOBS } from '../../pipelines/defaultJobs.js';
 import { interruptible } from '../process/interruptible.js';
 import { positiveInt } from './options.js';
 import { queueNameOption, redisOption } from './queueOptions.js';
@@ -18,7 +19,7 @@ export function registerWorker(program: Command): void {
     .description('Take label jobs from the Redis queue (`framewise queue add`) and run them until stopped; SIGTERM or Ctrl-C lets running jobs finish.')
     .addOption(redisOption())
     .addOption(queueNameOption())
-    .option('--concurrency <n>', 'jobs run at once', positiveInt, 1)
+    .option('--concurrency <n>', 'jobs run at once (one per core, at most four)', positiveInt, DEFAULT_JOBS)
     .option('--job-timeout <seconds>', 'fail (and retry) a job that labels no frame for this long', positiveInt, 300)
     .option('--lock-duration <ms>', "a job's lock without renewal; a killed worker's jobs are taken up again after about this plus --stalled-interval (default 30000)", positiveInt)
     .option('--stalled-interval <ms>', 'how often to look for jobs of workers that died (default 30000)', positiveInt)
