@@ -10,6 +10,7 @@ import { decodeArgs, FAST_DECODE_ARGS } from '../src/decode/decodeArgs.js';
 import { FEATURE_PIXEL_FORMAT } from '../src/features/featureSpec.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 import { measureProcess, type ProcessUsage } from './measureProcess.js';
+import { median } from './median.js';
 import { requireSuccess } from './runProgram.js';
 
 /** Option sets measured with ffmpeg alone, each added to framewise's default argument list before `-i`. */
@@ -46,7 +47,6 @@ export async function benchDecoderOptions(
   files: ReadonlyArray<{ name: string; file: string }>,
   opts: { ffmpegPath: string; cli: string; modelPath: string; width: number; height: number; runs: number },
 ): Promise<DecoderOptionRow[]> {
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows: DecoderOptionRow[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'framewise-bench-'));
   try {

@@ -28,7 +28,7 @@
  *                           the several-files table, `label FOLDER --jobs N` on clips of the real footage)
  *   FRAMEWISE_FOOTAGE       the shared footage folder for the real file (bench/realFootage.ts)
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { lastValueFrom, reduce } from 'rxjs';
@@ -52,6 +52,8 @@ import { realFootage } from './realFootage.js';
 import { benchRecurrent } from './recurrent.js';
 import { requireSuccess, runProgram } from './runProgram.js';
 import { benchSeveralFiles, type SeveralFilesRow } from './severalFiles.js';
+import { framesOf } from './framesOf.js';
+import { median } from './median.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STREAM_SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 3600);
@@ -71,7 +73,6 @@ const results: Record<string, unknown> = {
 /** The short run's length: a few dozen frames, enough for the code that runs per frame to be compiled. */
 const SHORT_SECONDS = 2;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (line: string): void => console.log(line);
 const f3 = (x: number): string => x.toFixed(3);
 
@@ -140,13 +141,6 @@ function requireSameDecode(who: string, run: ProcessUsage, args: string[]): void
   if (!ran || JSON.stringify(ran.slice(1)) !== JSON.stringify(args)) {
     throw new Error(`${who}'s ffmpeg ran another argument list than the bench's ffmpeg alone:\n  ${ran?.join(' ')}\n  ${args.join(' ')}`);
   }
-}
-
-/** The number of frames a segments document says were labelled. */
-function framesOf(out: string): number {
-  const doc = JSON.parse(readFileSync(out, 'utf8')) as { frames: number; complete?: boolean };
-  if (doc.complete === false) throw new Error(`${out} is incomplete`);
-  return doc.frames;
 }
 
 async function throughput(file: string, modelPath: string, model: Model, ffmpegPath: string, startup: { wallMs: number; cpuMs: number }): Promise<Throughput> {

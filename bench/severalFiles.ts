@@ -3,11 +3,13 @@
  * folder on this machine, N = 1 … cores + 1 (at most 8), in alternating rounds, medians. DEFAULT_JOBS
  * (pipelines/defaultJobs.ts) follows what this shows on the development machine.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
+import { framesOf } from './framesOf.js';
 import { measureProcess, type ProcessUsage } from './measureProcess.js';
+import { median } from './median.js';
 
 export interface ClipSet {
   name: string;
@@ -29,8 +31,6 @@ export interface SeveralFilesRow {
   totalCpuMs: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /** The set's clips, cut once per source file (by stream copy: each keeps the packets from the keyframe before it). */
 async function clipFolder(set: ClipSet, cacheDir: string): Promise<string> {
   const folder = join(cacheDir, 'several', `${basename(set.file, extname(set.file))}-${statSync(set.file).size}-${set.clips}x${set.seconds}s`);
@@ -49,13 +49,7 @@ async function clipFolder(set: ClipSet, cacheDir: string): Promise<string> {
 function framesIn(outDir: string, clips: number): number {
   const docs = readdirSync(outDir).filter((f) => f.endsWith('.json'));
   if (docs.length !== clips) throw new Error(`${docs.length} outputs for ${clips} clips in ${outDir}`);
-  let frames = 0;
-  for (const d of docs) {
-    const doc = JSON.parse(readFileSync(join(outDir, d), 'utf8')) as { frames: number; complete?: boolean };
-    if (doc.complete === false) throw new Error(`${d} is incomplete`);
-    frames += doc.frames;
-  }
-  return frames;
+  return docs.reduce((sum, d) => sum + framesOf(join(outDir, d)), 0);
 }
 
 export async function benchSeveralFiles(
