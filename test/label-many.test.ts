@@ -27,6 +27,7 @@ beforeAll(async () => {
   mkdirSync(clips);
   makeVideo(join(clips, 'a.mp4'), ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=2']);
   makeVideo(join(clips, 'c.mkv'), ['-f', 'lavfi', '-i', 'mandelbrot=size=160x90:rate=25', '-t', '1.2']);
+  makeVideo(join(clips, 'd.gif'), ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=10:duration=1'], ['-c:v', 'gif']);
   writeFileSync(join(clips, 'b.mp4'), 'not a video\n'.repeat(40));
   writeFileSync(join(clips, 'notes.txt'), 'a folder may hold other files\n');
 });
@@ -61,11 +62,12 @@ describe('framewise label with several inputs', () => {
     expect(processesMentioning(d)).toEqual([]);
   });
 
-  it('takes a folder: the videos inside, outputs under --out-dir named after each input', async () => {
+  it('takes a folder: the videos inside (an animated GIF too), outputs under --out-dir named after each input', async () => {
     const out = join(dir, 'out-folder');
     const r = await runCli(['label', clips, '-m', model, '-f', 'vtt', '--out-dir', out, '--jobs', '1'], { timeoutMs: 60000 });
     expect(r.code).toBe(1); // b.mp4 is not a video
-    expect(readdirSync(out).sort()).toEqual(['a.vtt', 'c.vtt']);
+    expect(readdirSync(out).sort()).toEqual(['a.vtt', 'c.vtt', 'd.vtt']);
+    expect(r.stderr).toMatch(/d\.gif: 10 frames /);
     expect(readFileSync(join(out, 'a.vtt'), 'utf8')).toMatch(/^WEBVTT/);
     expect(r.stderr).not.toMatch(/notes\.txt/);
     expect(readdirSync(clips).filter((f) => f.endsWith('.vtt'))).toEqual([]);

@@ -2,9 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError } from '../errors.js';
-
-/** File extensions a folder or a glob is searched for; a file named explicitly is taken whatever its name. */
-export const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'mkv', 'webm', 'avi', 'ts', 'mts', 'm2ts', 'mpg', 'mpeg', 'flv', 'wmv', 'ogv', '3gp'] as const;
+import { VIDEO_EXTENSIONS } from '../source/videoExtensions.js';
 
 /**
  * The videos named by files, folders (searched recursively for video extensions) and glob patterns (quoted, so the
