@@ -22,10 +22,14 @@ export interface LabelManyOptions extends Omit<LabelToOutputsOptions, 'out' | 'a
   outDir?: string;
   /** Files labelled at the same time (default DEFAULT_JOBS). */
   jobs?: number;
+  /** Called once with the files the arguments name, before the first starts. */
+  onInputs?: (inputs: readonly string[]) => void;
   /** Called as each file starts. */
   onStart?: (input: string, out: string) => void;
   /** Called as each file ends, completed or failed (not for files stopped by the abort). */
   onDone?: (result: LabelManyResult) => void;
+  /** Called for each frame labelled, of any file (progress). */
+  onFrame?: (input: string) => void;
 }
 
 export type LabelManyResult =
@@ -60,7 +64,8 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
   }
   if (opts.outDir !== undefined) mkdirSync(opts.outDir, { recursive: true });
   const model = await resolveModel(opts.model);
-  const { outDir: _outDir, jobs: _jobs, onStart: _onStart, onDone: _onDone, ...each } = opts;
+  opts.onInputs?.(inputs);
+  const { outDir: _outDir, jobs: _jobs, onInputs: _onInputs, onStart: _onStart, onDone: _onDone, onFrame, ...each } = opts;
 
   const results: LabelManyResult[] = inputs.map((input, i) => ({ input, out: outs[i], status: 'interrupted' }));
   let next = 0;
@@ -72,7 +77,7 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
       const t0 = performance.now();
       const seconds = (): number => (performance.now() - t0) / 1000;
       try {
-        const run = await labelToOutputs(input, { ...each, model, out });
+        const run = await labelToOutputs(input, { ...each, model, out, onEvent: onFrame && (() => onFrame(input)) });
         // A run ended by the abort returns what it had; it is not a completed file.
         if (opts.signal?.aborted) continue;
         results[i] = { input, out, status: 'done', frames: run.frames, seconds: seconds() };

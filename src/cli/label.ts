@@ -5,7 +5,7 @@ import { labelToOutputs, sinkFormatOf, type SinkFormat, type VideoInfo } from '.
 import { FramewiseError, UsageError } from '../errors.js';
 import { interruptible } from '../process/interruptible.js';
 import { fastDecodeOption, nonNegativeNumber, nonNegativeInt, positiveNumber, oneOf, modelOption, positiveInt, sensitivityOptions, sensitivityOf } from './options.js';
-import { progressBar, wantProgress, type Progress } from './progressBar.js';
+import { filesProgress, progressBar, wantProgress, type Progress } from './progressBar.js';
 
 const FORMATS = ['jsonl', 'csv', 'vtt', 'srt', 'segments', 'scenes-csv', 'edl', 'otio', 'fcpxml'] as const satisfies readonly SinkFormat[];
 
@@ -99,6 +99,7 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
   if (opts.out !== undefined) throw new UsageError('E_USAGE', '-o/--out takes one input; with several, use --out-dir (or nothing: each output goes beside its input)');
   if (opts.overlay !== undefined) throw new UsageError('E_USAGE', '--overlay takes one input');
   const format = opts.format ?? 'jsonl';
+  let progress = filesProgress(false, 0);
   const { outcome, value } = await interruptible((signal) =>
     labelMany(inputs, {
       model: opts.model,
@@ -113,8 +114,10 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
       minSceneLength: opts.minSceneLength,
       sensitivity: sensitivityOf(opts),
       signal,
-      onDone: (r) => process.stderr.write(summaryLine(r) + '\n'),
-    }),
+      onInputs: (files) => (progress = filesProgress(wantProgress(opts.progress, false), files.length)),
+      onFrame: () => progress.onFrame(),
+      onDone: (r) => progress.fileDone(summaryLine(r)),
+    }).finally(() => progress.stop()),
   );
   const results = value ?? [];
   if (outcome === 'interrupted') {

@@ -65,3 +65,45 @@ export function frameProgress(
     stop: () => bar?.stop(),
   };
 }
+
+/**
+ * Progress over several files: one bar of files done, with the frames labelled so far, their rate and an ETA; each
+ * file's summary line printed above it as the file ends. Disabled, the lines go straight to stderr.
+ */
+export function filesProgress(enabled: boolean, files: number): { onFrame: () => void; fileDone: (line: string) => void; stop: () => void } {
+  if (!enabled) return { onFrame() {}, fileDone: (line) => process.stderr.write(`${line}\n`), stop() {} };
+  const start = performance.now();
+  let frames = 0;
+  let done = 0;
+  const multi = new cliProgress.MultiBar(
+    {
+      stream: process.stderr,
+      format: `{bar} {value}/{total} files | {frames} frames | {fps} fps | ETA {eta_formatted}`,
+      hideCursor: true,
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 1000,
+      clearOnComplete: false,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = multi.create(files, 0, { frames: 0, fps: '0' });
+  const show = (): void => bar.update(done, { frames, fps: (frames / ((performance.now() - start) / 1000)).toFixed(0) });
+  return {
+    onFrame() {
+      // The rate and count need not move on every frame.
+      if (++frames % 100 === 0) show();
+    },
+    fileDone(line) {
+      done++;
+      multi.log(`${line}\n`);
+      show();
+    },
+    stop() {
+      show();
+      // Logged lines wait for the next redraw, which stop() alone does not make.
+      multi.update();
+      multi.stop();
+    },
+  };
+}
