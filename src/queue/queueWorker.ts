@@ -41,6 +41,8 @@ export type WorkerJobEvent =
 export interface QueueWorker {
   /** "host:pid", stored on the jobs it runs. */
   readonly name: string;
+  /** Jobs it runs at once. */
+  readonly concurrency: number;
   /** Stops taking jobs, lets the running ones finish, and disconnects. */
   close(): Promise<void>;
   /** Jobs this worker completed and failed. */
@@ -98,10 +100,11 @@ export async function queueWorker<D, R, P extends object>(opts: QueueWorkerOptio
     }
   };
 
+  const concurrency = opts.concurrency ?? 1;
   const worker = new Worker<D, R>(opts.queue, processor, {
     connection,
     name,
-    concurrency: opts.concurrency ?? 1,
+    concurrency,
     // BullMQ's defaults apply where these are not given (an explicit undefined would replace them).
     ...(opts.lockDurationMs !== undefined && { lockDuration: opts.lockDurationMs }),
     ...(opts.stalledIntervalMs !== undefined && { stalledInterval: opts.stalledIntervalMs }),
@@ -122,6 +125,7 @@ export async function queueWorker<D, R, P extends object>(opts: QueueWorkerOptio
   let closing: Promise<void> | null = null;
   return {
     name,
+    concurrency,
     close: () =>
       (closing ??= (async () => {
         await worker.close();
