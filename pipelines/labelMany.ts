@@ -12,7 +12,7 @@ import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { expandInputs } from '../src/source/expandInputs.js';
 import { FORMAT_EXTENSION } from '../src/sinks/formatExtension.js';
 import { DEFAULT_JOBS } from './defaultJobs.js';
-import { labelToOutputs, type LabelToOutputsOptions } from './labelToOutputs.js';
+import { labelToOutputs, type LabelToOutputsOptions, type VideoInfo } from './labelToOutputs.js';
 
 export { namesSeveralInputs } from '../src/source/expandInputs.js';
 
@@ -28,6 +28,8 @@ export interface LabelManyOptions extends Omit<LabelToOutputsOptions, 'out' | 'a
   onStart?: (input: string, out: string) => void;
   /** Called as each file ends, completed or failed (not for files stopped by the abort). */
   onDone?: (result: LabelManyResult) => void;
+  /** Called as each file is probed (null: it could not be). */
+  onInfo?: (input: string, info: VideoInfo | null) => void;
   /** Called for each frame labelled, of any file (progress). */
   onFrame?: (input: string) => void;
 }
@@ -65,7 +67,7 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
   if (opts.outDir !== undefined) mkdirSync(opts.outDir, { recursive: true });
   const model = await resolveModel(opts.model);
   opts.onInputs?.(inputs);
-  const { outDir: _outDir, jobs: _jobs, onInputs: _onInputs, onStart: _onStart, onDone: _onDone, onFrame, ...each } = opts;
+  const { outDir: _outDir, jobs: _jobs, onInputs: _onInputs, onStart: _onStart, onDone: _onDone, onInfo, onFrame, ...each } = opts;
 
   const results: LabelManyResult[] = inputs.map((input, i) => ({ input, out: outs[i], status: 'interrupted' }));
   let next = 0;
@@ -77,7 +79,13 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
       const t0 = performance.now();
       const seconds = (): number => (performance.now() - t0) / 1000;
       try {
-        const run = await labelToOutputs(input, { ...each, model, out, onEvent: onFrame && (() => onFrame(input)) });
+        const run = await labelToOutputs(input, {
+          ...each,
+          model,
+          out,
+          onInfo: onInfo && ((info) => onInfo(input, info)),
+          onEvent: onFrame && (() => onFrame(input)),
+        });
         // A run ended by the abort returns what it had; it is not a completed file.
         if (opts.signal?.aborted) continue;
         results[i] = { input, out, status: 'done', frames: run.frames, seconds: seconds() };

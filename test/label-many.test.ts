@@ -83,14 +83,14 @@ describe('framewise label with several inputs', () => {
     expect(readdirSync(out).sort()).toEqual(['a.jsonl', 'c.jsonl']);
   });
 
-  it('with --progress, shows one bar over the files (frames, rate) with the line of each file printed above it', async () => {
+  it('with --progress, shows one bar over the files (share done, frames, rate) with the line of each file printed above it', async () => {
     const out = join(dir, 'out-progress');
     const r = await runCli(['label', join(clips, 'a.mp4'), join(clips, 'c.mkv'), '-m', model, '--out-dir', out, '--progress'], { timeoutMs: 60000 });
     expect(r.code).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
     const bars = lines.filter((l) => / files \| /.test(l));
     // The last drawing counts both files and all their frames (50 + 30).
-    expect(bars.at(-1)).toMatch(/ 2\/2 files \| 80 frames \| \d+ fps/);
+    expect(bars.at(-1)).toMatch(/ 100% \| 2\/2 files \| 80 frames \| \d+ fps/);
     // Each file's summary line whole, on its own line, before the last drawing; the total after it.
     for (const f of ['a.mp4', 'c.mkv']) {
       const i = lines.findIndex((l) => l.startsWith(`${join(clips, f)}: `));

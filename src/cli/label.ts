@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_JOBS } from '../../pipelines/defaultJobs.js';
 import { labelMany, namesSeveralInputs, type LabelManyResult } from '../../pipelines/labelMany.js';
@@ -99,7 +100,8 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
   if (opts.out !== undefined) throw new UsageError('E_USAGE', '-o/--out takes one input; with several, use --out-dir (or nothing: each output goes beside its input)');
   if (opts.overlay !== undefined) throw new UsageError('E_USAGE', '--overlay takes one input');
   const format = opts.format ?? 'jsonl';
-  let progress = filesProgress(false, 0);
+  let progress = filesProgress(false, []);
+  let index = new Map<string, number>();
   const { outcome, value } = await interruptible((signal) =>
     labelMany(inputs, {
       model: opts.model,
@@ -114,9 +116,13 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
       minSceneLength: opts.minSceneLength,
       sensitivity: sensitivityOf(opts),
       signal,
-      onInputs: (files) => (progress = filesProgress(wantProgress(opts.progress, false), files.length)),
-      onFrame: () => progress.onFrame(),
-      onDone: (r) => progress.fileDone(summaryLine(r)),
+      onInputs: (files) => {
+        index = new Map(files.map((f, i) => [f, i]));
+        progress = filesProgress(wantProgress(opts.progress, false), files.map(sizeOf));
+      },
+      onInfo: (input, info) => progress.onInfo(index.get(input)!, expectedFrames(info, opts.start, opts.duration)),
+      onFrame: (input) => progress.onFrame(index.get(input)!),
+      onDone: (r) => progress.fileDone(index.get(r.input)!, summaryLine(r)),
     }).finally(() => progress.stop()),
   );
   const results = value ?? [];
@@ -139,6 +145,15 @@ function summaryLine(r: LabelManyResult): string {
     return `${r.input}: failed: ${why}`;
   }
   return `${r.input}: interrupted`;
+}
+
+/** A file's size in bytes, 0 for a URL or what cannot be read (progress only). */
+function sizeOf(input: string): number {
+  try {
+    return statSync(input).size;
+  } catch {
+    return 0;
+  }
 }
 
 function expectedFrames(info: VideoInfo | null, start = 0, duration?: number): number | null {

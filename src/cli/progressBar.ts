@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { FilesShare } from './FilesShare.js';
 
 export interface Progress {
   update(done: number): void;
@@ -67,18 +68,20 @@ export function frameProgress(
 }
 
 /**
- * Progress over several files: one bar of files done, with the frames labelled so far, their rate and an ETA; each
- * file's summary line printed above it as the file ends. Disabled, the lines go straight to stderr.
+ * Progress over several files: one bar of the share done (FilesShare: by size, running files by their frames), with
+ * the files done, the frames labelled, their rate and the time left; each file's summary line printed above it as
+ * the file ends. Disabled, the lines go straight to stderr.
  */
-export function filesProgress(enabled: boolean, files: number): { onFrame: () => void; fileDone: (line: string) => void; stop: () => void } {
-  if (!enabled) return { onFrame() {}, fileDone: (line) => process.stderr.write(`${line}\n`), stop() {} };
+export function filesProgress(enabled: boolean, sizes: readonly number[]): FilesProgress {
+  if (!enabled) return { onInfo() {}, onFrame() {}, fileDone: (_i, line) => process.stderr.write(`${line}\n`), stop() {} };
+  const share = new FilesShare(sizes);
   const start = performance.now();
   let frames = 0;
-  let done = 0;
+  let files = 0;
   const multi = new cliProgress.MultiBar(
     {
       stream: process.stderr,
-      format: `{bar} {value}/{total} files | {frames} frames | {fps} fps | ETA {eta_formatted}`,
+      format: `{bar} {percentage}% | {files}/${sizes.length} files | {frames} frames | {fps} fps | ETA {eta_formatted}`,
       hideCursor: true,
       noTTYOutput: !process.stderr.isTTY,
       notTTYSchedule: 1000,
@@ -87,15 +90,21 @@ export function filesProgress(enabled: boolean, files: number): { onFrame: () =>
     },
     cliProgress.Presets.shades_classic,
   );
-  const bar = multi.create(files, 0, { frames: 0, fps: '0' });
-  const show = (): void => bar.update(done, { frames, fps: (frames / ((performance.now() - start) / 1000)).toFixed(0) });
+  // The bar counts thousandths of the run.
+  const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0' });
+  const show = (): void => bar.update(Math.round(share.done * 1000), { files, frames, fps: (frames / ((performance.now() - start) / 1000)).toFixed(0) });
   return {
-    onFrame() {
-      // The rate and count need not move on every frame.
+    onInfo(i, expected) {
+      share.expect(i, expected);
+    },
+    onFrame(i) {
+      share.frame(i);
+      // The bar need not move on every frame.
       if (++frames % 100 === 0) show();
     },
-    fileDone(line) {
-      done++;
+    fileDone(i, line) {
+      share.finish(i);
+      files++;
       multi.log(`${line}\n`);
       show();
     },
@@ -106,4 +115,13 @@ export function filesProgress(enabled: boolean, files: number): { onFrame: () =>
       multi.stop();
     },
   };
+}
+
+export interface FilesProgress {
+  /** File `i` is probed: `frames` are expected of it (null: unknown). */
+  onInfo(i: number, frames: number | null): void;
+  onFrame(i: number): void;
+  /** File `i` has ended: `line` says how. */
+  fileDone(i: number, line: string): void;
+  stop(): void;
 }
