@@ -101,7 +101,6 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
   if (opts.overlay !== undefined) throw new UsageError('E_USAGE', '--overlay takes one input');
   const format = opts.format ?? 'jsonl';
   let progress = filesProgress(false, []);
-  let index = new Map<string, number>();
   const { outcome, value } = await interruptible((signal) =>
     labelMany(inputs, {
       model: opts.model,
@@ -116,13 +115,10 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
       minSceneLength: opts.minSceneLength,
       sensitivity: sensitivityOf(opts),
       signal,
-      onInputs: (files) => {
-        index = new Map(files.map((f, i) => [f, i]));
-        progress = filesProgress(wantProgress(opts.progress, false), files.map(sizeOf));
-      },
-      onInfo: (input, info) => progress.onInfo(index.get(input)!, expectedFrames(info, opts.start, opts.duration)),
-      onFrame: (input) => progress.onFrame(index.get(input)!),
-      onDone: (r) => progress.fileDone(index.get(r.input)!, summaryLine(r)),
+      onInputs: (files) => (progress = filesProgress(wantProgress(opts.progress, false), files.map((f) => [f, sizeOf(f)]))),
+      onInfo: (input, info) => progress.onInfo(input, expectedFrames(info, opts.start, opts.duration)),
+      onFrame: (input) => progress.onFrame(input),
+      onDone: (r) => progress.fileDone(r.input, summaryLine(r)),
     }).finally(() => progress.stop()),
   );
   const results = value ?? [];

@@ -72,7 +72,7 @@ export function frameProgress(
  * the files done, the frames labelled, their rate and the time left; each file's summary line printed above it as
  * the file ends. Disabled, the lines go straight to stderr.
  */
-export function filesProgress(enabled: boolean, sizes: readonly number[]): FilesProgress {
+export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [string, number]>): FilesProgress {
   if (!enabled) return { onInfo() {}, onFrame() {}, fileDone: (_i, line) => process.stderr.write(`${line}\n`), stop() {} };
   const share = new FilesShare(sizes);
   const start = performance.now();
@@ -94,16 +94,16 @@ export function filesProgress(enabled: boolean, sizes: readonly number[]): Files
   const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0' });
   const show = (): void => bar.update(Math.round(share.done * 1000), { files, frames, fps: (frames / ((performance.now() - start) / 1000)).toFixed(0) });
   return {
-    onInfo(i, expected) {
-      share.expect(i, expected);
+    onInfo(file, expected) {
+      share.expect(file, expected);
     },
-    onFrame(i) {
-      share.frame(i);
+    onFrame(file) {
+      share.frame(file);
       // The bar need not move on every frame.
       if (++frames % 100 === 0) show();
     },
-    fileDone(i, line) {
-      share.finish(i);
+    fileDone(file, line) {
+      share.finish(file);
       files++;
       multi.log(`${line}\n`);
       show();
@@ -118,10 +118,10 @@ export function filesProgress(enabled: boolean, sizes: readonly number[]): Files
 }
 
 export interface FilesProgress {
-  /** File `i` is probed: `frames` are expected of it (null: unknown). */
-  onInfo(i: number, frames: number | null): void;
-  onFrame(i: number): void;
-  /** File `i` has ended: `line` says how. */
-  fileDone(i: number, line: string): void;
+  /** `file` is probed: `frames` are expected of it (null: unknown). */
+  onInfo(file: string, frames: number | null): void;
+  onFrame(file: string): void;
+  /** `file` has ended: `line` says how. */
+  fileDone(file: string, line: string): void;
   stop(): void;
 }
