@@ -102,6 +102,19 @@ describe('an input ffprobe crashes on', () => {
   });
 });
 
+describe('an MPEG-TS file (the bundled ffprobe segfaults on every one)', () => {
+  it('is described by ffmpeg instead: an overlay can be drawn, and the progress bar knows the length', async () => {
+    const ts = makeVideo(join(dir, 'clip.ts'), ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=2']);
+    const overlay = join(dir, 'clip-overlay.mp4');
+    const out = join(dir, 'clip-ts.json');
+    const r = await runCli(['label', ts, '-m', model, '-f', 'segments', '-o', out, '--overlay', overlay, '--progress'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/ 50\/50 frames \|/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ fps: 25, frames: 50 });
+    expect(ffprobeText(['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=width,height,nb_read_frames', '-of', 'csv=p=0', overlay]).trim()).toBe('160,120,50');
+  });
+});
+
 describe('a corrupted stretch in a constant-rate file', () => {
   let intact: string;
   let damaged: string;

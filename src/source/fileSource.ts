@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { decodeFrames } from '../decode/decodeFrames.js';
+import { describeWithFfmpeg } from '../decode/describeWithFfmpeg.js';
 import { probeVideo } from '../decode/probeVideo.js';
 import { FramewiseError, UsageError } from '../errors.js';
 import type { Frame, VideoInfo } from '../types.js';
@@ -40,10 +41,11 @@ export function fileSource(input: string, opts: FileSourceOptions = {}): Source 
         inputArgs.length > 0
           ? Promise.resolve(null)
           : probeVideo(input, { signal }).catch((err: unknown) => {
-              // ffprobe crashed on an input ffmpeg may read well: decode it without a description.
+              // ffprobe crashed on an input ffmpeg may read well: ffmpeg describes it instead (or, where it cannot,
+              // its stream line does as it decodes).
               if (!(err instanceof FramewiseError && err.code === 'E_PROBE_CRASHED')) throw err;
               unprobed = true;
-              return null;
+              return describeWithFfmpeg(input, { signal });
             });
       return probed.then((found) => {
         info = found;
