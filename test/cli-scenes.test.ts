@@ -104,6 +104,29 @@ describe('framewise split', () => {
     expect(copies).toBeGreaterThanOrEqual(4);
   }, 150_000);
 
+  it('splits an MPEG-TS file too, whose keyframes ffmpeg lists where ffprobe crashes on it', async () => {
+    const ts = makeVideo(join(dir, 'demo-ts.ts'), ['-i', video], ['-c', 'copy', '-f', 'mpegts']);
+    const out = join(dir, 'split-ts');
+    const r = await runCli(['split', ts, '--out-dir', out, '--no-progress'], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    // Stream copies keep the container; a scene too short for keyframes of its own is re-encoded (to .mp4).
+    expect(readdirSync(out).map((f) => f.replace(/\.(ts|mp4)$/, '')).sort()).toEqual([1, 2, 3, 4, 5, 6].map((n) => `demo-ts-Scene-00${n}`));
+    for (const line of r.stdout.trimEnd().split('\n')) {
+      const [path, , , cuts] = line.split('\t');
+      expect(path.endsWith(cuts.startsWith('re-encoded') ? '.mp4' : '.ts'), line).toBe(true);
+    }
+    // The same packets as the MP4's: a copy starts at one of its keyframes.
+    const keys = ffprobeText(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', video])
+      .trim().split('\n').filter((l) => l.includes('K')).map((l) => Math.round(Number(l.split(',')[0]) * 25));
+    const starts = r.stdout.trimEnd().split('\n').flatMap((line) => {
+      const [, , range, cuts] = line.split('\t');
+      const m = /start moved [+-][\d.]+ s \(([+-]\d+) frames\)/.exec(cuts);
+      return m ? [Number(range.replace('frames ', '').split('-')[0]) + Number(m[1])] : [];
+    });
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (const from of starts) expect(keys).toContain(from);
+  }, 150_000);
+
   it('--precise re-encodes each scene with exactly its frames', async () => {
     const out = join(dir, 'split-precise');
     const r = await runCli(['split', withAudio, '--out-dir', out, '--precise', '--template', 'shot-$N', '--no-progress'], { timeoutMs: 150_000 });
