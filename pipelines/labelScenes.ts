@@ -2,6 +2,7 @@
  * A file labelled into its scene list (runLabelling: a file source, the scene list as a whole-run sink), for the
  * commands that act on scenes (`split`, `images`).
  */
+import { InputError } from '../src/errors.js';
 import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { segmentsOf } from '../src/labels/segmentsOf.js';
 import type { Model } from '../src/recurrent/model.js';
@@ -44,10 +45,14 @@ export async function labelScenes(input: string, opts: LabelScenesOptions): Prom
     source: fileSource(input),
     model,
     signal: opts.signal,
-    onInfo: opts.onInfo,
+    onInfo: (found) => {
+      // Before any frame: scenes are cut at frame times, so an input without a frame rate cannot be cut.
+      if (!found || !(found.fps > 0)) throw new InputError('E_INPUT_INVALID', `${input} could not be probed, and its scenes need its frame rate`);
+      opts.onInfo?.(found);
+    },
     onEvent: opts.onEvent,
     sinks: [() => wholeRunSink(async (events) => void (list = scenesOf(segmentsOf(events, { registry }), { registry, splitGradual: opts.splitGradual, minSceneLength: opts.minSceneLength })))],
   });
-  if (!list || !info || !(info.fps > 0)) throw new Error(`${input}: the scene list needs a probed input with a frame rate`);
+  if (!list || !info) throw new Error(`${input}: labelled without a scene list`);
   return { list, info, timecode: new Timecode(frameRateOf(info.fps)) };
 }
