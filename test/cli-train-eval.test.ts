@@ -8,7 +8,7 @@ import { DEFAULT_MODEL_PATH } from '../src/packageRoot.js';
 import { HEAD_BIAS } from '../src/recurrent/model.js';
 import { loadModel, saveModel } from '../src/recurrent/modelFile.js';
 import { runCli } from './helpers/cli.js';
-import { tempDir } from './helpers/ffmpeg.js';
+import { makeVideo, tempDir } from './helpers/ffmpeg.js';
 import { randomModel } from './helpers/randomModel.js';
 
 let dir: string;
@@ -252,6 +252,23 @@ describe('framewise fixtures → train → eval on a tiny set', () => {
     expect(foreign.code).toBe(1);
     expect(foreign.stderr.trim().split('\n')).toHaveLength(1);
     expect(foreign.stderr).toMatch(/odd: segments\[0\] label "logo" is not one of \[still, /);
+  }, 180_000);
+
+  it('evaluates a dataset of MPEG-TS videos (which the bundled ffprobe crashes on) as the same videos in MP4', async () => {
+    const ts = join(dir, 'as-ts');
+    mkdirSync(ts);
+    for (const f of readdirSync(data)) {
+      if (f.endsWith('.labels.json')) copyFileSync(join(data, f), join(ts, f));
+      if (f.endsWith('.mp4')) makeVideo(join(ts, f.replace(/\.mp4$/, '.ts')), ['-i', join(data, f)], ['-c', 'copy', '-f', 'mpegts']);
+    }
+    const report = async (folder: string): Promise<{ videos: number; model: { frame: unknown } }> => {
+      const r = await runCli(['eval', '--model', DEFAULT_MODEL_PATH, '--data', folder, '--json'], { timeoutMs: 120_000 });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const [fromMp4, fromTs] = [await report(data), await report(ts)];
+    expect(fromTs.videos).toBe(3);
+    expect(fromTs.model.frame).toEqual(fromMp4.model.frame);
   }, 180_000);
 
   it('refuses a folder without truth files with one line', async () => {

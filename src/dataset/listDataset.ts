@@ -1,8 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { InputError } from '../errors.js';
-
-const VIDEO_EXT = /\.(mp4|m4v|mkv|mov|webm|avi|ts|mts|mpg|mpeg|flv|gif)$/i;
+import { isVideoFileName } from '../source/videoExtensions.js';
 
 /** One labelled video of a dataset folder. */
 export interface DatasetEntry {
@@ -26,9 +25,8 @@ export async function listDataset(dir: string): Promise<DatasetEntry[]> {
   const present = new Set(names);
   const out: DatasetEntry[] = [];
   for (const file of names) {
-    const m = VIDEO_EXT.exec(file);
-    if (!m) continue;
-    const name = file.slice(0, m.index);
+    if (!isVideoFileName(file)) continue;
+    const name = file.slice(0, file.length - extname(file).length);
     if (!present.has(`${name}.labels.json`)) continue;
     out.push({ name, video: join(dir, file), truth: join(dir, `${name}.labels.json`) });
   }
