@@ -146,6 +146,16 @@ describe('spawnFfmpeg kill policy', () => {
     expect(exit.spawnError).toBeInstanceOf(Error);
   });
 
+  it.skipIf(process.platform !== 'linux')('a child may not dump core: a crash of it leaves no core file in the folder it ran in', async () => {
+    const proc = spawnFfmpeg('ffmpeg', LONG, { stdout: 'ignore' });
+    // The wrappers execute ffmpeg in place: the same pid, once it runs ffmpeg itself.
+    const argv0 = (): string => readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0')[0];
+    expect(await waitFor(() => path.basename(argv0()) === 'ffmpeg', DEATH_MS)).toBe(true);
+    expect(readFileSync(`/proc/${proc.pid}/limits`, 'utf8')).toMatch(/^Max core file size\s+0\s+0\s/m);
+    proc.terminate();
+    await proc.exited;
+  });
+
   it('a child still running when the Node process exits is killed', async () => {
     const script = path.join(dir, 'leave-running.ts');
     const owner = pathToFileURL(path.join(ROOT, 'src/ffmpeg/ffmpegProcess.ts')).href;

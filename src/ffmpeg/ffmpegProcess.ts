@@ -8,7 +8,8 @@
  *   - when this Node process exits, every child still running gets SIGKILL (liveChildren.ts);
  *   - when this Node process is killed outright (SIGKILL, the OOM killer), which runs no exit hook, each child dies
  *     with it on Linux: it is started through util-linux's `setpriv --pdeathsig KILL`, which asks the kernel to send
- *     it SIGKILL when its parent dies and then executes the tool in place (same pid, nothing left in between).
+ *     it SIGKILL when its parent dies and then executes the tool in place (same pid, nothing left in between);
+ *   - a child that crashes leaves no core file (`prlimit --core=0`, childWrapper).
  *     Node cannot set a parent-death signal itself, and ffmpeg's own stdin handling cannot stand in: with -nostdin
  *     (or a pipe carrying the input) it never notices a closed stdin, and without it a blocked read (a stalled
  *     network input) never gets back to look. Elsewhere, or without setpriv, only the exit hook applies.
@@ -83,22 +84,23 @@ export interface FfmpegProcess {
 }
 
 const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv'];
-let setpriv: string | null | undefined;
+const PRLIMIT_PATHS = ['/usr/bin/prlimit', '/bin/prlimit'];
+let wrapper: readonly string[] | undefined;
 
-/** util-linux's setpriv on Linux, if installed (it is part of util-linux, essential on Debian). */
-function parentDeathWrapper(): string | null {
-  if (setpriv === undefined) {
-    setpriv = null;
-    if (process.platform === 'linux') {
-      for (const p of SETPRIV_PATHS) {
-        if (runnable(p)) {
-          setpriv = p;
-          break;
-        }
-      }
-    }
+/**
+ * What a child is started through on Linux, where installed (both are util-linux, essential on Debian): `setpriv
+ * --pdeathsig KILL` (it dies with us) and `prlimit --core=0 --` (a crash of it leaves no core file in the user's
+ * folder: the bundled ffprobe segfaults on every MPEG-TS file, and a core dump of it is 13 MB). Each executes the
+ * next in place. Empty elsewhere.
+ */
+function childWrapper(): readonly string[] {
+  if (wrapper === undefined) {
+    const find = (paths: string[]): string | undefined => (process.platform === 'linux' ? paths.find(runnable) : undefined);
+    const setpriv = find(SETPRIV_PATHS);
+    const prlimit = find(PRLIMIT_PATHS);
+    wrapper = [...(setpriv ? [setpriv, '--pdeathsig', 'KILL'] : []), ...(prlimit ? [prlimit, '--core=0', '--'] : [])];
   }
-  return setpriv;
+  return wrapper;
 }
 
 function runnable(file: string): boolean {
@@ -117,11 +119,11 @@ function runnable(file: string): boolean {
 export function spawnFfmpeg(tool: FfmpegTool, args: string[], opts: SpawnFfmpegOptions = {}, binary?: string): FfmpegProcess {
   const file = binary ?? resolveFfmpeg()[tool].path;
   // A binary that cannot run is spawned directly, so that its failure stays a spawn error (not setpriv's exit 127).
-  const wrapper = runnable(file) ? parentDeathWrapper() : null;
+  const [first, ...rest] = runnable(file) ? [...childWrapper(), file, ...args] : [file, ...args];
   const fifo = opts.stderrOnDemand ? openFifo() : null;
   let proc: ChildProcess;
   try {
-    proc = spawn(wrapper ?? file, wrapper ? ['--pdeathsig', 'KILL', file, ...args] : args, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', fifo?.write ?? 'pipe'], windowsHide: true });
+    proc = spawn(first, rest, { stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', fifo?.write ?? 'pipe'], windowsHide: true });
   } catch (err) {
     if (fifo !== null) closeSync(fifo.read);
     throw err;
