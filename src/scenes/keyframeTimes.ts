@@ -53,7 +53,8 @@ async function packetsFromFfmpeg(input: string, ffmpegInput: string, signal?: Ab
 
 /** The keyframes' times from the earliest packet's, ascending. */
 function relativeKeys(packets: readonly Packet[]): number[] {
-  const origin = Math.min(...packets.map(([t]) => t));
+  // A loop, not Math.min(...): a long film has more packets than a call takes arguments.
+  const origin = packets.reduce((m, [t]) => Math.min(m, t), Infinity);
   return packets
     .filter(([, key]) => key)
     .map(([t]) => t - origin)
