@@ -100,9 +100,14 @@ export class LabelQueue {
       framesDone += p?.frames ?? 0;
       framesTotal += p?.total ?? p?.frames ?? 0;
     }
-    const starts = completed.map((j) => j.processedOn ?? 0).filter((t) => t > 0);
-    const ends = completed.map((j) => j.finishedOn ?? 0).filter((t) => t > 0);
-    const span = starts.length > 0 && ends.length > 0 ? (Math.max(...ends) - Math.min(...starts)) / 1000 : 0;
+    // Loops, not Math.max(...): an archive's queue can hold more jobs than a call takes arguments.
+    let first = Infinity;
+    let last = -Infinity;
+    for (const j of completed) {
+      if ((j.processedOn ?? 0) > 0) first = Math.min(first, j.processedOn!);
+      if ((j.finishedOn ?? 0) > 0) last = Math.max(last, j.finishedOn!);
+    }
+    const span = Number.isFinite(first) && Number.isFinite(last) ? (last - first) / 1000 : 0;
     const completedFrames = completed.reduce((n, j) => n + (j.returnvalue?.frames ?? 0), 0);
     return {
       waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
