@@ -43,7 +43,8 @@ export async function segmentThumbnails(input: string, segments: readonly Segmen
   const wanted = new Set(segments.flatMap(thumbnailFrames));
   const out = new Map<number, Thumbnail>();
   if (wanted.size === 0) return out;
-  const last = Math.max(...wanted);
+  let last = 0;
+  for (const f of wanted) last = Math.max(last, f);
   const size = thumbnailSize(opts.info, opts.width);
   const frames$ = decodeFrames(input, { ...size, start: opts.start, duration: opts.duration, info: opts.info, signal: opts.signal }).pipe(
     takeWhile((f) => f.index <= last),
