@@ -115,6 +115,22 @@ describe('an MPEG-TS file (the bundled ffprobe segfaults on every one)', () => {
   });
 });
 
+describe('a picture size that changes mid-stream (MPEG-TS files joined end to end)', () => {
+  it('keeps every frame with its own time: none lost at the change, no padding frame at the end', async () => {
+    const a = makeVideo(join(dir, 'join-a.ts'), ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=2']);
+    const b = makeVideo(join(dir, 'join-b.ts'), ['-f', 'lavfi', '-i', 'color=white:size=640x360:rate=25:duration=2']);
+    const joined = join(dir, 'joined.ts');
+    writeFileSync(joined, Buffer.concat([readFileSync(a), readFileSync(b)]));
+    const frames = await lastValueFrom(decodeFrames(joined, { width: 64, height: 36, pixelFormat: 'yuv420p' }).pipe(toArray()));
+    const white = frames.map((f) => f.data.subarray(0, 64 * 36).reduce((n, v) => n + v, 0) / (64 * 36) > 200);
+    expect(frames).toHaveLength(100);
+    // The white clip's first frame is the 51st, at 2 s; the test pattern's frames all come before it.
+    expect(white.indexOf(true)).toBe(50);
+    expect(frames[50].time).toBeCloseTo(2, 6);
+    expect(white.slice(50).every(Boolean)).toBe(true);
+  });
+});
+
 describe('a corrupted stretch in a constant-rate file', () => {
   let intact: string;
   let damaged: string;

@@ -71,10 +71,15 @@ export function decodeArgs(input: string | null, opts: DecodeArgsOptions): strin
   if (opts.duration !== undefined) args.push('-t', String(opts.duration));
   if (input !== null && isUrlInput(input)) args.push('-rw_timeout', String(NETWORK_IO_TIMEOUT_MS * 1000));
   if (opts.fastDecode === true) args.push(...FAST_DECODE_ARGS);
+  const stack = framesPerWrite(input, opts);
+  // A picture size or pixel format that changes mid-stream (MPEG-TS files joined end to end, a broadcast recording,
+  // a saved adaptive stream) makes ffmpeg rebuild the filter graph, and the rebuild drops the frames waiting in a
+  // half-filled tile: every later frame would be paired with a time two or more frames early. The graph is kept
+  // instead (scale takes each frame's own size).
+  if (stack > 1) args.push('-reinit_filter', '0');
   args.push(...inputArgs, '-i', ffmpegInput);
   const format = opts.pixelFormat;
   const showinfo = showinfoFilter(opts.ffmpegPath ?? resolveFfmpeg().ffmpeg.path);
-  const stack = framesPerWrite(input, opts);
   args.push(
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vsync', 'passthrough',
