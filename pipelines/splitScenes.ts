@@ -6,6 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { isUrlInput } from '../src/decode/isUrlInput.js';
 import { UsageError } from '../src/errors.js';
 import { cutVideo } from '../src/scenes/cutVideo.js';
 import { keyframeTimes } from '../src/scenes/keyframeTimes.js';
@@ -75,6 +76,18 @@ function planCopies(scenes: readonly Scene[], keys: readonly number[], tc: Timec
   });
 }
 
+/**
+ * The container of a stream copy: the input's own, except where its extension names no container a copy can be
+ * written into — a playlist (HLS, DASH), raw y4m (whose muxer takes decoded frames only) — or there is none:
+ * Matroska, which holds any codec.
+ */
+function copyExtension(input: string): string {
+  const ext = extname(isUrlInput(input) ? new URL(input).pathname : input).toLowerCase();
+  return ext === '' || NOT_COPY_CONTAINERS.has(ext) ? '.mkv' : ext;
+}
+
+const NOT_COPY_CONTAINERS = new Set(['.m3u8', '.m3u', '.mpd', '.y4m']);
+
 export async function splitScenes(input: string, opts: SplitScenesOptions): Promise<SplitFile[]> {
   const template = opts.template ?? DEFAULT_SPLIT_TEMPLATE;
   checkSceneTemplate(template, false);
@@ -87,7 +100,7 @@ export async function splitScenes(input: string, opts: SplitScenesOptions): Prom
   const { list, timecode: tc } = await labelScenes(input, opts);
   const { scenes } = list;
   const keys = opts.precise ? [] : await keyframeTimes(input, opts.signal);
-  const copyExt = extname(input) || '.mkv';
+  const copyExt = copyExtension(input);
   const names = scenes.map((s) => sceneFileName(template, input, s.number, scenes.length));
   const plans: Plan[] =
     opts.precise || keys.length === 0

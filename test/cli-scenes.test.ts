@@ -2,7 +2,7 @@
  * The scene commands end to end on the demo video with the shipped default model (which finds its transitions):
  * `label --format scenes-csv|edl|otio|fcpxml`, `split` (stream copy and --precise, audio kept) and `images`.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,18 @@ describe('framewise split', () => {
     });
     expect(starts.length).toBeGreaterThanOrEqual(4);
     for (const from of starts) expect(keys).toContain(from);
+  }, 150_000);
+
+  it('copies the scenes of an HLS playlist into Matroska files (a playlist is no container to copy into)', async () => {
+    const hls = join(dir, 'hls');
+    mkdirSync(hls);
+    const playlist = makeVideo(join(hls, 'demo.m3u8'), ['-i', video], ['-c', 'copy', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod']);
+    const out = join(dir, 'split-hls');
+    const r = await runCli(['split', playlist, '--out-dir', out, '--no-progress'], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files.map((f) => f.replace(/\.(mkv|mp4)$/, ''))).toEqual([1, 2, 3, 4, 5, 6].map((n) => `demo-Scene-00${n}`));
+    expect(files.filter((f) => f.endsWith('.mkv')).length).toBeGreaterThanOrEqual(4);
   }, 150_000);
 
   it('--precise re-encodes each scene with exactly its frames', async () => {
