@@ -76,6 +76,9 @@ function planCopies(scenes: readonly Scene[], keys: readonly number[], tc: Timec
   });
 }
 
+/** Inputs whose extension names no container a stream copy can be written into. */
+const NOT_COPY_CONTAINERS = new Set(['.m3u8', '.m3u', '.mpd', '.y4m']);
+
 /**
  * The container of a stream copy: the input's own, except where its extension names no container a copy can be
  * written into — a playlist (HLS, DASH), raw y4m (whose muxer takes decoded frames only) — or there is none:
@@ -85,8 +88,6 @@ function copyExtension(input: string): string {
   const ext = extname(isUrlInput(input) ? new URL(input).pathname : input).toLowerCase();
   return ext === '' || NOT_COPY_CONTAINERS.has(ext) ? '.mkv' : ext;
 }
-
-const NOT_COPY_CONTAINERS = new Set(['.m3u8', '.m3u', '.mpd', '.y4m']);
 
 export async function splitScenes(input: string, opts: SplitScenesOptions): Promise<SplitFile[]> {
   const template = opts.template ?? DEFAULT_SPLIT_TEMPLATE;

@@ -73,7 +73,7 @@ export function frameProgress(
  * the file ends. Disabled, the lines go straight to stderr.
  */
 export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [string, number]>): FilesProgress {
-  if (!enabled) return { onInfo() {}, onFrame() {}, fileDone: (_i, line) => process.stderr.write(`${line}\n`), stop() {} };
+  if (!enabled) return { onInfo() {}, onFrame() {}, fileDone: (_file, line) => process.stderr.write(`${line}\n`), stop() {} };
   const share = new FilesShare(sizes);
   const start = performance.now();
   let frames = 0;
