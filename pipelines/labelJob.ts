@@ -4,10 +4,11 @@
  * folder and renamed into place only when the whole run succeeded, so a reader of --out-dir never sees a partial
  * output, whichever worker wrote it and however the others ended.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { UsageError } from '../src/errors.js';
+import { createOutDir } from '../src/sinks/createOutDir.js';
 import { labelRegistry } from '../src/labels/labelRegistry.js';
 import { SegmentDecoder } from '../src/labels/SegmentDecoder.js';
 import type { LabelJobData, LabelJobProgress, LabelJobResult } from '../src/queue/LabelJob.js';
@@ -36,11 +37,7 @@ export function labelJobOutput(data: LabelJobData, format: SinkFormat): string {
 export async function labelJob(data: LabelJobData, opts: LabelJobOptions = {}): Promise<LabelJobResult> {
   if (data.formats.length === 0) throw new UsageError('E_USAGE', 'a label job needs at least one format');
   const model = await resolveModel(data.model);
-  try {
-    mkdirSync(data.outDir, { recursive: true });
-  } catch (err) {
-    throw new UsageError('E_USAGE', `cannot create the output folder ${data.outDir}: ${(err as Error).message}`);
-  }
+  createOutDir(data.outDir, 'the output folder');
   const outputs = data.formats.map((format) => {
     const out = labelJobOutput(data, format);
     return { format, out, partial: join(data.outDir, `.${basename(out)}.${hostname()}-${process.pid}.partial`) };

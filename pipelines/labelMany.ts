@@ -3,10 +3,10 @@
  * labelToOutputs into one output of the chosen format, beside its input or under `outDir`. One file's failure is
  * recorded and the others go on; an abort stops the running files and starts no other.
  */
-import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isUrlInput } from '../src/decode/isUrlInput.js';
 import { FramewiseError, UsageError } from '../src/errors.js';
+import { createOutDir } from '../src/sinks/createOutDir.js';
 import { resolveModel } from '../src/recurrent/resolveModel.js';
 import type { SinkFormat } from '../src/sinks/LabelSink.js';
 import { expandInputs } from '../src/source/expandInputs.js';
@@ -64,7 +64,7 @@ export async function labelMany(args: readonly string[], opts: LabelManyOptions)
     }
     seen.set(resolve(out), inputs[i]);
   }
-  if (opts.outDir !== undefined) mkdirSync(opts.outDir, { recursive: true });
+  if (opts.outDir !== undefined) createOutDir(opts.outDir);
   const model = await resolveModel(opts.model);
   opts.onInputs?.(inputs);
   const { outDir: _outDir, jobs: _jobs, onInputs: _onInputs, onStart: _onStart, onDone: _onDone, onInfo, onFrame, ...each } = opts;

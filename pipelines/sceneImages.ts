@@ -2,10 +2,11 @@
  * `framewise images`: label a file into its scene list (labelScenes), then save chosen frames of each scene
  * (sceneImageFrames) as image files with sharp, read in one decoding pass; optionally an index page.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadSharp } from '../src/report/loadSharp.js';
 import { UsageError } from '../src/errors.js';
+import { createOutDir } from '../src/sinks/createOutDir.js';
 import { extractFrames } from '../src/scenes/extractFrames.js';
 import { imagesIndexHtml, type SceneImages } from '../src/scenes/imagesIndexHtml.js';
 import { checkSceneTemplate, sceneFileName } from '../src/scenes/sceneFileName.js';
@@ -44,11 +45,7 @@ export async function sceneImages(input: string, opts: SceneImagesOptions): Prom
   const perScene = opts.perScene ?? 3;
   if (!Number.isInteger(perScene) || perScene < 1) throw new UsageError('E_USAGE', `--per-scene must be a whole number ≥ 1, not ${perScene}`);
   const outDir = opts.outDir ?? '.';
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (err) {
-    throw new UsageError('E_USAGE', `cannot create --out-dir ${outDir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  createOutDir(outDir);
   const format = opts.format ?? 'jpg';
   const { list, info, timecode } = await labelScenes(input, opts);
   const width = opts.width ?? info.width;

@@ -4,10 +4,10 @@
  * ffprobe) and the result says how far; a scene too short to have keyframes of its own is re-encoded. `precise`
  * re-encodes every scene (H.264/AAC, .mp4) from its exact first frame.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { isUrlInput } from '../src/decode/isUrlInput.js';
-import { UsageError } from '../src/errors.js';
+import { createOutDir } from '../src/sinks/createOutDir.js';
 import { cutVideo } from '../src/scenes/cutVideo.js';
 import { keyframeTimes } from '../src/scenes/keyframeTimes.js';
 import { segmentVideo } from '../src/scenes/segmentVideo.js';
@@ -93,11 +93,7 @@ export async function splitScenes(input: string, opts: SplitScenesOptions): Prom
   const template = opts.template ?? DEFAULT_SPLIT_TEMPLATE;
   checkSceneTemplate(template, false);
   const outDir = opts.outDir ?? '.';
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (err) {
-    throw new UsageError('E_USAGE', `cannot create --out-dir ${outDir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  createOutDir(outDir);
   const { list, timecode: tc } = await labelScenes(input, opts);
   const { scenes } = list;
   const keys = opts.precise ? [] : await keyframeTimes(input, opts.signal);

@@ -100,7 +100,7 @@ describe('framewise label with several inputs', () => {
     expect(lines.at(-1)).toBe('framewise: 2 of 2 file(s) labelled');
   });
 
-  it('refuses -o with several inputs, two inputs that would write one output, and a pattern matching nothing', async () => {
+  it('refuses -o with several inputs, two inputs that would write one output, an --out-dir that cannot be made, and a pattern matching nothing', async () => {
     const a = join(clips, 'a.mp4');
     const c = join(clips, 'c.mkv');
     const withOut = await runCli(['label', a, c, '-m', model, '-o', join(dir, 'x.json')]);
@@ -114,6 +114,10 @@ describe('framewise label with several inputs', () => {
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/both write .*a\.jsonl/);
     expect(readdirSync(twin).sort()).toEqual(['a.mkv', 'a.mp4']);
+    const underFile = await runCli(['label', join(clips, 'a.mp4'), join(clips, 'c.mkv'), '-m', model, '--out-dir', join(clips, 'a.mp4', 'out')]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr.trim()).toMatch(/^framewise: cannot create --out-dir .*a\.mp4\/out: ENOTDIR/);
+    expect(underFile.stderr.trim().split('\n')).toHaveLength(1);
     const none = await runCli(['label', join(clips, '*.mov'), '-m', model]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no file matches/);
