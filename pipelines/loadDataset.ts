@@ -3,7 +3,7 @@ import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { frameTargets, loadTruth } from '../src/dataset/truthFile.js';
 import { listDataset } from '../src/dataset/listDataset.js';
 import { probeVideo } from '../src/decode/probeVideo.js';
-import { FramewiseError, TruthError } from '../src/errors.js';
+import { TruthError } from '../src/errors.js';
 import type { FeatureSpec, TruthFile } from '../src/types.js';
 import { videoFeatures } from './videoFeatures.js';
 
@@ -46,14 +46,7 @@ export async function loadDataset(dir: string | readonly string[], opts: LoadDat
       mergeMap(async (e): Promise<LabelledVideo> => {
         // The truth's frame count sizes the targets: it is checked against the video (the container's count first,
         // loosely, so a wildly wrong file fails before a long decode; then exactly) before anything of that size.
-        // (Where ffprobe crashes on the file, as the bundled one does on MPEG-TS, only the exact check is made.)
-        const announced = await probeVideo(e.video).then(
-          (info) => info.frames,
-          (err: unknown) => {
-            if (err instanceof FramewiseError && err.code === 'E_PROBE_CRASHED') return null;
-            throw err;
-          },
-        );
+        const announced = (await probeVideo(e.video)).frames;
         if (announced !== null && Math.abs(e.truth.frames - announced) > Math.max(100, announced)) {
           throw new TruthError('E_TRUTH_INVALID', `${e.name}: truth says ${e.truth.frames} frames, the video announces ${announced}`);
         }

@@ -6,6 +6,23 @@ export interface Progress {
   stop(): void;
 }
 
+/** The options every bar on stderr shares, with its line's format. */
+function barOptions(format: string): cliProgress.Options {
+  return {
+    stream: process.stderr,
+    format,
+    hideCursor: true,
+    // When asked for explicitly (--progress) on a pipe or file, print a line every second instead of redrawing.
+    noTTYOutput: !process.stderr.isTTY,
+    notTTYSchedule: 1000,
+    clearOnComplete: false,
+    fps: 10,
+  };
+}
+
+/** Frames per second since `start` (a performance.now() time), as the bars print it. */
+const rate = (frames: number, start: number): string => (frames / ((performance.now() - start) / 1000)).toFixed(0);
+
 /**
  * A frames/fps/ETA bar on stderr. `total` may be unknown (live or unprobed input): then it counts frames only.
  * Shown only when `enabled`; a disabled bar costs nothing.
@@ -15,26 +32,16 @@ export function progressBar(enabled: boolean, total: number | null, unit = 'fram
   const start = performance.now();
   const bar = new cliProgress.SingleBar(
     {
-      stream: process.stderr,
-      format: total
-        ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {eta_formatted}`
-        : `{value} ${unit} | {fps} fps`,
-      hideCursor: true,
-      // When asked for explicitly (--progress) on a pipe or file, print a line every second instead of redrawing.
-      noTTYOutput: !process.stderr.isTTY,
-      notTTYSchedule: 1000,
-      clearOnComplete: false,
+      ...barOptions(total ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {eta_formatted}` : `{value} ${unit} | {fps} fps`),
       etaBuffer: 50,
-      fps: 10,
     },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total ?? 0, 0, { fps: '0' });
   return {
     update(done) {
-      const fps = (done / ((performance.now() - start) / 1000)).toFixed(0);
       if (total && done > total) bar.setTotal(done);
-      bar.update(done, { fps });
+      bar.update(done, { fps: rate(done, start) });
     },
     stop() {
       bar.stop();
@@ -79,20 +86,12 @@ export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [s
   let frames = 0;
   let files = 0;
   const multi = new cliProgress.MultiBar(
-    {
-      stream: process.stderr,
-      format: `{bar} {percentage}% | {files}/${sizes.length} files | {frames} frames | {fps} fps | ETA {eta_formatted}`,
-      hideCursor: true,
-      noTTYOutput: !process.stderr.isTTY,
-      notTTYSchedule: 1000,
-      clearOnComplete: false,
-      fps: 10,
-    },
+    barOptions(`{bar} {percentage}% | {files}/${sizes.length} files | {frames} frames | {fps} fps | ETA {eta_formatted}`),
     cliProgress.Presets.shades_classic,
   );
   // The bar counts thousandths of the run.
   const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0' });
-  const show = (): void => bar.update(Math.round(share.done * 1000), { files, frames, fps: (frames / ((performance.now() - start) / 1000)).toFixed(0) });
+  const show = (): void => bar.update(Math.round(share.done * 1000), { files, frames, fps: rate(frames, start) });
   return {
     onInfo(file, expected) {
       share.expect(file, expected);

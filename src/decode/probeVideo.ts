@@ -1,9 +1,13 @@
-/** Reads an input's video stream description with ffprobe (JSON), with clear errors for unusable inputs. */
+/**
+ * Reads an input's video stream description with ffprobe (JSON), or from ffmpeg's own header where ffprobe crashes,
+ * with clear errors for unusable inputs.
+ */
 import { stat } from 'node:fs/promises';
 import { DecodeError, FramewiseError, InputError } from '../errors.js';
 import { ffmpegFailure } from '../ffmpeg/ffmpegFailure.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import type { VideoInfo } from '../types.js';
+import { describeWithFfmpeg } from './describeWithFfmpeg.js';
 import { isUrlInput } from './isUrlInput.js';
 import { ffmpegInputName } from './ffmpegInputName.js';
 
@@ -110,8 +114,11 @@ export async function probeVideo(input: string, opts: ProbeOptions = {}): Promis
   }
   if (exit.code !== 0 && opts.signal?.aborted) throw new FramewiseError('E_ABORTED', `probing ${input} was aborted`);
   if (exit.signal !== null && !exit.terminated) {
-    // ffprobe died by a signal nobody sent (builds of it have segfaulted on valid HLS playlists): the input may well
-    // be fine, so callers decode it without a probe (ffmpeg's own stream line describes it) instead of failing.
+    // ffprobe died by a signal nobody sent (the bundled build segfaults on every MPEG-TS file and HLS playlist): the
+    // input may well be fine, so ffmpeg describes it instead; where it cannot either, callers decode it without a
+    // probe (ffmpeg's own stream line describes it as it decodes) instead of failing.
+    const described = inputArgs.length === 0 ? await describeWithFfmpeg(input, { signal: opts.signal, timeoutMs: timeout }) : null;
+    if (described) return described;
     throw new DecodeError('E_PROBE_CRASHED', `ffprobe crashed (${exit.signal}) probing ${input}`, stderrTail.join('\n'));
   }
   if (exit.timedOut) throw new InputError('E_INPUT_INVALID', `ffprobe gave no answer for ${input} within ${timeout / 1000} s`);

@@ -1,6 +1,5 @@
 import type { Observable } from 'rxjs';
 import { decodeFrames } from '../decode/decodeFrames.js';
-import { describeWithFfmpeg } from '../decode/describeWithFfmpeg.js';
 import { probeVideo } from '../decode/probeVideo.js';
 import { FramewiseError, UsageError } from '../errors.js';
 import type { Frame, VideoInfo } from '../types.js';
@@ -41,11 +40,10 @@ export function fileSource(input: string, opts: FileSourceOptions = {}): Source 
         inputArgs.length > 0
           ? Promise.resolve(null)
           : probeVideo(input, { signal }).catch((err: unknown) => {
-              // ffprobe crashed on an input ffmpeg may read well: ffmpeg describes it instead (or, where it cannot,
-              // its stream line does as it decodes).
+              // ffprobe crashed on an input that not even ffmpeg could describe: decode it without a description.
               if (!(err instanceof FramewiseError && err.code === 'E_PROBE_CRASHED')) throw err;
               unprobed = true;
-              return describeWithFfmpeg(input, { signal });
+              return null;
             });
       return probed.then((found) => {
         info = found;
