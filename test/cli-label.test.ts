@@ -110,6 +110,10 @@ describe('framewise label', () => {
     const vtt = join(dir, 'interrupted.vtt');
     const r1 = await interrupt(['--format', 'vtt', '--out', vtt, '--progress'], 'SIGTERM', underWay);
     expect(r1.code).toBe(130);
+    // The bar's first line, before any frame, promises no time; the one under way says how long is left.
+    const bars = r1.stderr.split('\n').filter((l) => /\/12000 frames/.test(l));
+    expect(bars[0]).toMatch(/ 0% \| 0\/12000 frames \| 0 fps \| ETA --$/);
+    expect(bars.find(underWay)).toMatch(/ fps \| ETA (\d+m)?\d+s$/);
     const cues = readFileSync(vtt, 'utf8');
     expect(cues.startsWith('WEBVTT')).toBe(true);
     for (const block of cues.trim().split(/\n\n+/).slice(1)) expect(block).toMatch(/^(\S+\n)?\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}.*\n.+/);

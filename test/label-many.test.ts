@@ -90,7 +90,7 @@ describe('framewise label with several inputs', () => {
     const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
     const bars = lines.filter((l) => / files \| /.test(l));
     // The last drawing counts both files and all their frames (50 + 30).
-    expect(bars.at(-1)).toMatch(/ 100% \| 2\/2 files \| 80 frames \| \d+ fps/);
+    expect(bars.at(-1)).toMatch(/ 100% \| 2\/2 files \| 80 frames \| \d+ fps \| ETA 0s$/);
     // Each file's summary line whole, on its own line, before the last drawing; the total after it.
     for (const f of ['a.mp4', 'c.mkv']) {
       const i = lines.findIndex((l) => l.startsWith(`${join(clips, f)}: `));

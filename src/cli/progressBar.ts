@@ -24,6 +24,18 @@ function barOptions(format: string): cliProgress.Options {
 const rate = (frames: number, start: number): string => (frames / ((performance.now() - start) / 1000)).toFixed(0);
 
 /**
+ * The time left at the rate so far, once `fraction` of the work is done since `start`: `--` before anything is
+ * done (a rate of nothing would promise an end at once, or never).
+ */
+export function timeLeft(fraction: number, start: number, now = performance.now()): string {
+  if (!(fraction > 0)) return '--';
+  const s = Math.ceil((Math.max(0, 1 - fraction) * (now - start)) / fraction / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
+}
+
+/**
  * A frames/fps/ETA bar on stderr. `total` may be unknown (live or unprobed input): then it counts frames only.
  * Shown only when `enabled`; a disabled bar costs nothing.
  */
@@ -32,16 +44,15 @@ export function progressBar(enabled: boolean, total: number | null, unit = 'fram
   const start = performance.now();
   const bar = new cliProgress.SingleBar(
     {
-      ...barOptions(total ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {eta_formatted}` : `{value} ${unit} | {fps} fps`),
-      etaBuffer: 50,
+      ...barOptions(total ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {left}` : `{value} ${unit} | {fps} fps`),
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total ?? 0, 0, { fps: '0' });
+  bar.start(total ?? 0, 0, { fps: '0', left: '--' });
   return {
     update(done) {
       if (total && done > total) bar.setTotal(done);
-      bar.update(done, { fps: rate(done, start) });
+      bar.update(done, { fps: rate(done, start), left: total ? timeLeft(done / Math.max(total, done), start) : '' });
     },
     stop() {
       bar.stop();
@@ -86,12 +97,13 @@ export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [s
   let frames = 0;
   let files = 0;
   const multi = new cliProgress.MultiBar(
-    barOptions(`{bar} {percentage}% | {files}/${sizes.length} files | {frames} frames | {fps} fps | ETA {eta_formatted}`),
+    barOptions(`{bar} {percentage}% | {files}/${sizes.length} files | {frames} frames | {fps} fps | ETA {left}`),
     cliProgress.Presets.shades_classic,
   );
   // The bar counts thousandths of the run.
-  const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0' });
-  const show = (): void => bar.update(Math.round(share.done * 1000), { files, frames, fps: rate(frames, start) });
+  const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0', left: '--' });
+  const show = (): void =>
+    bar.update(Math.round(share.done * 1000), { files, frames, fps: rate(frames, start), left: timeLeft(share.done, start) });
   return {
     onInfo(file, expected) {
       share.expect(file, expected);
