@@ -62,16 +62,9 @@ export function registerLabel(program: Command): void {
       let done = 0;
       const { outcome } = await interruptible((signal) =>
         labelToOutputs(input, {
-          model: opts.model,
+          ...runOptions(opts),
           format,
           out: opts.out,
-          start: opts.start,
-          duration: opts.duration,
-          fastDecode: opts.fastDecode,
-          eventsOnly: opts.eventsOnly,
-          splitGradual: opts.splitGradual,
-          minSceneLength: opts.minSceneLength,
-          sensitivity: sensitivityOf(opts),
           overlay: opts.overlay,
           signal,
           onInfo: (info) => (bar = progressBar(show, expectedFrames(info, opts.start, opts.duration))),
@@ -103,17 +96,10 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
   let progress = filesProgress(false, []);
   const { outcome, value } = await interruptible((signal) =>
     labelMany(inputs, {
-      model: opts.model,
+      ...runOptions(opts),
       format,
       outDir: opts.outDir,
       jobs: opts.jobs,
-      start: opts.start,
-      duration: opts.duration,
-      fastDecode: opts.fastDecode,
-      eventsOnly: opts.eventsOnly,
-      splitGradual: opts.splitGradual,
-      minSceneLength: opts.minSceneLength,
-      sensitivity: sensitivityOf(opts),
       signal,
       onInputs: (files) => (progress = filesProgress(wantProgress(opts.progress, false), files.map((f) => [f, sizeOf(f)]))),
       onInfo: (input, info) => progress.onInfo(input, expectedFrames(info, opts.start, opts.duration)),
@@ -132,6 +118,12 @@ async function labelSeveral(inputs: string[], opts: LabelOptions): Promise<void>
   const done = results.filter((r) => r.status === 'done').length;
   process.stderr.write(`framewise: ${done} of ${results.length} file(s) labelled${failed > 0 ? `, ${failed} failed` : ''}\n`);
   if (failed > 0) process.exitCode = 1;
+}
+
+/** What one file's run and several files' runs take alike from the command line. */
+function runOptions(opts: LabelOptions) {
+  const { model, start, duration, fastDecode, eventsOnly, splitGradual, minSceneLength } = opts;
+  return { model, start, duration, fastDecode, eventsOnly, splitGradual, minSceneLength, sensitivity: sensitivityOf(opts) };
 }
 
 function summaryLine(r: LabelManyResult): string {
