@@ -64,9 +64,9 @@ describe('label registry', () => {
       cut: ['still', 'motion', 'freeze'],
       fade_out: ['black', 'fade_in'],
       black: ['cut', 'fade_in'],
-      fade_in: ['still', 'motion', 'cut'],
-      dissolve: ['still', 'motion', 'cut'],
-      wipe: ['still', 'motion', 'cut'],
+      fade_in: ['still', 'motion', 'cut', 'freeze'],
+      dissolve: ['still', 'motion', 'cut', 'freeze'],
+      wipe: ['still', 'motion', 'cut', 'freeze'],
       freeze: ['still', 'motion', 'cut', 'fade_out', 'black', 'dissolve', 'wipe'],
     });
     expect(r.labels.map((l) => r.info(l).minFrames)).toEqual(r.labels.map(() => 1));

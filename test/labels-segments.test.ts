@@ -91,6 +91,8 @@ const PATTERNS: Record<string, Plan> = {
   'wipe of 2 frames, freeze of 1 frame': [['motion', 40], ['wipe', 2], ['still', 10], ['freeze', 1], ['still', 20]],
   'a video that opens in black and fades in': [['black', 12], ['fade_in', 10], ['motion', 40]],
   'a short shot between two cuts': [['still', 30], ['cut', 1], ['motion', 2], ['cut', 1], ['still', 30]],
+  'a dissolve into a freeze frame': [['motion', 40], ['dissolve', 12], ['freeze', 25], ['motion', 30]],
+  'a fade in to a freeze frame, a wipe into another': [['black', 10], ['fade_in', 12], ['freeze', 25], ['wipe', 8], ['freeze', 20]],
 };
 
 describe('SegmentDecoder', () => {
@@ -126,6 +128,18 @@ describe('SegmentDecoder', () => {
     expect(brief(decode(soft([[S, 30], [D, 8], [{ still: 0.6, dissolve: 0.4 }, 1], [D, 8], [S, 30]])))).toEqual(['still:0-29', 'dissolve:30-46', 'still:47-76']);
     // Two frames of a flash the scores take for a solid frame: a dissolve cannot turn into black and back.
     expect(brief(decode(soft([[S, 30], [D, 8], [{ black: 0.6, dissolve: 0.35, still: 0.05 }, 2], [D, 8], [M, 30]])))).toEqual(['still:0-29', 'dissolve:30-47', 'motion:48-77']);
+  });
+
+  it('makes up no cut where a dissolve ends in a frozen picture', () => {
+    // The last frame of the dissolve and the first of the freeze are in doubt; nothing says cut.
+    const evs = soft([
+      [M, 30],
+      [{ dissolve: 0.9, motion: 0.1 }, 12],
+      [{ dissolve: 0.32, motion: 0.32, still: 0.31, freeze: 0.045, cut: 0.005 }, 1],
+      [{ still: 0.44, freeze: 0.38, motion: 0.16, cut: 0.001 }, 1],
+      [{ freeze: 0.95, still: 0.05 }, 30],
+    ]);
+    expect(brief(decode(evs))).toEqual(['motion:0-29', 'dissolve:30-42', 'freeze:43-73']);
   });
 
   it('ends a fade out in black or a fade in, never in a shot', () => {

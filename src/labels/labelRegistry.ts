@@ -26,8 +26,9 @@ export const LABEL_ROLES: readonly LabelRole[] = ['in-shot', 'point', 'gradual',
  *   into the fade in (a dip that never reaches black).
  * - solid frames end with a fade in or a hard cut to a shot (whose first frame is `cut`); a picture cannot appear
  *   out of a solid frame any other way.
- * - a fade in, dissolve or wipe ends in the incoming shot; an editor may also cut away on the very next frame (a cut
- *   right after a dissolve). Two gradual transitions back to back (a dissolve into a wipe) never show the middle
+ * - a fade in, dissolve or wipe ends in the incoming shot (moving, still, or frozen from its first whole frame, as
+ *   after a cut: a dissolve into a freeze frame); an editor may also cut away on the very next frame (a cut right
+ *   after a dissolve). Two gradual transitions back to back (a dissolve into a wipe) never show the middle
  *   shot, which is not an edit editors make; a dissolve into black is a fade out.
  * A segment at the end of the stream needs no successor (a fade out at the end of a video).
  *
@@ -41,9 +42,9 @@ export const SHIPPED_LABEL_INFO: Readonly<Record<string, Readonly<LabelInfo>>> =
   cut: { role: 'point', minFrames: 1, colour: '#e53935', displayName: 'cut', successors: ['still', 'motion', 'freeze'] },
   fade_out: { role: 'gradual', minFrames: 1, colour: '#7e57c2', displayName: 'fade_out', successors: ['black', 'fade_in'] },
   black: { role: 'hold', minFrames: 1, colour: '#263238', displayName: 'black', successors: ['fade_in', 'cut'] },
-  fade_in: { role: 'gradual', minFrames: 1, colour: '#26a69a', displayName: 'fade_in', successors: ['still', 'motion', 'cut'] },
-  dissolve: { role: 'gradual', minFrames: 1, colour: '#fb8c00', displayName: 'dissolve', successors: ['still', 'motion', 'cut'] },
-  wipe: { role: 'gradual', minFrames: 1, colour: '#43a047', displayName: 'wipe', editAs: 'wipe', successors: ['still', 'motion', 'cut'] },
+  fade_in: { role: 'gradual', minFrames: 1, colour: '#26a69a', displayName: 'fade_in', successors: ['still', 'motion', 'cut', 'freeze'] },
+  dissolve: { role: 'gradual', minFrames: 1, colour: '#fb8c00', displayName: 'dissolve', successors: ['still', 'motion', 'cut', 'freeze'] },
+  wipe: { role: 'gradual', minFrames: 1, colour: '#43a047', displayName: 'wipe', editAs: 'wipe', successors: ['still', 'motion', 'cut', 'freeze'] },
   freeze: { role: 'hold', minFrames: 1, colour: '#00bcd4', displayName: 'freeze', successors: ['still', 'motion', 'cut', 'fade_out', 'black', 'dissolve', 'wipe'] },
 } satisfies Record<string, LabelInfo>);
 
@@ -128,16 +129,16 @@ export class LabelRegistry {
   }
 
   /**
-   * A hold that some gradual label is said to lead into (its `successors` or `followedBy` name it: black after a fade
-   * out). Such a hold is part of a transition rather than of a shot: the scene list counts it with the transitions
-   * next to it.
+   * A hold that a gradual label which never ends in a shot is said to lead into (its `followedBy`, or its `successors`
+   * with no in-shot label among them: black after a fade out). Such a hold is part of a transition rather than of a
+   * shot: the scene list counts it with the transitions next to it. A freeze after a dissolve is the incoming shot.
    */
   isTransitionHold(label: string): boolean {
     if (this.role(label) !== 'hold') return false;
     return this.labels.some((l) => {
       if (this.role(l) !== 'gradual') return false;
-      const info = this.info(l);
-      return info.followedBy === label || (info.successors?.includes(label) ?? false);
+      const { followedBy, successors } = this.info(l);
+      return followedBy === label || (successors !== undefined && successors.includes(label) && !successors.some((n) => this.role(n) === 'in-shot'));
     });
   }
 
