@@ -63,7 +63,7 @@ describe('label registry', () => {
       motion: ['still', 'cut', 'fade_out', 'black', 'dissolve', 'wipe', 'freeze'],
       cut: ['still', 'motion', 'freeze'],
       fade_out: ['black', 'fade_in'],
-      black: ['cut', 'fade_in'],
+      black: ['still', 'motion', 'cut', 'fade_in', 'freeze'],
       fade_in: ['still', 'motion', 'cut', 'freeze'],
       dissolve: ['still', 'motion', 'cut', 'freeze'],
       wipe: ['still', 'motion', 'cut', 'freeze'],

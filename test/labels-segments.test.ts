@@ -92,6 +92,9 @@ const PATTERNS: Record<string, Plan> = {
   'a video that opens in black and fades in': [['black', 12], ['fade_in', 10], ['motion', 40]],
   'a short shot between two cuts': [['still', 30], ['cut', 1], ['motion', 2], ['cut', 1], ['still', 30]],
   'a dissolve into a freeze frame': [['motion', 40], ['dissolve', 12], ['freeze', 25], ['motion', 30]],
+  // Camera footage: solid frames that end with no edit.
+  'a lens covered for six frames, then uncovered': [['motion', 40], ['black', 6], ['motion', 40]],
+  'a camera that starts on black frames': [['black', 3], ['still', 40]],
   'a fade in to a freeze frame, a wipe into another': [['black', 10], ['fade_in', 12], ['freeze', 25], ['wipe', 8], ['freeze', 20]],
 };
 

@@ -24,8 +24,9 @@ export const LABEL_ROLES: readonly LabelRole[] = ['in-shot', 'point', 'gradual',
  *   describe (two cut frames in a row are one run).
  * - a fade out ends in a solid frame (`black`, of any colour); with no solid frame at all the fade out runs straight
  *   into the fade in (a dip that never reaches black).
- * - solid frames end with a fade in or a hard cut to a shot (whose first frame is `cut`); a picture cannot appear
- *   out of a solid frame any other way.
+ * - solid frames end with a fade in or a hard cut to a shot (whose first frame is `cut`) — or, in camera footage,
+ *   with no edit at all: the picture comes back when a lens is uncovered, a light comes on or a camera that started
+ *   on black frames has its first picture.
  * - a fade in, dissolve or wipe ends in the incoming shot (moving, still, or frozen from its first whole frame, as
  *   after a cut: a dissolve into a freeze frame); an editor may also cut away on the very next frame (a cut right
  *   after a dissolve). Two gradual transitions back to back (a dissolve into a wipe) never show the middle
@@ -41,7 +42,7 @@ export const SHIPPED_LABEL_INFO: Readonly<Record<string, Readonly<LabelInfo>>> =
   motion: { role: 'in-shot', minFrames: 1, colour: '#4c8bf5', displayName: 'motion', successors: ['still', 'cut', 'fade_out', 'black', 'dissolve', 'wipe', 'freeze'] },
   cut: { role: 'point', minFrames: 1, colour: '#e53935', displayName: 'cut', successors: ['still', 'motion', 'freeze'] },
   fade_out: { role: 'gradual', minFrames: 1, colour: '#7e57c2', displayName: 'fade_out', successors: ['black', 'fade_in'] },
-  black: { role: 'hold', minFrames: 1, colour: '#263238', displayName: 'black', successors: ['fade_in', 'cut'] },
+  black: { role: 'hold', minFrames: 1, colour: '#263238', displayName: 'black', successors: ['still', 'motion', 'cut', 'fade_in', 'freeze'] },
   fade_in: { role: 'gradual', minFrames: 1, colour: '#26a69a', displayName: 'fade_in', successors: ['still', 'motion', 'cut', 'freeze'] },
   dissolve: { role: 'gradual', minFrames: 1, colour: '#fb8c00', displayName: 'dissolve', successors: ['still', 'motion', 'cut', 'freeze'] },
   wipe: { role: 'gradual', minFrames: 1, colour: '#43a047', displayName: 'wipe', editAs: 'wipe', successors: ['still', 'motion', 'cut', 'freeze'] },
