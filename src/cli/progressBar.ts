@@ -21,7 +21,10 @@ function barOptions(format: string): cliProgress.Options {
 }
 
 /** Frames per second since `start` (a performance.now() time), as the bars print it. */
-const rate = (frames: number, start: number): string => (frames / ((performance.now() - start) / 1000)).toFixed(0);
+const rate = (frames: number, start: number, now = performance.now()): string => (frames / ((now - start) / 1000)).toFixed(0);
+
+/** How often a bar takes a new value: it draws ten times a second at most, so a value per frame is wasted work. */
+const UPDATE_MS = 100;
 
 /**
  * The time left at the rate so far, once `fraction` of the work is done since `start`: `--` before anything is
@@ -49,12 +52,21 @@ export function progressBar(enabled: boolean, total: number | null, unit = 'fram
     cliProgress.Presets.shades_classic,
   );
   bar.start(total ?? 0, 0, { fps: '0', left: '--' });
+  let done = 0;
+  let shown = start;
+  const show = (now: number): void => {
+    shown = now;
+    if (total && done > total) bar.setTotal(done);
+    bar.update(done, { fps: rate(done, start, now), left: total ? timeLeft(done / Math.max(total, done), start, now) : '' });
+  };
   return {
-    update(done) {
-      if (total && done > total) bar.setTotal(done);
-      bar.update(done, { fps: rate(done, start), left: total ? timeLeft(done / Math.max(total, done), start) : '' });
+    update(value) {
+      done = value;
+      const now = performance.now();
+      if (now - shown >= UPDATE_MS) show(now);
     },
     stop() {
+      show(performance.now());
       bar.stop();
     },
   };
