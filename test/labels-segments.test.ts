@@ -92,6 +92,7 @@ const PATTERNS: Record<string, Plan> = {
   'a video that opens in black and fades in': [['black', 12], ['fade_in', 10], ['motion', 40]],
   'a short shot between two cuts': [['still', 30], ['cut', 1], ['motion', 2], ['cut', 1], ['still', 30]],
   'a dissolve into a freeze frame': [['motion', 40], ['dissolve', 12], ['freeze', 25], ['motion', 30]],
+  'a freeze frame that ends with a cut': [['motion', 40], ['freeze', 20], ['cut', 1], ['still', 30]],
   // Camera footage: solid frames that end with no edit.
   'a lens covered for six frames, then uncovered': [['motion', 40], ['black', 6], ['motion', 40]],
   'a camera that starts on black frames': [['black', 3], ['still', 40]],
@@ -143,6 +144,13 @@ describe('SegmentDecoder', () => {
       [{ freeze: 0.95, still: 0.05 }, 30],
     ]);
     expect(brief(decode(evs))).toEqual(['motion:0-29', 'dissolve:30-42', 'freeze:43-73']);
+  });
+
+  it('ends a freeze frame with the cut the network sees, though the counted freezes all resume their shot', () => {
+    const F = { freeze: 0.95, motion: 0.05 };
+    const cutAfter = (cut: Record<string, number>): string[] => brief(decode(soft([[M, 40], [F, 12], [cut, 1], [M, 30]])));
+    expect(cutAfter({ cut: 0.85, motion: 0.15 })).toEqual(['motion:0-39', 'freeze:40-51', 'cut:52-52', 'motion:53-82']);
+    expect(cutAfter({ motion: 0.6, cut: 0.3, freeze: 0.1 })).toEqual(['motion:0-39', 'freeze:40-51', 'motion:52-82']);
   });
 
   it('ends a fade out in black or a fade in, never in a shot', () => {
