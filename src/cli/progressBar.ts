@@ -46,9 +46,7 @@ export function progressBar(enabled: boolean, total: number | null, unit = 'fram
   if (!enabled) return { update() {}, stop() {} };
   const start = performance.now();
   const bar = new cliProgress.SingleBar(
-    {
-      ...barOptions(total ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {left}` : `{value} ${unit} | {fps} fps`),
-    },
+    barOptions(total ? `{bar} {percentage}% | {value}/{total} ${unit} | {fps} fps | ETA {left}` : `{value} ${unit} | {fps} fps`),
     cliProgress.Presets.shades_classic,
   );
   bar.start(total ?? 0, 0, { fps: '0', left: '--' });
@@ -114,16 +112,21 @@ export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [s
   );
   // The bar counts thousandths of the run.
   const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0', left: '--' });
-  const show = (): void =>
-    bar.update(Math.round(share.done * 1000), { files, frames, fps: rate(frames, start), left: timeLeft(share.done, start) });
+  let shown = start;
+  const show = (now = performance.now()): void => {
+    shown = now;
+    const done = share.done;
+    bar.update(Math.round(done * 1000), { files, frames, fps: rate(frames, start, now), left: timeLeft(done, start, now) });
+  };
   return {
     onInfo(file, expected) {
       share.expect(file, expected);
     },
     onFrame(file) {
       share.frame(file);
-      // The bar need not move on every frame.
-      if (++frames % 100 === 0) show();
+      frames++;
+      const now = performance.now();
+      if (now - shown >= UPDATE_MS) show(now);
     },
     fileDone(file, line) {
       share.finish(file);

@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { DecodeError, FramewiseError, InputError } from '../errors.js';
 import { ffmpegFailure } from '../ffmpeg/ffmpegFailure.js';
+import { crashed } from '../ffmpeg/ffmpegProcess.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import type { VideoInfo } from '../types.js';
 import { describeWithFfmpeg } from './describeWithFfmpeg.js';
@@ -113,7 +114,7 @@ export async function probeVideo(input: string, opts: ProbeOptions = {}): Promis
     throw new DecodeError('E_DECODE', `could not run ffprobe for ${input}: ${exit.spawnError.message}`, '', { cause: exit.spawnError });
   }
   if (exit.code !== 0 && opts.signal?.aborted) throw new FramewiseError('E_ABORTED', `probing ${input} was aborted`);
-  if (exit.signal !== null && !exit.terminated) {
+  if (crashed(exit)) {
     // ffprobe died by a signal nobody sent (the bundled build segfaults on every MPEG-TS file and HLS playlist): the
     // input may well be fine, so ffmpeg describes it instead; where it cannot either, callers decode it without a
     // probe (ffmpeg's own stream line describes it as it decodes) instead of failing.

@@ -66,6 +66,11 @@ export interface FfmpegExit {
   timedOut: boolean;
 }
 
+/** The process died by a signal nobody here sent: it crashed (a build of ffprobe segfaults on inputs ffmpeg reads well). */
+export function crashed(exit: FfmpegExit): boolean {
+  return exit.signal !== null && !exit.terminated;
+}
+
 export interface FfmpegProcess {
   /** Undefined when the process could not be started. */
   readonly pid: number | undefined;

@@ -103,9 +103,9 @@ export class LabelQueue {
     // Loops, not Math.max(...): an archive's queue can hold more jobs than a call takes arguments.
     let first = Infinity;
     let last = -Infinity;
-    for (const j of completed) {
-      if ((j.processedOn ?? 0) > 0) first = Math.min(first, j.processedOn!);
-      if ((j.finishedOn ?? 0) > 0) last = Math.max(last, j.finishedOn!);
+    for (const { processedOn = 0, finishedOn = 0 } of completed) {
+      if (processedOn > 0) first = Math.min(first, processedOn);
+      if (finishedOn > 0) last = Math.max(last, finishedOn);
     }
     const span = Number.isFinite(first) && Number.isFinite(last) ? (last - first) / 1000 : 0;
     const completedFrames = completed.reduce((n, j) => n + (j.returnvalue?.frames ?? 0), 0);

@@ -1,5 +1,6 @@
 import { ffmpegInputName } from '../decode/ffmpegInputName.js';
 import { ffmpegFailure } from '../ffmpeg/ffmpegFailure.js';
+import { crashed } from '../ffmpeg/ffmpegProcess.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 
 /** A video packet: its pts in seconds, and whether it is a keyframe. */
@@ -13,7 +14,7 @@ type Packet = [time: number, key: boolean];
 export async function keyframeTimes(input: string, signal?: AbortSignal): Promise<number[]> {
   const ffmpegInput = ffmpegInputName(input);
   const run = await runFfmpeg('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', ffmpegInput], { signal });
-  if (run.exit.signal !== null && !run.exit.terminated) return relativeKeys(await packetsFromFfmpeg(input, ffmpegInput, signal));
+  if (crashed(run.exit)) return relativeKeys(await packetsFromFfmpeg(input, ffmpegInput, signal));
   if (run.exit.code !== 0) {
     throw ffmpegFailure({ tool: 'ffprobe', input, ffmpegInput, task: `reading the keyframes of ${input}`, exit: run.exit, tail: run.stderrTail, framesSeen: 0, device: false });
   }
