@@ -93,6 +93,7 @@ const PATTERNS: Record<string, Plan> = {
   'a short shot between two cuts': [['still', 30], ['cut', 1], ['motion', 2], ['cut', 1], ['still', 30]],
   'a dissolve into a freeze frame': [['motion', 40], ['dissolve', 12], ['freeze', 25], ['motion', 30]],
   'a freeze frame that ends with a cut': [['motion', 40], ['freeze', 20], ['cut', 1], ['still', 30]],
+  'a shot that moves again for one frame after a freeze frame, then a cut': [['motion', 40], ['freeze', 9], ['motion', 1], ['cut', 1], ['still', 30]],
   // Camera footage: solid frames that end with no edit.
   'a lens covered for six frames, then uncovered': [['motion', 40], ['black', 6], ['motion', 40]],
   'a camera that starts on black frames': [['black', 3], ['still', 40]],
