@@ -21,16 +21,27 @@ function barOptions(format: string): cliProgress.Options {
 }
 
 /** Frames per second since `start` (a performance.now() time), as the bars print it. */
-const rate = (frames: number, start: number, now = performance.now()): string => (frames / ((now - start) / 1000)).toFixed(0);
+const rate = (frames: number, start: number, now: number): string => (frames / ((now - start) / 1000)).toFixed(0);
 
 /** How often a bar takes a new value: it draws ten times a second at most, so a value per frame is wasted work. */
 const UPDATE_MS = 100;
+
+/** `show`, called with the time at most once per UPDATE_MS however often the returned function is. */
+function everyUpdate(show: (now: number) => void): () => void {
+  let shown = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - shown < UPDATE_MS) return;
+    shown = now;
+    show(now);
+  };
+}
 
 /**
  * The time left at the rate so far, once `fraction` of the work is done since `start`: `--` before anything is
  * done (a rate of nothing would promise an end at once, or never).
  */
-export function timeLeft(fraction: number, start: number, now = performance.now()): string {
+export function timeLeft(fraction: number, start: number, now: number): string {
   if (!(fraction > 0)) return '--';
   const s = Math.ceil((Math.max(0, 1 - fraction) * (now - start)) / fraction / 1000);
   if (s < 60) return `${s}s`;
@@ -51,17 +62,15 @@ export function progressBar(enabled: boolean, total: number | null, unit = 'fram
   );
   bar.start(total ?? 0, 0, { fps: '0', left: '--' });
   let done = 0;
-  let shown = start;
   const show = (now: number): void => {
-    shown = now;
     if (total && done > total) bar.setTotal(done);
     bar.update(done, { fps: rate(done, start, now), left: total ? timeLeft(done / Math.max(total, done), start, now) : '' });
   };
+  const tick = everyUpdate(show);
   return {
     update(value) {
       done = value;
-      const now = performance.now();
-      if (now - shown >= UPDATE_MS) show(now);
+      tick();
     },
     stop() {
       show(performance.now());
@@ -112,12 +121,11 @@ export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [s
   );
   // The bar counts thousandths of the run.
   const bar = multi.create(1000, 0, { files: 0, frames: 0, fps: '0', left: '--' });
-  let shown = start;
-  const show = (now = performance.now()): void => {
-    shown = now;
+  const show = (now: number): void => {
     const done = share.done;
     bar.update(Math.round(done * 1000), { files, frames, fps: rate(frames, start, now), left: timeLeft(done, start, now) });
   };
+  const tick = everyUpdate(show);
   return {
     onInfo(file, expected) {
       share.expect(file, expected);
@@ -125,17 +133,16 @@ export function filesProgress(enabled: boolean, sizes: ReadonlyArray<readonly [s
     onFrame(file) {
       share.frame(file);
       frames++;
-      const now = performance.now();
-      if (now - shown >= UPDATE_MS) show(now);
+      tick();
     },
     fileDone(file, line) {
       share.finish(file);
       files++;
       multi.log(`${line}\n`);
-      show();
+      show(performance.now());
     },
     stop() {
-      show();
+      show(performance.now());
       // Logged lines wait for the next redraw, which stop() alone does not make.
       multi.update();
       multi.stop();
